@@ -1,0 +1,83 @@
+/**
+ * What a handler needs from the world, built once per container. In AWS it comes from the
+ * environment CDK sets; local mode and tests build the same shape with emulator endpoints and
+ * in-process sinks, and hand it to the same handler factories.
+ */
+import { loadConfig, validateConfig, type MicroMomentsConfig } from '../../shared/config';
+import { resourceNames, ENV, type ResourceNames } from '../../shared/names';
+import { createClients, type AwsClients } from '../../shared/adapters/aws-clients';
+import { EventBridgePublisher, type EventPublisher } from '../../shared/adapters/events';
+import { SqsQuarantine, type QuarantineSink } from '../../shared/adapters/quarantine';
+import { RequestCounter } from '../../shared/adapters/request-counter';
+import { SecretsManagerSource, StaticSecrets, type SecretSource } from './secrets';
+
+export interface RuntimeResources {
+  table: string;
+  enrichedStream: string;
+  bus: string;
+  quarantineQueueUrl?: string;
+  notificationTopicArn?: string;
+}
+
+export interface Runtime {
+  config: MicroMomentsConfig;
+  names: ResourceNames;
+  resources: RuntimeResources;
+  clients: AwsClients;
+  publisher: EventPublisher;
+  quarantine: QuarantineSink;
+  secrets: SecretSource;
+  counter: RequestCounter;
+  now: () => Date;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is required`);
+  return value;
+}
+
+/**
+ * The configuration baked into the bundle at synth (esbuild replaces `process.env.MM_CONFIG` with
+ * the JSON text), so the deployed functions run exactly what `cdk synth` validated.
+ */
+export function configFromEnvironment(): MicroMomentsConfig {
+  const baked = process.env.MM_CONFIG;
+  if (baked) return validateConfig(JSON.parse(baked));
+  return loadConfig({ file: process.env.MM_CONFIG_FILE, stage: process.env[ENV.stage] });
+}
+
+export function runtimeFromEnvironment(): Runtime {
+  const config = configFromEnvironment();
+  const clients = createClients({});
+  const counter = new RequestCounter();
+  const resources: RuntimeResources = {
+    table: required(ENV.table),
+    enrichedStream: process.env[ENV.enrichedStream] ?? '',
+    bus: required(ENV.bus),
+    quarantineQueueUrl: process.env[ENV.quarantineQueueUrl],
+    notificationTopicArn: process.env[ENV.notificationTopicArn],
+  };
+  return {
+    config,
+    names: resourceNames(config.stage),
+    resources,
+    clients,
+    publisher: new EventBridgePublisher(clients.eventBridge, resources.bus, { counter }),
+    quarantine: resources.quarantineQueueUrl
+      ? new SqsQuarantine(clients.sqs, resources.quarantineQueueUrl, { counter })
+      : {
+          send: async () => {
+            throw new Error(`environment variable ${ENV.quarantineQueueUrl} is required to quarantine records`);
+          },
+        },
+    secrets: process.env[ENV.pepperSecretArn]
+      ? new SecretsManagerSource(clients.secrets, {
+          pepper: process.env[ENV.pepperSecretArn],
+          webhook: process.env[ENV.webhookSecretArn],
+        })
+      : new StaticSecrets({ pepper: config.localPepper }),
+    counter,
+    now: () => new Date(),
+  };
+}

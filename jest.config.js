@@ -1,0 +1,18 @@
+/**
+ * middy is ESM-only: ts-jest transforms it to CommonJS (allowJs) instead of running jest under
+ * --experimental-vm-modules, so the suite runs with plain `jest` on the Node 22 that the `node`
+ * devDependency puts first on the PATH of npm scripts.
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, resolveJsonModule: true, allowJs: true, isolatedModules: true, target: 'ES2022' }, diagnostics: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,60 @@
+/**
+ * AWS SDK v3 clients for the handlers, the CLIs and local mode. In local mode `endpoints` points
+ * at the emulators. Kinesis always gets the HTTP/1.1 handler: the default HTTP/2 one fails against
+ * plain-HTTP emulators (ERR_HTTP2_ERROR) and PutRecords/GetRecords do not need HTTP/2 in AWS.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+export interface ClientOptions {
+  region?: string;
+  endpoints?: Partial<Record<'dynamodb' | 'kinesis' | 'eventbridge' | 'sqs' | 'sns' | 'secretsmanager', string>>;
+  /** Static credentials for emulators, which accept any. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts?: number;
+}
+
+export interface AwsClients {
+  dynamo: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  kinesis: KinesisClient;
+  eventBridge: EventBridgeClient;
+  sqs: SQSClient;
+  sns: SNSClient;
+  secrets: SecretsManagerClient;
+}
+
+/** Created lazily so a function pays only for the clients it uses at cold start. */
+export function createClients(opts: ClientOptions = {}): AwsClients {
+  const base = (service: keyof NonNullable<ClientOptions['endpoints']>) => ({
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.endpoints?.[service] ? { endpoint: opts.endpoints[service] } : {}),
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
+  });
+  const cache: Partial<AwsClients> = {};
+  const lazy = <K extends keyof AwsClients>(key: K, make: () => AwsClients[K]) => () => (cache[key] ??= make());
+  const getDynamo = lazy('dynamo', () => new DynamoDBClient(base('dynamodb')));
+  const getters: { [K in keyof AwsClients]: () => AwsClients[K] } = {
+    dynamo: getDynamo,
+    doc: lazy('doc', () =>
+      DynamoDBDocumentClient.from(getDynamo(), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }),
+    ),
+    kinesis: lazy('kinesis', () => new KinesisClient({ ...base('kinesis'), requestHandler: new NodeHttpHandler() })),
+    eventBridge: lazy('eventBridge', () => new EventBridgeClient(base('eventbridge'))),
+    sqs: lazy('sqs', () => new SQSClient(base('sqs'))),
+    sns: lazy('sns', () => new SNSClient(base('sns'))),
+    secrets: lazy('secrets', () => new SecretsManagerClient(base('secretsmanager'))),
+  };
+  const clients = {} as AwsClients;
+  for (const key of Object.keys(getters) as (keyof AwsClients)[]) {
+    Object.defineProperty(clients, key, { get: getters[key], enumerable: true });
+  }
+  return clients;
+}

@@ -1,0 +1,256 @@
+/**
+ * The default configuration: what `cdk deploy` and `npm start` use unless a config file says
+ * otherwise. Every number here is a knob documented in docs/SCORING.md and docs/PRIVACY.md.
+ */
+import type { MicroMomentsConfig, ScoringConfig, SensitiveCategory } from './types';
+
+const weekdayHours = '08:00-20:00';
+
+export const defaultScoring: ScoringConfig = {
+  version: 'scoring-2026.11-1',
+  evidenceScale: 1,
+  recentMessageIds: 200,
+  maxReasons: 8,
+  intents: {
+    know: { halfLifeMinutes: 120, threshold: 0.6, cooldownMinutes: 240 },
+    go: { halfLifeMinutes: 30, threshold: 0.6, cooldownMinutes: 120 },
+    do: { halfLifeMinutes: 60, threshold: 0.6, cooldownMinutes: 240 },
+    buy: { halfLifeMinutes: 180, threshold: 0.7, cooldownMinutes: 360 },
+  },
+  eventWeights: {
+    'Products Searched': { know: 0.2, buy: 0.1 },
+    'Product Viewed': { buy: 0.3, know: 0.1 },
+    'Product Added': { buy: 0.5 },
+    'Cart Viewed': { buy: 0.3 },
+    'Checkout Started': { buy: 0.6 },
+    'Order Completed': {},
+    'Product Reviewed': { know: 0.3 },
+    'Review Read': { know: 0.4 },
+    'Store Locator Viewed': { go: 0.5 },
+    'Directions Requested': { go: 0.8 },
+    'Location Entered': { go: 0.4 },
+    'Video Playback Started': { do: 0.3 },
+    'Page Viewed': {},
+    'Screen Viewed': {},
+  },
+  contentWeights: {
+    'how-to': { do: 0.4 },
+    tutorial: { do: 0.4 },
+    diy: { do: 0.3 },
+    guide: { know: 0.3 },
+    reviews: { know: 0.3 },
+    comparison: { know: 0.3 },
+    deals: { buy: 0.3 },
+    product: { buy: 0.2 },
+    'store-info': { go: 0.3 },
+  },
+  lexicon: [
+    { phrase: 'near me', intent: 'go', weight: 0.8 },
+    { phrase: 'open now', intent: 'go', weight: 0.7 },
+    { phrase: 'nearby', intent: 'go', weight: 0.6 },
+    { phrase: 'directions', intent: 'go', weight: 0.6 },
+    { phrase: 'closest', intent: 'go', weight: 0.5 },
+    { phrase: 'store hours', intent: 'go', weight: 0.5 },
+    { phrase: 'how to', intent: 'do', weight: 0.6 },
+    { phrase: 'tutorial', intent: 'do', weight: 0.5 },
+    { phrase: 'diy', intent: 'do', weight: 0.4 },
+    { phrase: 'step by step', intent: 'do', weight: 0.4 },
+    { phrase: 'fix', intent: 'do', weight: 0.3 },
+    { phrase: 'install', intent: 'do', weight: 0.3 },
+    { phrase: 'what is', intent: 'know', weight: 0.4 },
+    { phrase: 'best', intent: 'know', weight: 0.5 },
+    { phrase: 'vs', intent: 'know', weight: 0.5 },
+    { phrase: 'review', intent: 'know', weight: 0.4 },
+    { phrase: 'reviews', intent: 'know', weight: 0.4 },
+    { phrase: 'compare', intent: 'know', weight: 0.4 },
+    { phrase: 'price', intent: 'buy', weight: 0.4 },
+    { phrase: 'buy', intent: 'buy', weight: 0.5 },
+    { phrase: 'coupon', intent: 'buy', weight: 0.4 },
+    { phrase: 'in stock', intent: 'buy', weight: 0.5 },
+    { phrase: 'deal', intent: 'buy', weight: 0.3 },
+    { phrase: 'discount', intent: 'buy', weight: 0.3 },
+  ],
+  context: {
+    mobile: { go: 0.15 },
+    nearOpenLocation: { go: 0.3, radiusMeters: 1000 },
+    dayparts: {
+      morning: { go: 0.1 },
+      midday: { go: 0.1 },
+      evening: { do: 0.1 },
+    },
+  },
+  closers: { 'Order Completed': ['buy'] },
+  lifeEvents: {
+    allowedTypes: ['moved', 'new-home', 'new-job', 'marriage', 'graduation', 'new-car', 'retirement', 'travel-booked'],
+    cooldownDays: 30,
+  },
+};
+
+const cat = (terms: string[], contentCategories: string[] = [], lifeEventTypes: string[] = []): SensitiveCategory => ({
+  terms,
+  contentCategories,
+  lifeEventTypes,
+});
+
+/**
+ * Special categories (GDPR art. 9 and the ones a brand should never infer). Terms match on word
+ * boundaries, case-insensitively, in event names, queries, titles and content categories.
+ */
+export const defaultSensitive: Record<string, SensitiveCategory> = {
+  health: cat(
+    [
+      'pregnancy', 'pregnant', 'prenatal', 'maternity', 'fertility', 'ovulation', 'contraception',
+      'contraceptive', 'abortion', 'miscarriage', 'ivf', 'morning sickness', 'folic acid',
+      'morning after pill', 'menopause', 'diabetes', 'cancer', 'chemotherapy', 'hiv', 'std', 'sti',
+      'depression', 'antidepressant', 'anxiety', 'mental health', 'therapist', 'psychiatrist',
+      'prescription', 'symptoms', 'diagnosis', 'medication', 'rehab', 'addiction', 'disease',
+      'illness', 'disability', 'wheelchair', 'hearing aid', 'dementia', 'alzheimer',
+    ],
+    ['health', 'medical', 'pharmacy', 'maternity', 'pregnancy', 'fertility', 'mental-health'],
+    ['pregnancy', 'illness', 'diagnosis', 'bereavement', 'disability'],
+  ),
+  children: cat(
+    ['baby', 'babies', 'infant', 'newborn', 'diaper', 'diapers', 'nappy', 'nappies', 'stroller', 'pram', 'crib', 'toddler'],
+    ['baby', 'children', 'kids'],
+    ['birth', 'baby', 'new-baby', 'adoption'],
+  ),
+  'sex-life-or-orientation': cat(
+    ['gay', 'lesbian', 'bisexual', 'lgbt', 'lgbtq', 'transgender', 'sex toy', 'condom', 'condoms', 'erectile', 'dating app', 'sexual'],
+    ['adult', 'sexual-health', 'lgbtq'],
+    ['coming-out', 'gender-transition'],
+  ),
+  'religion-or-beliefs': cat(
+    ['church', 'mosque', 'synagogue', 'temple', 'bible', 'quran', 'koran', 'torah', 'prayer', 'religious', 'ramadan', 'kosher', 'halal', 'baptism', 'bar mitzvah'],
+    ['religion', 'faith', 'spirituality'],
+    ['baptism', 'conversion'],
+  ),
+  'political-opinion': cat(
+    ['election', 'vote', 'voting', 'candidate', 'political party', 'democrat', 'republican', 'campaign donation', 'protest', 'petition'],
+    ['politics', 'political'],
+    [],
+  ),
+  'trade-union': cat(['trade union', 'labor union', 'labour union', 'union membership', 'strike pay'], ['trade-union'], []),
+  'racial-or-ethnic-origin': cat(['ethnicity', 'ethnic', 'racial', 'race'], ['ethnicity'], []),
+  'genetic-or-biometric': cat(['dna test', 'genetic test', 'genetic testing', 'ancestry dna', 'biometric', 'genome'], ['genetics'], []),
+  'financial-hardship': cat(
+    ['payday loan', 'debt relief', 'bankruptcy', 'foreclosure', 'debt collector', 'debt collection', 'food bank', 'eviction', 'overdue bills', 'loan default'],
+    ['debt', 'bankruptcy'],
+    ['job-loss', 'bankruptcy', 'divorce', 'eviction'],
+  ),
+};
+
+export const defaultConfig: MicroMomentsConfig = {
+  stage: 'dev',
+  devStages: ['dev', 'local', 'test'],
+  streams: { mode: 'ON_DEMAND' },
+  eventSources: {
+    enrich: { batchSize: 100, maxBatchingWindowSeconds: 0, parallelizationFactor: 2, retryAttempts: 3, maxRecordAgeSeconds: 3600 },
+    score: { batchSize: 100, maxBatchingWindowSeconds: 0, parallelizationFactor: 2, retryAttempts: 3, maxRecordAgeSeconds: 3600 },
+  },
+  functions: {
+    enrich: { memoryMb: 512, timeoutSeconds: 30 },
+    score: { memoryMb: 512, timeoutSeconds: 30 },
+    notify: { memoryMb: 256, timeoutSeconds: 30, reservedConcurrency: 5 },
+    privacy: { memoryMb: 256, timeoutSeconds: 120 },
+  },
+  retention: {
+    momentsDays: 30,
+    notificationsDays: 90,
+    idleStateDays: 30,
+    profileDays: 365,
+    logDays: 30,
+    queueDays: 14,
+    streamHours: 24,
+    archiveDays: 30,
+  },
+  signalTimeWindow: { maxFutureMinutes: 10, maxPastDays: 7 },
+  scoring: defaultScoring,
+  sensitive: defaultSensitive,
+  locations: [
+    { id: 'lon-soho', name: 'Soho store', latitude: 51.5136, longitude: -0.1365, timezone: 'Europe/London', openingHours: { '0': '10:00-16:00', '1': weekdayHours, '2': weekdayHours, '3': weekdayHours, '4': weekdayHours, '5': weekdayHours, '6': weekdayHours } },
+    { id: 'par-marais', name: 'Marais store', latitude: 48.8575, longitude: 2.3580, timezone: 'Europe/Paris', openingHours: { '1': weekdayHours, '2': weekdayHours, '3': weekdayHours, '4': weekdayHours, '5': weekdayHours, '6': weekdayHours } },
+    { id: 'nyc-flatiron', name: 'Flatiron store', latitude: 40.7411, longitude: -73.9897, timezone: 'America/New_York', openingHours: { '0': '10:00-18:00', '1': weekdayHours, '2': weekdayHours, '3': weekdayHours, '4': weekdayHours, '5': weekdayHours, '6': weekdayHours } },
+    { id: 'syd-cbd', name: 'Sydney CBD store', latitude: -33.8688, longitude: 151.2093, timezone: 'Australia/Sydney', openingHours: { '1': weekdayHours, '2': weekdayHours, '3': weekdayHours, '4': weekdayHours, '5': weekdayHours, '6': '09:00-17:00' } },
+  ],
+  guardrails: {
+    quietHours: { start: '21:00', end: '08:00' },
+    caps: { perDay: 3, perWeek: 10 },
+    cooldownMinutes: { know: 720, go: 240, do: 720, buy: 1440, 'life-event': 10080 },
+    consumerInitiatedWindowMinutes: 30,
+    maxMomentAgeMinutes: 15,
+  },
+  routing: [
+    {
+      name: 'go-nearby-push',
+      description: 'Go moments the customer started, on a phone or tablet, to push',
+      pattern: {
+        source: ['micro-moments'],
+        'detail-type': ['Moment Detected'],
+        detail: {
+          version: [1],
+          intent: ['go'],
+          score: [{ numeric: ['>=', 0.6] }],
+          consent: { channels: ['push'] },
+          context: { device: ['mobile', 'tablet'] },
+        },
+      },
+      target: 'push',
+    },
+    {
+      name: 'buy-webhook',
+      description: 'Strong buy moments to the brand webhook (cart reminders)',
+      pattern: {
+        source: ['micro-moments'],
+        'detail-type': ['Moment Detected'],
+        detail: {
+          version: [1],
+          intent: ['buy'],
+          score: [{ numeric: ['>=', 0.7] }],
+          consent: { channels: ['webhook'] },
+        },
+      },
+      target: 'webhook',
+    },
+    {
+      name: 'know-do-webhook',
+      description: 'Know and do moments to the brand webhook (guides and how-tos)',
+      pattern: {
+        source: ['micro-moments'],
+        'detail-type': ['Moment Detected'],
+        detail: {
+          version: [1],
+          intent: ['know', 'do'],
+          score: [{ numeric: ['>=', 0.6] }],
+          consent: { channels: ['webhook'] },
+          context: { device: [{ 'anything-but': ['tv'] }] },
+        },
+      },
+      target: 'webhook',
+    },
+    {
+      name: 'life-event-sms',
+      description: 'Life events to SMS',
+      pattern: {
+        source: ['micro-moments'],
+        'detail-type': ['Moment Detected'],
+        detail: { version: [1], intent: ['life-event'], consent: { channels: ['sms'] } },
+      },
+      target: 'sms',
+    },
+  ],
+  channels: {
+    webhook: { kind: 'webhook', enabled: true, endpoint: 'https://hooks.example.com/micro-moments', timeoutMs: 3000, maxAttempts: 3 },
+    push: { kind: 'sns', enabled: true },
+    sms: { kind: 'sns', enabled: true },
+  },
+  templates: [
+    { id: 'go-near-store', intent: 'go', when: { nearOpenLocation: true }, title: '{{store}} is open', body: '{{store}} is {{distance}} away and open now.' },
+    { id: 'go-generic', intent: 'go', title: 'Find us nearby', body: 'Our nearest store and its opening hours are in the app.' },
+    { id: 'buy-cart', intent: 'buy', when: { event: 'Checkout Started' }, title: 'Your cart is waiting', body: 'Your cart is saved; finish your order whenever you are ready.' },
+    { id: 'buy-generic', intent: 'buy', title: 'Still thinking it over?', body: 'The items you looked at are in stock.' },
+    { id: 'know-guide', intent: 'know', title: 'Our buying guide', body: 'Compare the options side by side in our guide.' },
+    { id: 'do-how-to', intent: 'do', title: 'Step by step', body: 'Our how-to guide walks you through it.' },
+    { id: 'life-event', intent: 'life-event', title: 'Congratulations', body: 'Congratulations on the {{lifeEventType}}: here is what can help.' },
+  ],
+  localPepper: 'local-mode-pepper-not-a-secret-change-me',
+};

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './defaults';
+export * from './validate';
+export * from './load';

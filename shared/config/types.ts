@@ -1,0 +1,166 @@
+/**
+ * The configuration that CDK, the handlers and local mode all read: one source of truth. It is
+ * data (JSON-serialisable), validated by validateConfig at synth time and at handler start.
+ */
+import type { Channel, Daypart, Intent } from '../contracts/enriched';
+
+export type StreamMode = 'ON_DEMAND' | 'PROVISIONED';
+
+export interface EventSourceSettings {
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  parallelizationFactor: number;
+  retryAttempts: number;
+  maxRecordAgeSeconds: number;
+}
+
+export interface IntentSettings {
+  halfLifeMinutes: number;
+  /** A moment opens when the score crosses this, in (0, 1). */
+  threshold: number;
+  /** No second moment of this intent within this many minutes of the last. */
+  cooldownMinutes: number;
+}
+
+export type IntentWeights = Partial<Record<Intent, number>>;
+
+export interface LexiconEntry {
+  /** Lower-case phrase matched on word boundaries in queries and content titles. */
+  phrase: string;
+  intent: Intent;
+  weight: number;
+}
+
+export interface ScoringConfig {
+  /** Recorded on every moment, so a moment can be traced to the model that made it. */
+  version: string;
+  intents: Record<Intent, IntentSettings>;
+  /** Evidence per event name (track events, `Page Viewed`, `Screen Viewed`). */
+  eventWeights: Record<string, IntentWeights>;
+  /** Evidence per content category of pages, screens and videos. */
+  contentWeights: Record<string, IntentWeights>;
+  lexicon: LexiconEntry[];
+  context: {
+    mobile: IntentWeights;
+    /** Added when the customer is within `radiusMeters` of a configured location that is open. */
+    nearOpenLocation: IntentWeights & { radiusMeters: number };
+    dayparts: Partial<Record<Daypart, IntentWeights>>;
+  };
+  /** Events that close intents: advertising what was just bought is noise. */
+  closers: Record<string, Intent[]>;
+  lifeEvents: { allowedTypes: string[]; cooldownDays: number };
+  /** score = 1 - exp(-evidence / evidenceScale): in [0, 1), monotone in evidence. */
+  evidenceScale: number;
+  /** How many recent message ids the state keeps to absorb redeliveries. */
+  recentMessageIds: number;
+  /** How many reasons a moment carries at most (the strongest). */
+  maxReasons: number;
+}
+
+export interface SensitiveCategory {
+  /** Lower-case words or phrases matched on word boundaries in events, queries, titles, categories. */
+  terms: string[];
+  /** Exact (case-insensitive) content categories that belong to this sensitive category. */
+  contentCategories: string[];
+  /** Life event types that are refused. */
+  lifeEventTypes: string[];
+}
+
+export interface QuietHours {
+  /** Local time `HH:mm`, start inclusive. */
+  start: string;
+  /** Local time `HH:mm`, end exclusive; may be before start (spans midnight). */
+  end: string;
+}
+
+export interface GuardrailSettings {
+  quietHours: QuietHours;
+  caps: { perDay: number; perWeek: number };
+  /** Minutes per moment intent between two notifications of that intent. */
+  cooldownMinutes: Record<Intent | 'life-event', number>;
+  consumerInitiatedWindowMinutes: number;
+  maxMomentAgeMinutes: number;
+}
+
+export interface RoutingRule {
+  /** Rule name, [A-Za-z0-9-_]. */
+  name: string;
+  description: string;
+  /** An EventBridge event pattern; validated with EventBridge's own rules at synth. */
+  pattern: Record<string, unknown>;
+  /** The channel whose notify function is the target. */
+  target: Channel;
+}
+
+export interface WebhookChannelSettings {
+  kind: 'webhook';
+  enabled: boolean;
+  /** HTTPS endpoint (http only for loopback in local mode). */
+  endpoint: string;
+  timeoutMs: number;
+  maxAttempts: number;
+}
+export interface SnsChannelSettings {
+  kind: 'sns';
+  enabled: boolean;
+}
+export type ChannelSettings = WebhookChannelSettings | SnsChannelSettings;
+
+export interface Template {
+  id: string;
+  intent: Intent | 'life-event';
+  /** Optional condition on the moment's context; the first matching template wins. */
+  when?: { nearOpenLocation?: boolean; event?: string };
+  title: string;
+  /** `{{store}}`, `{{distance}}`, `{{lifeEventType}}`, `{{daypart}}` are filled in. */
+  body: string;
+}
+
+export interface Location {
+  id: string;
+  name: string;
+  latitude: number;
+  longitude: number;
+  timezone: string;
+  /** Opening hours per weekday (0 = Sunday), `HH:mm-HH:mm`; missing day = closed. */
+  openingHours: Partial<Record<'0' | '1' | '2' | '3' | '4' | '5' | '6', string>>;
+}
+
+export interface RetentionSettings {
+  momentsDays: number;
+  notificationsDays: number;
+  idleStateDays: number;
+  profileDays: number;
+  logDays: number;
+  queueDays: number;
+  streamHours: number;
+  archiveDays: number;
+}
+
+export interface FunctionSettings {
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Reserved concurrency; omitted = unreserved. Bounds what a function can do to downstream. */
+  reservedConcurrency?: number;
+}
+
+export interface MicroMomentsConfig {
+  stage: string;
+  /** Stages where data may be lost on `cdk destroy` (no deletion protection, DESTROY policies). */
+  devStages: string[];
+  streams: { mode: StreamMode; shardCount?: number };
+  eventSources: { enrich: EventSourceSettings; score: EventSourceSettings };
+  functions: Record<'enrich' | 'score' | 'notify' | 'privacy', FunctionSettings>;
+  retention: RetentionSettings;
+  /** Signals timestamped further than this from now are quarantined. */
+  signalTimeWindow: { maxFutureMinutes: number; maxPastDays: number };
+  scoring: ScoringConfig;
+  sensitive: Record<string, SensitiveCategory>;
+  locations: Location[];
+  guardrails: GuardrailSettings;
+  routing: RoutingRule[];
+  channels: Partial<Record<Channel, ChannelSettings>>;
+  templates: Template[];
+  /** Local mode only: the pepper used when no secret is reachable; never used in AWS. */
+  localPepper: string;
+}

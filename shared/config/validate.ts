@@ -1,0 +1,309 @@
+/**
+ * Validates a configuration and fails with a message that names the field, so a wrong value
+ * stops `cdk synth` (and a handler's cold start) instead of deploying a broken pipeline.
+ */
+import { CHANNELS, DAYPARTS, INTENTS, MOMENT_INTENTS } from '../contracts/enriched';
+import { validateEventPattern } from '../routing/event-pattern';
+import type { MicroMomentsConfig } from './types';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`Invalid micro-moments configuration: ${field} ${rule}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fail(field: string, rule: string, got?: unknown): never {
+  const shown = got === undefined ? '' : `, got ${JSON.stringify(got)?.slice(0, 80)}`;
+  throw new ConfigError(field, `${rule}${shown}`);
+}
+
+function obj(v: unknown, field: string): Obj {
+  if (!isObj(v)) fail(field, 'must be an object', v);
+  return v;
+}
+
+function num(v: unknown, field: string, min: number, max: number, opts: { integer?: boolean; exclusive?: boolean } = {}): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(field, 'must be a number', v);
+  if (opts.integer && !Number.isInteger(v)) fail(field, 'must be an integer', v);
+  const below = opts.exclusive ? v <= min : v < min;
+  const above = opts.exclusive ? v >= max : v > max;
+  if (below || above) {
+    fail(field, opts.exclusive ? `must be between ${min} and ${max}, both excluded` : `must be between ${min} and ${max}`, v);
+  }
+  return v;
+}
+
+function int(v: unknown, field: string, min: number, max: number): number {
+  return num(v, field, min, max, { integer: true });
+}
+
+function str(v: unknown, field: string, pattern?: RegExp, rule?: string): string {
+  if (typeof v !== 'string' || v.length === 0) fail(field, 'must be a non-empty string', v);
+  if (pattern && !pattern.test(v)) fail(field, rule ?? `must match ${pattern}`, v);
+  return v;
+}
+
+function bool(v: unknown, field: string): boolean {
+  if (typeof v !== 'boolean') fail(field, 'must be true or false', v);
+  return v;
+}
+
+function arr(v: unknown, field: string, minItems = 0): unknown[] {
+  if (!Array.isArray(v)) fail(field, 'must be an array', v);
+  if (v.length < minItems) fail(field, `must have at least ${minItems} item(s)`);
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[]): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    fail(field, `must be one of ${allowed.join(', ')}`, v);
+  }
+  return v as T;
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const HOURS = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/;
+
+function timezone(v: unknown, field: string): string {
+  const tz = str(v, field);
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    fail(field, 'must be an IANA time zone (e.g. Europe/London)', v);
+  }
+  return tz;
+}
+
+function intentWeights(v: unknown, field: string): void {
+  for (const [intent, w] of Object.entries(obj(v, field))) {
+    oneOf(intent, `${field}.${intent}`, INTENTS);
+    num(w, `${field}.${intent}`, -5, 5);
+  }
+}
+
+function validateScoring(v: unknown, f: string): void {
+  const s = obj(v, f);
+  str(s.version, `${f}.version`);
+  num(s.evidenceScale, `${f}.evidenceScale`, 0, 100, { exclusive: true });
+  int(s.recentMessageIds, `${f}.recentMessageIds`, 1, 2000);
+  int(s.maxReasons, `${f}.maxReasons`, 1, 50);
+  const intents = obj(s.intents, `${f}.intents`);
+  for (const intent of INTENTS) {
+    const i = obj(intents[intent], `${f}.intents.${intent}`);
+    num(i.halfLifeMinutes, `${f}.intents.${intent}.halfLifeMinutes`, 1, 7 * 24 * 60);
+    num(i.threshold, `${f}.intents.${intent}.threshold`, 0, 1, { exclusive: true });
+    num(i.cooldownMinutes, `${f}.intents.${intent}.cooldownMinutes`, 0, 30 * 24 * 60);
+  }
+  for (const key of Object.keys(intents)) oneOf(key, `${f}.intents.${key}`, INTENTS);
+  for (const [event, w] of Object.entries(obj(s.eventWeights, `${f}.eventWeights`))) {
+    intentWeights(w, `${f}.eventWeights.${event}`);
+  }
+  for (const [category, w] of Object.entries(obj(s.contentWeights, `${f}.contentWeights`))) {
+    intentWeights(w, `${f}.contentWeights.${category}`);
+  }
+  arr(s.lexicon, `${f}.lexicon`).forEach((e, i) => {
+    const entry = obj(e, `${f}.lexicon.${i}`);
+    const phrase = str(entry.phrase, `${f}.lexicon.${i}.phrase`);
+    if (phrase !== phrase.toLowerCase().trim()) fail(`${f}.lexicon.${i}.phrase`, 'must be lower case and trimmed', phrase);
+    oneOf(entry.intent, `${f}.lexicon.${i}.intent`, INTENTS);
+    num(entry.weight, `${f}.lexicon.${i}.weight`, -5, 5);
+  });
+  const ctx = obj(s.context, `${f}.context`);
+  intentWeights(ctx.mobile, `${f}.context.mobile`);
+  const near = obj(ctx.nearOpenLocation, `${f}.context.nearOpenLocation`);
+  num(near.radiusMeters, `${f}.context.nearOpenLocation.radiusMeters`, 1, 100_000);
+  const { radiusMeters: _radius, ...nearWeights } = near;
+  intentWeights(nearWeights, `${f}.context.nearOpenLocation`);
+  for (const [daypart, w] of Object.entries(obj(ctx.dayparts, `${f}.context.dayparts`))) {
+    oneOf(daypart, `${f}.context.dayparts.${daypart}`, DAYPARTS);
+    intentWeights(w, `${f}.context.dayparts.${daypart}`);
+  }
+  for (const [event, intents] of Object.entries(obj(s.closers, `${f}.closers`))) {
+    arr(intents, `${f}.closers.${event}`).forEach((x, i) => oneOf(x, `${f}.closers.${event}.${i}`, INTENTS));
+  }
+  const life = obj(s.lifeEvents, `${f}.lifeEvents`);
+  arr(life.allowedTypes, `${f}.lifeEvents.allowedTypes`).forEach((t, i) =>
+    str(t, `${f}.lifeEvents.allowedTypes.${i}`, /^[a-z][a-z0-9-]{0,63}$/, 'must be a lower-case kebab-case type'),
+  );
+  num(life.cooldownDays, `${f}.lifeEvents.cooldownDays`, 0, 3650);
+}
+
+function validateSensitive(v: unknown, f: string, lifeEventTypes: string[]): void {
+  const categories = obj(v, f);
+  if (Object.keys(categories).length === 0) fail(f, 'must name at least one sensitive category');
+  for (const [name, c] of Object.entries(categories)) {
+    const cat = obj(c, `${f}.${name}`);
+    arr(cat.terms, `${f}.${name}.terms`).forEach((t, i) => {
+      const term = str(t, `${f}.${name}.terms.${i}`);
+      if (term !== term.toLowerCase().trim()) fail(`${f}.${name}.terms.${i}`, 'must be lower case and trimmed', term);
+    });
+    arr(cat.contentCategories, `${f}.${name}.contentCategories`).forEach((t, i) => str(t, `${f}.${name}.contentCategories.${i}`));
+    arr(cat.lifeEventTypes, `${f}.${name}.lifeEventTypes`).forEach((t, i) => {
+      const type = str(t, `${f}.${name}.lifeEventTypes.${i}`);
+      // Defence in depth: a type cannot be both allowed and sensitive.
+      if (lifeEventTypes.includes(type)) {
+        fail(`${f}.${name}.lifeEventTypes.${i}`, 'is also in scoring.lifeEvents.allowedTypes; a sensitive life event is never allowed', type);
+      }
+    });
+  }
+}
+
+export function validateConfig(input: unknown): MicroMomentsConfig {
+  const c = obj(input, 'config');
+  str(c.stage, 'stage', /^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits and dashes, starting with a letter, at most 20 characters');
+  arr(c.devStages, 'devStages').forEach((s, i) => str(s, `devStages.${i}`));
+
+  const streams = obj(c.streams, 'streams');
+  const mode = oneOf(streams.mode, 'streams.mode', ['ON_DEMAND', 'PROVISIONED'] as const);
+  if (mode === 'PROVISIONED') int(streams.shardCount, 'streams.shardCount', 1, 500);
+  else if (streams.shardCount !== undefined) fail('streams.shardCount', 'is only allowed with streams.mode PROVISIONED', streams.shardCount);
+
+  const sources = obj(c.eventSources, 'eventSources');
+  for (const name of ['enrich', 'score']) {
+    const f = `eventSources.${name}`;
+    const s = obj(sources[name], f);
+    int(s.batchSize, `${f}.batchSize`, 1, 10_000);
+    int(s.maxBatchingWindowSeconds, `${f}.maxBatchingWindowSeconds`, 0, 300);
+    int(s.parallelizationFactor, `${f}.parallelizationFactor`, 1, 10);
+    // Lambda allows -1 (infinite) here; we do not: retries must be bounded.
+    int(s.retryAttempts, `${f}.retryAttempts`, 0, 10_000);
+    int(s.maxRecordAgeSeconds, `${f}.maxRecordAgeSeconds`, 60, 604_800);
+  }
+
+  const functions = obj(c.functions, 'functions');
+  for (const name of ['enrich', 'score', 'notify', 'privacy']) {
+    const f = `functions.${name}`;
+    const fn = obj(functions[name], f);
+    int(fn.memoryMb, `${f}.memoryMb`, 128, 10_240);
+    int(fn.timeoutSeconds, `${f}.timeoutSeconds`, 1, 900);
+    if (fn.reservedConcurrency !== undefined) int(fn.reservedConcurrency, `${f}.reservedConcurrency`, 1, 1000);
+  }
+
+  const r = obj(c.retention, 'retention');
+  int(r.momentsDays, 'retention.momentsDays', 1, 3650);
+  int(r.notificationsDays, 'retention.notificationsDays', 1, 3650);
+  int(r.idleStateDays, 'retention.idleStateDays', 1, 3650);
+  int(r.profileDays, 'retention.profileDays', 1, 3650);
+  const logDays = int(r.logDays, 'retention.logDays', 1, 3653);
+  const cloudWatchRetentions = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+  if (!cloudWatchRetentions.includes(logDays)) fail('retention.logDays', `must be one of CloudWatch Logs' retention periods (${cloudWatchRetentions.join(', ')})`, logDays);
+  int(r.queueDays, 'retention.queueDays', 1, 14);
+  int(r.streamHours, 'retention.streamHours', 24, 8760);
+  int(r.archiveDays, 'retention.archiveDays', 0, 3650);
+
+  const window = obj(c.signalTimeWindow, 'signalTimeWindow');
+  int(window.maxFutureMinutes, 'signalTimeWindow.maxFutureMinutes', 0, 24 * 60);
+  int(window.maxPastDays, 'signalTimeWindow.maxPastDays', 1, 365);
+
+  validateScoring(c.scoring, 'scoring');
+  const allowedLife = (obj(obj(c.scoring, 'scoring').lifeEvents, 'scoring.lifeEvents').allowedTypes as string[]) ?? [];
+  validateSensitive(c.sensitive, 'sensitive', allowedLife);
+
+  const locationIds = new Set<string>();
+  arr(c.locations, 'locations').forEach((l, i) => {
+    const f = `locations.${i}`;
+    const loc = obj(l, f);
+    const id = str(loc.id, `${f}.id`, /^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and dashes');
+    if (locationIds.has(id)) fail(`${f}.id`, 'must be unique', id);
+    locationIds.add(id);
+    str(loc.name, `${f}.name`);
+    num(loc.latitude, `${f}.latitude`, -90, 90);
+    num(loc.longitude, `${f}.longitude`, -180, 180);
+    timezone(loc.timezone, `${f}.timezone`);
+    for (const [day, hours] of Object.entries(obj(loc.openingHours, `${f}.openingHours`))) {
+      oneOf(day, `${f}.openingHours.${day}`, ['0', '1', '2', '3', '4', '5', '6'] as const);
+      str(hours, `${f}.openingHours.${day}`, HOURS, 'must be HH:mm-HH:mm');
+    }
+  });
+
+  const g = obj(c.guardrails, 'guardrails');
+  const quiet = obj(g.quietHours, 'guardrails.quietHours');
+  str(quiet.start, 'guardrails.quietHours.start', HHMM, 'must be HH:mm');
+  str(quiet.end, 'guardrails.quietHours.end', HHMM, 'must be HH:mm');
+  const caps = obj(g.caps, 'guardrails.caps');
+  const perDay = int(caps.perDay, 'guardrails.caps.perDay', 0, 100);
+  const perWeek = int(caps.perWeek, 'guardrails.caps.perWeek', 0, 700);
+  if (perWeek < perDay) fail('guardrails.caps.perWeek', `must be at least guardrails.caps.perDay (${perDay})`, perWeek);
+  const cooldowns = obj(g.cooldownMinutes, 'guardrails.cooldownMinutes');
+  for (const intent of MOMENT_INTENTS) int(cooldowns[intent], `guardrails.cooldownMinutes.${intent}`, 0, 365 * 24 * 60);
+  int(g.consumerInitiatedWindowMinutes, 'guardrails.consumerInitiatedWindowMinutes', 1, 24 * 60);
+  int(g.maxMomentAgeMinutes, 'guardrails.maxMomentAgeMinutes', 1, 7 * 24 * 60);
+
+  const channels = obj(c.channels, 'channels');
+  for (const [name, ch] of Object.entries(channels)) {
+    const f = `channels.${name}`;
+    oneOf(name, f, CHANNELS);
+    const settings = obj(ch, f);
+    const kind = oneOf(settings.kind, `${f}.kind`, ['webhook', 'sns'] as const);
+    bool(settings.enabled, `${f}.enabled`);
+    if (kind === 'webhook') {
+      const endpoint = str(settings.endpoint, `${f}.endpoint`);
+      let url: URL;
+      try {
+        url = new URL(endpoint);
+      } catch {
+        fail(`${f}.endpoint`, 'must be an absolute URL', endpoint);
+      }
+      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+        fail(`${f}.endpoint`, 'must be https (http is allowed for loopback only, in local mode)', endpoint);
+      }
+      int(settings.timeoutMs, `${f}.timeoutMs`, 100, 30_000);
+      int(settings.maxAttempts, `${f}.maxAttempts`, 1, 10);
+    }
+  }
+
+  const ruleNames = new Set<string>();
+  arr(c.routing, 'routing').forEach((rule, i) => {
+    const f = `routing.${i}`;
+    const r = obj(rule, f);
+    const name = str(r.name, `${f}.name`, /^[A-Za-z0-9_-]{1,48}$/, 'must be 1-48 letters, digits, dashes or underscores');
+    if (ruleNames.has(name)) fail(`${f}.name`, 'must be unique', name);
+    ruleNames.add(name);
+    str(r.description, `${f}.description`);
+    const target = oneOf(r.target, `${f}.target`, CHANNELS);
+    const ch = channels[target];
+    if (!isObj(ch) || ch.enabled !== true) fail(`${f}.target`, `names channel "${target}", which is not configured and enabled under channels`, target);
+    const problem = validateEventPattern(r.pattern);
+    if (problem) fail(`${f}.pattern`, `is not a valid EventBridge pattern: ${problem}`);
+  });
+
+  const templateIds = new Set<string>();
+  const templates = arr(c.templates, 'templates');
+  templates.forEach((t, i) => {
+    const f = `templates.${i}`;
+    const tpl = obj(t, f);
+    const id = str(tpl.id, `${f}.id`, /^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and dashes');
+    if (templateIds.has(id)) fail(`${f}.id`, 'must be unique', id);
+    templateIds.add(id);
+    oneOf(tpl.intent, `${f}.intent`, MOMENT_INTENTS);
+    for (const field of ['title', 'body'] as const) {
+      const text = str(tpl[field], `${f}.${field}`);
+      for (const m of text.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
+        oneOf(m[1], `${f}.${field}`, ['store', 'distance', 'lifeEventType', 'daypart'] as const);
+      }
+    }
+    if (tpl.when !== undefined) {
+      const when = obj(tpl.when, `${f}.when`);
+      if (when.nearOpenLocation !== undefined) bool(when.nearOpenLocation, `${f}.when.nearOpenLocation`);
+      if (when.event !== undefined) str(when.event, `${f}.when.event`);
+    }
+  });
+  // Every intent a rule can route must have a template that always applies.
+  for (const intent of MOMENT_INTENTS) {
+    const fallback = templates.some((t) => isObj(t) && t.intent === intent && t.when === undefined);
+    if (!fallback) fail('templates', `need a template for intent "${intent}" without a "when" condition (the fallback)`);
+  }
+
+  str(c.localPepper, 'localPepper');
+  if ((c.localPepper as string).length < 16) fail('localPepper', 'must be at least 16 characters');
+  return input as MicroMomentsConfig;
+}

@@ -1,0 +1,4 @@
+export * from './signal';
+export * from './enriched';
+export * from './events';
+export * from './validate';

@@ -1,0 +1,147 @@
+/**
+ * Contract validation, compiled once per process (it runs on every record). Messages name the
+ * field as a dotted path and the rule that failed, e.g.
+ * `Signal.context.timezone: must be string (type)`.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import signalSchema from './schemas/signal.schema.json';
+import enrichedSchema from './schemas/enriched-signal.schema.json';
+import momentDetectedSchema from './schemas/moment-detected.schema.json';
+import notificationSentSchema from './schemas/notification-sent.schema.json';
+import notificationSuppressedSchema from './schemas/notification-suppressed.schema.json';
+import customerErasedSchema from './schemas/customer-erased.schema.json';
+import { SIGNAL_LIMITS, type Signal } from './signal';
+import type { EnrichedSignal } from './enriched';
+import type {
+  CustomerErasedDetail,
+  MomentDetectedDetail,
+  NotificationSentDetail,
+  NotificationSuppressedDetail,
+} from './events';
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+addFormats(ajv, ['date-time']);
+
+function formatPath(title: string, instancePath: string, extra?: string): string {
+  const parts = instancePath
+    .split('/')
+    .filter((p) => p !== '')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra) parts.push(extra);
+  return [title, ...parts].join('.');
+}
+
+/** Turns ajv's first error into one sentence naming the field and the rule. */
+export function describeError(title: string, errors: ErrorObject[] | null | undefined): string {
+  const e = errors?.[0];
+  if (!e) return `${title}: invalid`;
+  switch (e.keyword) {
+    case 'required':
+      return `${formatPath(title, e.instancePath, String(e.params.missingProperty))}: is required (required)`;
+    case 'additionalProperties':
+      return `${formatPath(title, e.instancePath, String(e.params.additionalProperty))}: is not allowed (additionalProperties)`;
+    case 'enum':
+      return `${formatPath(title, e.instancePath)}: must be one of ${JSON.stringify(e.params.allowedValues)} (enum)`;
+    case 'anyOf':
+      if (title === 'Signal' && e.instancePath === '') {
+        return 'Signal.userId: userId or anonymousId is required, a non-empty string (anyOf)';
+      }
+      return `${formatPath(title, e.instancePath)}: ${e.message} (anyOf)`;
+    default:
+      return `${formatPath(title, e.instancePath)}: ${e.message} (${e.keyword})`;
+  }
+}
+
+function validator<T>(title: string, schema: object): (value: unknown) => Validation<T> {
+  const fn: ValidateFunction = ajv.compile(schema);
+  return (value: unknown) => {
+    if (fn(value)) return { ok: true, value: value as T };
+    // For anyOf ajv reports the branches' errors first; the anyOf itself says it better.
+    const errors = fn.errors ?? [];
+    const anyOf = errors.find((e) => e.keyword === 'anyOf' && e.instancePath === '');
+    return { ok: false, error: describeError(title, anyOf ? [anyOf] : errors) };
+  };
+}
+
+const validateSignalSchema = validator<Signal>('Signal', signalSchema);
+export const validateEnrichedSignal = validator<EnrichedSignal>('EnrichedSignal', enrichedSchema);
+export const validateMomentDetected = validator<MomentDetectedDetail>('MomentDetected', momentDetectedSchema);
+export const validateNotificationSent = validator<NotificationSentDetail>('NotificationSent', notificationSentSchema);
+export const validateNotificationSuppressed = validator<NotificationSuppressedDetail>(
+  'NotificationSuppressed',
+  notificationSuppressedSchema,
+);
+export const validateCustomerErased = validator<CustomerErasedDetail>('CustomerErased', customerErasedSchema);
+
+/** Keys that could pollute prototypes in a consumer that merges objects naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Walks the parsed value once: depth, forbidden keys and string lengths that JSON Schema cannot
+ * state for free-form bags (properties, traits). Returns the first problem or undefined.
+ */
+function checkShape(value: unknown, path: string, depth: number): string | undefined {
+  if (typeof value === 'string') {
+    return value.length > SIGNAL_LIMITS.maxStringLength
+      ? `${path}: must NOT have more than ${SIGNAL_LIMITS.maxStringLength} characters (maxLength)`
+      : undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth > SIGNAL_LIMITS.maxDepth) {
+    return `${path}: nested deeper than ${SIGNAL_LIMITS.maxDepth} levels (maxDepth)`;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = checkShape(value[i], `${path}.${i}`, depth + 1);
+      if (problem) return problem;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return `${path}.${key}: key is not allowed (forbiddenKey)`;
+    const problem = checkShape((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes and validates one raw signal (the bytes of a Kinesis record's data). Never throws:
+ * every failure is a reason naming the field and the rule.
+ */
+export function parseSignal(bytes: Uint8Array): Validation<Signal> {
+  if (bytes.byteLength > SIGNAL_LIMITS.maxRecordBytes) {
+    return {
+      ok: false,
+      error: `Signal: record is ${bytes.byteLength} bytes, more than ${SIGNAL_LIMITS.maxRecordBytes} (maxRecordBytes)`,
+    };
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, error: 'Signal: record is not valid UTF-8 (encoding)' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `Signal: record is not JSON: ${(err as Error).message} (json)` };
+  }
+  return validateSignal(value);
+}
+
+/** Validates an already parsed value against the Signal contract and its limits. */
+export function validateSignal(value: unknown): Validation<Signal> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, error: 'Signal: must be a JSON object (type)' };
+  }
+  const shape = checkShape(value, 'Signal', 0);
+  if (shape) return { ok: false, error: shape };
+  return validateSignalSchema(value);
+}

@@ -1,0 +1,21 @@
+/**
+ * The single-table layout of DESIGN.md: one partition per customer, item kinds in the sort key,
+ * so one Query reads a customer whole and one Query plus batch deletes erase them.
+ */
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk', ttl: 'expiresAt' } as const;
+
+export const customerPk = (customerKey: string): string => `C#${customerKey}`;
+export const SK = {
+  profile: 'PROFILE',
+  state: 'STATE',
+  moment: (isoTime: string, momentId: string) => `M#${isoTime}#${momentId}`,
+  notification: (isoTime: string, notificationId: string) => `N#${isoTime}#${notificationId}`,
+  /** Frequency counters: `CAP#D#2026-11-23`, `CAP#W#2026-W48`. */
+  cap: (period: string) => `CAP#${period}`,
+  /** Idempotency marker of one notification decision (moment id + channel). */
+  decision: (momentId: string, channel: string) => `DEC#${momentId}#${channel}`,
+  /** Cooldown marker per intent: when the last notification of that intent went out. */
+  cooldown: (intent: string) => `COOL#${intent}`,
+} as const;
+
+export const ttlFromNow = (nowMs: number, days: number): number => Math.floor(nowMs / 1000) + Math.round(days * 86400);
