@@ -1,0 +1,5 @@
+/** Lambda entry point: the handler built once per container from the environment CDK sets. */
+import { runtimeFromEnvironment } from '../common/runtime';
+import { createScoreHandler } from './handler';
+
+export const handler = createScoreHandler(runtimeFromEnvironment());

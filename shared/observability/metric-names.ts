@@ -1,0 +1,31 @@
+/**
+ * Metric names (namespace MicroMoments, dimensions `stage` and `service`, plus the one named
+ * here), shared by the handlers, the dashboard and the alarms so they cannot drift apart.
+ */
+export const METRIC = {
+  /** enrich: every record of a batch counts once in SignalsIn and once in exactly one of the next three. */
+  signalsIn: 'SignalsIn',
+  signalsEnriched: 'SignalsEnriched',
+  signalsQuarantined: 'SignalsQuarantined',
+  /** dimension `policy`: duplicate | sensitive | no-consent */
+  signalsDropped: 'SignalsDropped',
+  /** score */
+  enrichedIn: 'EnrichedIn',
+  /** score: records already applied (redelivery), skipped. */
+  redeliveriesSkipped: 'RedeliveriesSkipped',
+  /** dimension `intent` */
+  momentsDetected: 'MomentsDetected',
+  /** notify: dimension `channel` */
+  notificationsSent: 'NotificationsSent',
+  /** notify: dimension `reason` (a SuppressionReason) */
+  notificationsSuppressed: 'NotificationsSuppressed',
+  /** entries sent again after a partial failure (UnprocessedItems, FailedRecordCount, FailedEntryCount) */
+  entriesRetried: 'EntriesRetried',
+  batchDurationMs: 'BatchDurationMs',
+  /** privacy */
+  customersErased: 'CustomersErased',
+  accessRequests: 'AccessRequests',
+} as const;
+
+export const DROP_POLICIES = ['duplicate', 'sensitive', 'no-consent'] as const;
+export type DropPolicy = (typeof DROP_POLICIES)[number];
