@@ -1,0 +1,139 @@
+/**
+ * The enrich Lambda: signals stream → enriched stream. Thin on purpose: decode, run the domain
+ * pipeline (shared/enrich), quarantine the bad records in one call, put the enriched ones,
+ * count, and answer with a partial batch response.
+ *
+ * Bad data never fails the batch. A record is reported as a batch item failure only when its
+ * effect could not be made durable (its enriched write or its quarantine still failed after
+ * the entry-level retries); a dependency that is down (secret, profiles) throws, and Lambda
+ * retries the whole batch (bisecting on error).
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { batchResponse, decodeRecords, type DecodedRecord } from '../common/kinesis-batch';
+import { createObservability, withObservability, type Observability } from '../common/observability';
+import type { Runtime } from '../common/runtime';
+import { putRecords } from '../../shared/adapters/kinesis';
+import type { RetryPolicy } from '../../shared/adapters/retry';
+import { QuarantineError } from '../../shared/adapters/quarantine';
+import { DROP_POLICIES, METRIC } from '../../shared/observability/metric-names';
+import { DynamoProfileStore, type ProfileStore } from '../../shared/store/profile-store';
+import { droppedTotal, enrichBatch, type EnrichInput, type EnrichOutcome } from '../../shared/enrich/pipeline';
+import { scrubIdentifiers } from '../../shared/enrich/features';
+
+export interface EnrichHandlerOptions {
+  observability?: Observability;
+  /** Entry-level retry policy of PutRecords (tests shorten it). */
+  retry?: RetryPolicy;
+  /** Defaults to the DynamoDB table of the runtime. */
+  profiles?: ProfileStore;
+}
+
+/** `arn:aws:kinesis:eu-west-1:123456789012:stream/name` → `name`. */
+export function streamNameOf(arn: string): string {
+  const i = arn.lastIndexOf('stream/');
+  return i >= 0 ? arn.slice(i + 'stream/'.length) : arn;
+}
+
+const toInput = (r: DecodedRecord): EnrichInput => ({
+  data: r.data,
+  sequenceNumber: r.sequenceNumber,
+  shardId: r.shardId,
+  partitionKey: r.partitionKey,
+  arrivedAtMs: r.arrivedAtMs,
+  stream: streamNameOf(r.streamArn),
+  ...(r.decodeError ? { decodeError: r.decodeError } : {}),
+});
+
+export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOptions = {}) {
+  const obs = options.observability ?? createObservability('enrich', runtime.config.stage);
+  const { logger, metrics } = obs;
+  const profiles =
+    options.profiles ??
+    new DynamoProfileStore(runtime.clients.doc, runtime.resources.table, {
+      counter: runtime.counter,
+      retry: options.retry,
+      retentionDays: runtime.config.retention.profileDays,
+    });
+
+  async function handle(event: KinesisStreamEvent, _context: Context): Promise<KinesisStreamBatchResponse> {
+    const started = Date.now();
+    const decoded = decodeRecords(event);
+    if (decoded.length === 0) return { batchItemFailures: [] };
+
+    const pepper = await runtime.secrets.get('pepper');
+    const result = await enrichBatch(decoded.map(toInput), { config: runtime.config, pepper, profiles, now: runtime.now() });
+    const failed = new Set<string>();
+
+    const quarantined = result.outcomes.filter((o): o is Extract<EnrichOutcome, { kind: 'quarantined' }> => o.kind === 'quarantined');
+    for (const q of quarantined) {
+      // The reason names a field and a rule; scrubbed anyway, since a key in a bad payload can be anything.
+      logger.warn('record quarantined', {
+        ...(q.messageId !== undefined ? { messageId: q.messageId } : {}),
+        code: q.code,
+        reason: scrubIdentifiers(q.entry.reason),
+        sequenceNumber: q.sequenceNumber,
+      });
+    }
+    if (quarantined.length > 0) {
+      try {
+        await runtime.quarantine.send(quarantined.map((q) => q.entry));
+      } catch (err) {
+        // Report only what did not reach the quarantine, when the sink says which.
+        const lost =
+          err instanceof QuarantineError ? new Set(err.failures.map((f) => f.entry)) : new Set(quarantined.map((q) => q.entry));
+        for (const q of quarantined) if (lost.has(q.entry)) failed.add(q.sequenceNumber);
+        logger.error('quarantine failed', { count: lost.size, error: (err as Error).name });
+      }
+    }
+
+    const enriched = result.outcomes.filter((o): o is Extract<EnrichOutcome, { kind: 'enriched' }> => o.kind === 'enriched');
+    let retried = 0;
+    let putFailed = 0;
+    if (enriched.length > 0) {
+      const put = await putRecords(
+        runtime.clients.kinesis,
+        runtime.resources.enrichedStream,
+        enriched.map((o) => ({
+          partitionKey: o.signal.customerKey,
+          data: Buffer.from(JSON.stringify(o.signal)),
+          sequenceNumber: o.sequenceNumber,
+        })),
+        { counter: runtime.counter, retry: options.retry },
+      );
+      retried = put.retriedEntries;
+      putFailed = put.failed.length;
+      for (const f of put.failed) failed.add(f.entry.sequenceNumber);
+      if (putFailed > 0) logger.error('enriched records not written after retries', { count: putFailed, error: put.failed[0]?.error });
+    }
+
+    const c = result.counts;
+    metrics.addMetric(METRIC.signalsIn, MetricUnit.Count, c.in);
+    metrics.addMetric(METRIC.signalsEnriched, MetricUnit.Count, c.enriched);
+    metrics.addMetric(METRIC.signalsQuarantined, MetricUnit.Count, c.quarantined);
+    metrics.addMetric(METRIC.entriesRetried, MetricUnit.Count, retried);
+    metrics.addMetric(METRIC.batchDurationMs, MetricUnit.Milliseconds, Date.now() - started);
+    for (const policy of DROP_POLICIES) {
+      if (c.dropped[policy] === 0) continue;
+      const single = metrics.singleMetric();
+      single.addDimension('policy', policy);
+      single.addMetric(METRIC.signalsDropped, MetricUnit.Count, c.dropped[policy]);
+    }
+
+    const response = batchResponse(failed);
+    logger.info('batch enriched', {
+      in: c.in,
+      enriched: c.enriched,
+      quarantined: c.quarantined,
+      dropped: droppedTotal(c),
+      droppedByPolicy: c.dropped,
+      profilesWritten: result.profileWrites.length,
+      putFailed,
+      entriesRetried: retried,
+      reportedFailure: response.batchItemFailures[0]?.itemIdentifier,
+    });
+    return response;
+  }
+
+  return withObservability(handle, obs);
+}

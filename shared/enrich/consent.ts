@@ -1,0 +1,128 @@
+/**
+ * Step 5: consent, and the PROFILE updates that come with it.
+ *
+ * Consent is Segment's `context.consent.categoryPreferences`, the customer's full set of choices
+ * at the signal's time: it replaces what was stored when it is at least as recent (the most
+ * recent by timestamp wins, so a late, out-of-order signal cannot undo a newer choice). Without
+ * any recorded choice there is no consent: opt-in, never opt-out.
+ *
+ * Signals carrying consent update the profile's consent; `identify` signals, while
+ * `personalization` is granted, also the timezone (traits, else context), the home area (a
+ * geohash of precision 5 from traits.location or traits.latitude/longitude) and the external id
+ * used for delivery (the userId). Without personalization the profile keeps only the consent
+ * choice: what is not needed is not kept.
+ */
+import { CHANNELS, type Channel, type Signal } from '../contracts';
+import { CONSENT_KEYS, type Profile } from '../store/profile';
+import { geohashEncode } from '../geo/geohash';
+import type { Identity } from './pseudonymise';
+
+export const HOME_AREA_PRECISION = 5;
+/** consentUpdatedAt of a profile created before any consent choice was seen. */
+export const NO_CONSENT_YET = '1970-01-01T00:00:00.000Z';
+
+const KEPT_KEYS = Object.values(CONSENT_KEYS) as string[];
+
+/** The consent a signal carries (only the keys micro-moments reads), or undefined. */
+export function consentOf(signal: Signal): Record<string, boolean> | undefined {
+  const prefs = signal.context?.consent?.categoryPreferences;
+  if (!prefs || typeof prefs !== 'object') return undefined;
+  const out: Record<string, boolean> = {};
+  for (const key of KEPT_KEYS) if (typeof prefs[key] === 'boolean') out[key] = prefs[key];
+  return out;
+}
+
+export interface EffectiveConsent {
+  personalization: boolean;
+  channels: Channel[];
+  locationOffers: boolean;
+}
+
+export function effectiveConsent(consent: Record<string, boolean> | undefined): EffectiveConsent {
+  const c = consent ?? {};
+  return {
+    personalization: c.personalization === true,
+    channels: CHANNELS.filter((ch) => c[ch] === true),
+    locationOffers: c.locationOffers === true,
+  };
+}
+
+function homeAreaOf(traits: Record<string, unknown> | undefined): string | undefined {
+  if (!traits) return undefined;
+  const loc = traits.location && typeof traits.location === 'object' ? (traits.location as Record<string, unknown>) : traits;
+  const lat = loc.latitude;
+  const lon = loc.longitude;
+  if (typeof lat !== 'number' || typeof lon !== 'number') return undefined;
+  if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) return undefined;
+  return geohashEncode(lat, lon, HOME_AREA_PRECISION);
+}
+
+const timeMs = (iso: string | undefined) => {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
+function sameConsent(a: Record<string, boolean>, b: Record<string, boolean>): boolean {
+  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => a[k] === b[k]);
+}
+
+/** Same content, ignoring updatedAt (per record, so field by field rather than by serialising). */
+export function sameProfile(a: Profile | undefined, b: Profile | undefined): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.customerKey === b.customerKey &&
+    a.consentUpdatedAt === b.consentUpdatedAt &&
+    a.timezone === b.timezone &&
+    a.homeArea === b.homeArea &&
+    a.externalId === b.externalId &&
+    sameConsent(a.consent ?? {}, b.consent ?? {})
+  );
+}
+
+export interface ProfileUpdate {
+  /** The profile after this signal (undefined: none stored and none needed). */
+  profile: Profile | undefined;
+  changed: boolean;
+  consent: EffectiveConsent;
+}
+
+/**
+ * Applies one signal to the customer's current profile. Pure: the caller keeps the working copy
+ * across a batch and writes the changed ones once.
+ */
+export function applySignal(
+  current: Profile | undefined,
+  signal: Signal,
+  who: { customerKey: string; identity: Identity; id: string },
+  nowIso: string,
+): ProfileUpdate {
+  const carried = consentOf(signal);
+  const updatesProfile = signal.type === 'identify' || carried !== undefined;
+  if (!updatesProfile) return { profile: current, changed: false, consent: effectiveConsent(current?.consent) };
+
+  let next: Profile | undefined = current ? { ...current, consent: { ...current.consent } } : undefined;
+  if (carried) {
+    const at = new Date(signal.timestamp).toISOString();
+    if (!next) next = { customerKey: who.customerKey, consent: carried, consentUpdatedAt: at, updatedAt: nowIso };
+    else if (Date.parse(at) >= timeMs(next.consentUpdatedAt)) next = { ...next, consent: carried, consentUpdatedAt: at };
+  }
+  const consent = effectiveConsent(next?.consent);
+  if (next) {
+    if (consent.personalization && signal.type === 'identify') {
+      const tz = typeof signal.traits?.timezone === 'string' ? signal.traits.timezone : signal.context?.timezone;
+      if (tz) next.timezone = tz;
+      const home = homeAreaOf(signal.traits);
+      if (home) next.homeArea = home;
+      if (who.identity === 'user') next.externalId = who.id;
+    } else if (!consent.personalization) {
+      delete next.timezone;
+      delete next.homeArea;
+      delete next.externalId;
+    }
+  }
+  const changed = !sameProfile(current, next);
+  if (changed && next) next.updatedAt = nowIso;
+  return { profile: changed ? next : current, changed, consent };
+}

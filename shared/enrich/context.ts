@@ -1,0 +1,101 @@
+/**
+ * Step 6: the context of a signal. Local time, daypart and weekend come from the signal's
+ * timezone, else the profile's, else the nearest configured location's, else UTC. Proximity is
+ * computed from the precise coordinates, which then become an area (geohash precision 6, about
+ * 1.2 km x 0.6 km) and go no further. The distance is rounded to 10 m.
+ */
+import type { DeviceClass, EnrichedContext, NearestLocation, Signal } from '../contracts';
+import type { Location } from '../config/types';
+import { geohashEncode } from '../geo/geohash';
+import { nearestLocation } from '../geo/nearest';
+import { isOpenAt } from '../geo/opening-hours';
+import { daypartOf, isValidTimeZone, isWeekend, localTimeOf } from '../time/local-time';
+
+export const AREA_PRECISION = 6;
+export const DISTANCE_ROUNDING_M = 10;
+
+const TV = /\b(tv|tvos|appletv|android ?tv|smart-?tv|smarttv|roku|firetv|fire tv|crkey|webos|tizen)\b/i;
+const TABLET = /\b(tablet|ipad\w*|kindle|silk)\b/i;
+const MOBILE = /\b(mobile|phone|iphone\w*|ipod\w*|ios|android|watchos|wearos)\b/i;
+const DESKTOP = /\b(desktop|web|windows|macos|mac os|macintosh|linux|x11|cros|chromeos)\b/i;
+
+function classify(text: string): DeviceClass | undefined {
+  if (TV.test(text)) return 'tv';
+  if (TABLET.test(text)) return 'tablet';
+  if (MOBILE.test(text)) return 'mobile';
+  if (DESKTOP.test(text)) return 'desktop';
+  return undefined;
+}
+
+/**
+ * Device class from, in order: context.device.type (with the model, so an iPad on `ios` is a
+ * tablet), context.os.name, the user agent. Android user agents without `Mobile` are tablets.
+ */
+export function deviceClassOf(signal: Signal): DeviceClass {
+  const ctx = signal.context ?? {};
+  const device = ctx.device ?? {};
+  const deviceText = [device.type, device.model].filter((x): x is string => typeof x === 'string').join(' ');
+  const fromDevice = deviceText ? classify(deviceText) : undefined;
+  if (fromDevice) return fromDevice;
+  const osName = typeof ctx.os?.name === 'string' ? ctx.os.name : '';
+  const fromOs = osName ? classify(osName) : undefined;
+  if (fromOs) return fromOs;
+  const ua = typeof ctx.userAgent === 'string' ? ctx.userAgent : '';
+  if (ua) {
+    if (TV.test(ua)) return 'tv';
+    if (TABLET.test(ua) || (/android/i.test(ua) && !/mobile/i.test(ua))) return 'tablet';
+    if (/mobi|iphone|ipod|android/i.test(ua)) return 'mobile';
+    if (DESKTOP.test(ua)) return 'desktop';
+  }
+  return 'unknown';
+}
+
+export function coordinatesOf(signal: Signal): { latitude: number; longitude: number } | undefined {
+  const loc = signal.context?.location;
+  if (!loc) return undefined;
+  const { latitude, longitude } = loc;
+  if (typeof latitude !== 'number' || typeof longitude !== 'number') return undefined;
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) return undefined;
+  return { latitude, longitude };
+}
+
+export function buildContext(
+  signal: Signal,
+  opts: { profileTimezone?: string; locations: readonly Location[] },
+): EnrichedContext {
+  const at = Date.parse(signal.timestamp);
+  const coords = coordinatesOf(signal);
+  let nearest: NearestLocation | undefined;
+  let nearestTz: string | undefined;
+  let area: string | undefined;
+  if (coords) {
+    const n = nearestLocation(coords.latitude, coords.longitude, opts.locations);
+    if (n) {
+      nearest = {
+        id: n.location.id,
+        name: n.location.name,
+        distanceMeters: Math.round(n.distanceMeters / DISTANCE_ROUNDING_M) * DISTANCE_ROUNDING_M,
+        open: isOpenAt(n.location, at),
+      };
+      nearestTz = n.location.timezone;
+    }
+    area = geohashEncode(coords.latitude, coords.longitude, AREA_PRECISION);
+  }
+  // The signal's zone was validated; a stored one is checked again, since a bad profile must not fail a batch.
+  const profileTz = opts.profileTimezone && isValidTimeZone(opts.profileTimezone) ? opts.profileTimezone : undefined;
+  const timezone = signal.context?.timezone ?? profileTz ?? nearestTz ?? 'UTC';
+  const local = localTimeOf(at, timezone);
+  const context: EnrichedContext = {
+    timezone,
+    localTime: local.localTime,
+    localHour: local.hour,
+    weekday: local.weekday,
+    weekend: isWeekend(local.weekday),
+    daypart: daypartOf(local.hour),
+    deviceClass: deviceClassOf(signal),
+  };
+  if (typeof signal.context?.locale === 'string' && signal.context.locale) context.locale = signal.context.locale;
+  if (area) context.area = area;
+  if (nearest) context.nearestLocation = nearest;
+  return context;
+}

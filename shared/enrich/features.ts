@@ -1,0 +1,178 @@
+/**
+ * Step 4 input and the features step: what of a signal's free-form payload is looked at. The
+ * enriched record carries an allowlist (EnrichedFeatures), never the payload, so traits (email,
+ * phone, name, address) and unknown properties cannot leak downstream.
+ *
+ * Segment Spec property names are read first, camelCase variants second:
+ * query ← properties.query; productId ← product_id | productId | sku; category ← category;
+ * price, currency; cartValue ← value | revenue | total; contentType ← content_type |
+ * contentType (`video` for Video events); title ← properties.title, else the page/screen name;
+ * contentCategories ← the page/screen `category`, properties.contentCategories |
+ * content_categories | contentCategory | content_category (string or array), as lower-case
+ * kebab-case; lifeEventType ← properties.type of a `Life Event`, lower-case kebab-case.
+ */
+import type { EnrichedFeatures, Signal } from '../contracts';
+import type { SensitiveInput } from '../privacy/sensitive';
+
+export const LIFE_EVENT = 'Life Event';
+
+/** Limits of the enriched-signal schema (shared/contracts/schemas/enriched-signal.schema.json). */
+export const FEATURE_LIMITS = {
+  query: 512,
+  contentCategory: 128,
+  contentCategories: 20,
+  lifeEventType: 64,
+  productId: 256,
+  category: 256,
+  currency: 8,
+  contentType: 64,
+  title: 512,
+} as const;
+
+type Bag = Record<string, unknown>;
+
+const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/g;
+const LONG_NUMBER = /\+?\d[\d\s().-]{6,}\d/g;
+
+/**
+ * Free text typed by a customer can hold an email or a phone number; scoring needs neither, so
+ * they are masked before the text leaves enrich (and before a reason reaches a log line).
+ */
+export function scrubIdentifiers(text: string): string {
+  return text.replace(EMAIL, '[email]').replace(LONG_NUMBER, '[number]');
+}
+
+function text(value: unknown, max: number, scrub = false): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const t = (scrub ? scrubIdentifiers(value) : value).trim();
+  if (!t) return undefined;
+  if (t.length <= max) return t;
+  // The schema counts code points: cut on one, then trim again (a cut can leave a space).
+  return Array.from(t).slice(0, max).join('').trim();
+}
+
+function idText(value: unknown, max: number): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return text(value, max);
+}
+
+function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function kebab(value: string): string {
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-')
+    .replace(/-+/g, '-');
+}
+
+function first(bag: Bag, keys: readonly string[]): unknown {
+  for (const k of keys) if (bag[k] !== undefined) return bag[k];
+  return undefined;
+}
+
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return [];
+}
+
+/** The event name the enriched record carries: the track event, or a fixed name per call type. */
+export function eventNameOf(signal: Signal): string {
+  switch (signal.type) {
+    case 'track':
+      return signal.event;
+    case 'page':
+      return 'Page Viewed';
+    case 'screen':
+      return 'Screen Viewed';
+    case 'identify':
+      return 'Identify';
+  }
+}
+
+function pageName(signal: Signal): string | undefined {
+  return signal.type === 'page' || signal.type === 'screen' ? (typeof signal.name === 'string' ? signal.name : undefined) : undefined;
+}
+
+function rawContentCategories(signal: Signal): string[] {
+  const props: Bag = signal.properties ?? {};
+  const out: string[] = [];
+  if ((signal.type === 'page' || signal.type === 'screen') && typeof signal.category === 'string') out.push(signal.category);
+  for (const key of ['contentCategories', 'content_categories', 'contentCategory', 'content_category']) out.push(...stringsOf(props[key]));
+  return out;
+}
+
+export function lifeEventTypeOf(signal: Signal): string | undefined {
+  if (signal.type !== 'track' || signal.event !== LIFE_EVENT) return undefined;
+  const t = signal.properties?.type;
+  return typeof t === 'string' && t.trim() ? kebab(t) : undefined;
+}
+
+/** Products in a cart or an order (Segment's `products` array), bounded. */
+function products(signal: Signal): Bag[] {
+  const p = signal.properties?.products;
+  return Array.isArray(p) ? p.slice(0, 50).filter((x): x is Bag => !!x && typeof x === 'object' && !Array.isArray(x)) : [];
+}
+
+/**
+ * Everything the sensitive classifier looks at. Wider than the features on purpose: a product
+ * name, a product category or a product in the cart can reveal a pregnancy as well as a query.
+ */
+export function sensitiveInputOf(signal: Signal): SensitiveInput {
+  const props: Bag = signal.properties ?? {};
+  const titles = [pageName(signal), props.title, props.name, ...stringsOf(props.keywords), ...products(signal).map((p) => p.name)];
+  const categories = [
+    ...rawContentCategories(signal),
+    ...stringsOf(props.category),
+    ...stringsOf(props.genre),
+    ...products(signal).flatMap((p) => stringsOf(p.category)),
+  ];
+  return {
+    event: signal.type === 'track' ? signal.event : undefined,
+    query: typeof props.query === 'string' ? props.query : undefined,
+    title: titles.filter((t): t is string => typeof t === 'string' && t.length > 0).join('\n') || undefined,
+    contentCategories: categories,
+    lifeEventType: lifeEventTypeOf(signal),
+  };
+}
+
+export function extractFeatures(signal: Signal): EnrichedFeatures {
+  const props: Bag = signal.properties ?? {};
+  const f: EnrichedFeatures = {};
+  const query = text(props.query, FEATURE_LIMITS.query, true);
+  if (query) f.query = query;
+
+  const categories = [
+    ...new Set(
+      rawContentCategories(signal)
+        .map((c) => text(kebab(c), FEATURE_LIMITS.contentCategory))
+        .filter((c): c is string => !!c),
+    ),
+  ].slice(0, FEATURE_LIMITS.contentCategories);
+  if (categories.length > 0) f.contentCategories = categories;
+
+  const lifeEventType = text(lifeEventTypeOf(signal), FEATURE_LIMITS.lifeEventType);
+  if (lifeEventType) f.lifeEventType = lifeEventType;
+
+  const productId = idText(first(props, ['product_id', 'productId', 'sku']), FEATURE_LIMITS.productId);
+  if (productId) f.productId = productId;
+  const category = text(props.category, FEATURE_LIMITS.category);
+  if (category) f.category = category;
+  const price = finite(props.price);
+  if (price !== undefined) f.price = price;
+  const currency = text(props.currency, FEATURE_LIMITS.currency);
+  if (currency) f.currency = currency;
+  const cartValue = finite(first(props, ['value', 'revenue', 'total']));
+  if (cartValue !== undefined) f.cartValue = cartValue;
+
+  const contentType =
+    text(first(props, ['content_type', 'contentType']), FEATURE_LIMITS.contentType) ??
+    (signal.type === 'track' && signal.event.startsWith('Video ') ? 'video' : undefined);
+  if (contentType) f.contentType = contentType;
+  const title = text(props.title, FEATURE_LIMITS.title, true) ?? text(pageName(signal), FEATURE_LIMITS.title, true);
+  if (title) f.title = title;
+  return f;
+}

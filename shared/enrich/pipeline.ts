@@ -1,0 +1,183 @@
+/**
+ * The enrich stage as a pure function of a batch and its ports: validate, drop duplicates,
+ * pseudonymise, drop sensitive content, apply consent (and update profiles), compute context,
+ * decide consumer-initiated, pick features. Deterministic given `now`: no clock, no randomness,
+ * so replay gives byte-identical output and the handler stays thin.
+ *
+ * Every record ends in exactly one outcome: in = enriched + quarantined + dropped.
+ */
+import type { EnrichedSignal, Signal } from '../contracts';
+import type { MicroMomentsConfig } from '../config/types';
+import type { QuarantineEntry } from '../adapters/quarantine';
+import type { DropPolicy } from '../observability/metric-names';
+import { DROP_POLICIES } from '../observability/metric-names';
+import type { Profile } from '../store/profile';
+import type { ProfileStore } from '../store/profile-store';
+import { classifySensitive } from '../privacy/sensitive';
+import { messageIdOf, validateRecord, type QuarantineCode } from './validate';
+import { identityOf, keyer, type Identity } from './pseudonymise';
+import { applySignal, sameProfile } from './consent';
+import { buildContext } from './context';
+import { isConsumerInitiated } from './consumer-initiated';
+import { eventNameOf, extractFeatures, sensitiveInputOf } from './features';
+
+export interface EnrichInput {
+  data: Uint8Array;
+  sequenceNumber: string;
+  shardId?: string;
+  partitionKey?: string;
+  arrivedAtMs?: number;
+  stream: string;
+  decodeError?: string;
+}
+
+export interface EnrichDeps {
+  config: MicroMomentsConfig;
+  pepper: string;
+  profiles: ProfileStore;
+  now: Date;
+}
+
+export type EnrichOutcome =
+  | { kind: 'enriched'; sequenceNumber: string; signal: EnrichedSignal }
+  | { kind: 'quarantined'; sequenceNumber: string; entry: QuarantineEntry; code: QuarantineCode; messageId?: string }
+  | { kind: 'dropped'; sequenceNumber: string; policy: DropPolicy; messageId: string };
+
+export interface EnrichCounts {
+  in: number;
+  enriched: number;
+  quarantined: number;
+  dropped: Record<DropPolicy, number>;
+}
+
+export interface EnrichBatchResult {
+  /** One per input record, in input order. */
+  outcomes: EnrichOutcome[];
+  /** Profiles written (in one ProfileStore.putProfiles call), in the order first changed. */
+  profileWrites: Profile[];
+  counts: EnrichCounts;
+}
+
+interface Valid {
+  index: number;
+  signal: Signal;
+  customerKey: string;
+  identity: Identity;
+  id: string;
+}
+
+function toBase64(data: Uint8Array): string {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+}
+
+function quarantineEntry(input: EnrichInput, code: QuarantineCode, reason: string, nowIso: string): QuarantineEntry {
+  return {
+    reason,
+    code,
+    stage: 'enrich',
+    source: {
+      stream: input.stream,
+      sequenceNumber: input.sequenceNumber,
+      ...(input.shardId !== undefined ? { shardId: input.shardId } : {}),
+      ...(input.partitionKey !== undefined ? { partitionKey: input.partitionKey } : {}),
+      ...(input.arrivedAtMs !== undefined ? { arrivedAt: new Date(input.arrivedAtMs).toISOString() } : {}),
+    },
+    payloadBase64: toBase64(input.data),
+    quarantinedAt: nowIso,
+  };
+}
+
+export function emptyCounts(n = 0): EnrichCounts {
+  return {
+    in: n,
+    enriched: 0,
+    quarantined: 0,
+    dropped: Object.fromEntries(DROP_POLICIES.map((p) => [p, 0])) as Record<DropPolicy, number>,
+  };
+}
+
+export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Promise<EnrichBatchResult> {
+  const { config, now } = deps;
+  const nowMs = now.getTime();
+  const nowIso = now.toISOString();
+  const outcomes: (EnrichOutcome | undefined)[] = new Array(records.length);
+  const counts = emptyCounts(records.length);
+  const drop = (index: number, policy: DropPolicy, messageId: string) => {
+    outcomes[index] = { kind: 'dropped', sequenceNumber: records[index].sequenceNumber, policy, messageId };
+    counts.dropped[policy]++;
+  };
+
+  // 1-4: validate, dedupe, pseudonymise, sensitive: no I/O yet.
+  const seen = new Set<string>();
+  const keyOf = keyer(deps.pepper);
+  const valid: Valid[] = [];
+  records.forEach((input, index) => {
+    const v = validateRecord(input.data, { config, nowMs, decodeError: input.decodeError });
+    if (!v.ok) {
+      const messageId = v.code === 'schema' || v.code === 'timestamp-out-of-range' || v.code === 'invalid-timezone' ? messageIdOf(input.data) : undefined;
+      outcomes[index] = {
+        kind: 'quarantined',
+        sequenceNumber: input.sequenceNumber,
+        entry: quarantineEntry(input, v.code, v.reason, nowIso),
+        code: v.code,
+        ...(messageId !== undefined ? { messageId } : {}),
+      };
+      counts.quarantined++;
+      return;
+    }
+    const signal = v.signal;
+    if (seen.has(signal.messageId)) return drop(index, 'duplicate', signal.messageId);
+    seen.add(signal.messageId);
+    const { id, identity } = identityOf(signal);
+    const customerKey = keyOf(id);
+    // Classified before any profile is read or written: a sensitive signal leaves no trace but a count.
+    if (classifySensitive(sensitiveInputOf(signal), config.sensitive)) return drop(index, 'sensitive', signal.messageId);
+    valid.push({ index, signal, customerKey, identity, id });
+  });
+
+  // 5: consent, with every profile of the batch read in one call.
+  const keys = [...new Set(valid.map((v) => v.customerKey))];
+  const stored = keys.length > 0 ? await deps.profiles.getProfiles(keys) : new Map<string, Profile>();
+  const working = new Map(stored);
+  const changed = new Set<string>();
+  for (const v of valid) {
+    const update = applySignal(working.get(v.customerKey), v.signal, v, nowIso);
+    if (update.changed && update.profile) {
+      working.set(v.customerKey, update.profile);
+      changed.add(v.customerKey);
+    }
+    const profile = working.get(v.customerKey);
+    if (!update.consent.personalization) {
+      drop(v.index, 'no-consent', v.signal.messageId);
+      continue;
+    }
+
+    // 6: context, consumer-initiated, features.
+    const enriched: EnrichedSignal = {
+      version: 1,
+      messageId: v.signal.messageId,
+      customerKey: v.customerKey,
+      identity: v.identity,
+      type: v.signal.type,
+      event: eventNameOf(v.signal),
+      timestamp: new Date(v.signal.timestamp).toISOString(),
+      enrichedAt: nowIso,
+      features: extractFeatures(v.signal),
+      context: buildContext(v.signal, { profileTimezone: profile?.timezone, locations: config.locations }),
+      consent: { personalization: true, channels: update.consent.channels, locationOffers: update.consent.locationOffers },
+      consumerInitiated: isConsumerInitiated(v.signal),
+      configVersion: config.scoring.version,
+    };
+    outcomes[v.index] = { kind: 'enriched', sequenceNumber: records[v.index].sequenceNumber, signal: enriched };
+    counts.enriched++;
+  }
+
+  // Written only when the batch's net effect differs from what was stored (a redelivery writes nothing).
+  const profileWrites = [...changed].map((k) => working.get(k) as Profile).filter((p) => !sameProfile(stored.get(p.customerKey), p));
+  if (profileWrites.length > 0) await deps.profiles.putProfiles(profileWrites);
+
+  return { outcomes: outcomes as EnrichOutcome[], profileWrites, counts };
+}
+
+/** Sum of the dropped counts. */
+export const droppedTotal = (c: EnrichCounts): number => DROP_POLICIES.reduce((s, p) => s + c.dropped[p], 0);

@@ -1,0 +1,362 @@
+import { createHmac } from 'node:crypto';
+import { enrichBatch, droppedTotal, type EnrichOutcome } from '../../../shared/enrich/pipeline';
+import { InMemoryProfileStore } from '../../../shared/store/profile-store';
+import { validateEnrichedSignal, type EnrichedSignal } from '../../../shared/contracts';
+import type { Profile } from '../../../shared/store/profile';
+import { CONSENT_ALL, NOW, PEPPER, config, input, signal, type Json } from './fixtures';
+
+const key = (id: string) => createHmac('sha256', PEPPER).update(id).digest('hex');
+
+async function run(values: (Json | string | Uint8Array)[], store = new InMemoryProfileStore(), extra: { now?: Date } = {}) {
+  const inputs = values.map((v) => input(v));
+  const result = await enrichBatch(inputs, { config, pepper: PEPPER, profiles: store, now: extra.now ?? NOW });
+  const c = result.counts;
+  expect(c.in).toBe(values.length);
+  expect(c.enriched + c.quarantined + droppedTotal(c)).toBe(c.in);
+  expect(result.outcomes).toHaveLength(values.length);
+  return { ...result, store, inputs };
+}
+
+const enrichedOf = (o: EnrichOutcome): EnrichedSignal => {
+  if (o.kind !== 'enriched') throw new Error(`expected enriched, got ${JSON.stringify(o)}`);
+  return o.signal;
+};
+const quarantinedOf = (o: EnrichOutcome) => {
+  if (o.kind !== 'quarantined') throw new Error(`expected quarantined, got ${o.kind}`);
+  return o;
+};
+
+describe('enrichBatch: a valid signal', () => {
+  it('becomes an enriched record that validates against the contract', async () => {
+    const { outcomes } = await run([signal({ messageId: 'm-ok' })]);
+    const e = enrichedOf(outcomes[0]);
+    expect(validateEnrichedSignal(e)).toEqual({ ok: true, value: e });
+    expect(e).toMatchObject({
+      version: 1,
+      messageId: 'm-ok',
+      customerKey: key('user-42'),
+      identity: 'user',
+      type: 'track',
+      event: 'Products Searched',
+      timestamp: '2026-11-23T07:59:00.000Z',
+      enrichedAt: NOW.toISOString(),
+      features: { query: 'coffee near me' },
+      consent: { personalization: true, channels: ['push', 'sms', 'webhook'], locationOffers: true },
+      consumerInitiated: true,
+      configVersion: config.scoring.version,
+    });
+    expect(e.context).toEqual({
+      timezone: 'Europe/London', localTime: '2026-11-23T07:59', localHour: 7, weekday: 1, weekend: false, daypart: 'morning', deviceClass: 'mobile',
+    });
+  });
+
+  it('keys by userId when both ids are present, else by anonymousId', async () => {
+    const { outcomes } = await run([
+      signal({ userId: 'u-1', anonymousId: 'a-1' }),
+      signal({ userId: undefined, anonymousId: 'a-2' }),
+    ]);
+    expect(enrichedOf(outcomes[0])).toMatchObject({ customerKey: key('u-1'), identity: 'user' });
+    expect(enrichedOf(outcomes[1])).toMatchObject({ customerKey: key('a-2'), identity: 'anonymous' });
+  });
+
+  it('is deterministic given now', async () => {
+    const values = [signal(), signal({ type: 'page', name: 'Home', event: undefined }), signal({ event: 'Location Entered' })];
+    const inputs = values.map((v) => input(v));
+    const deps = () => ({ config, pepper: PEPPER, profiles: new InMemoryProfileStore(), now: NOW });
+    const a = await enrichBatch(inputs, deps());
+    const b = await enrichBatch(inputs, deps());
+    expect(JSON.stringify(a.outcomes)).toBe(JSON.stringify(b.outcomes));
+  });
+});
+
+describe('enrichBatch: bad input is quarantined with a reason naming the field and rule', () => {
+  it.each([
+    ['not JSON', '{"userId": "bob@example.com", oops', 'invalid-json', /^Signal: record is not JSON \(syntax error at position \d+\) \(json\)$/],
+    ['a JSON array', '[1,2]', 'schema', /^Signal: must be a JSON object \(type\)$/],
+    ['no messageId', { type: 'track', event: 'x', timestamp: '2026-11-23T07:59:00Z', userId: 'u' }, 'schema', /^Signal\.messageId: is required \(required\)$/],
+    ['no id at all', { type: 'track', event: 'x', messageId: 'm', timestamp: '2026-11-23T07:59:00Z' }, 'schema', /^Signal\.userId: userId or anonymousId is required/],
+    ['a track without event', { type: 'track', messageId: 'm', timestamp: '2026-11-23T07:59:00Z', userId: 'u' }, 'schema', /^Signal\.event: is required \(required\)$/],
+    ['an unknown type', { type: 'alias', messageId: 'm', timestamp: '2026-11-23T07:59:00Z', userId: 'u' }, 'schema', /^Signal\.type: must be one of/],
+    ['a wrong type', { ...signal(), properties: { query: 42 } }, 'schema', /^Signal\.properties\.query: must be string \(type\)$/],
+    ['a far-future timestamp', signal({ timestamp: '2026-11-23T08:11:00Z' }), 'timestamp-out-of-range', /^Signal\.timestamp: more than 10 minutes in the future \(signalTimeWindow\.maxFutureMinutes\)$/],
+    ['an old timestamp', signal({ timestamp: '2026-11-15T07:59:00Z' }), 'timestamp-out-of-range', /^Signal\.timestamp: more than 7 days in the past \(signalTimeWindow\.maxPastDays\)$/],
+    ['an unknown time zone', signal({ context: { timezone: 'Mars/Olympus', consent: CONSENT_ALL } }), 'invalid-timezone', /^Signal\.context\.timezone: must be an IANA time zone/],
+    ['an unknown trait time zone', signal({ type: 'identify', event: undefined, traits: { timezone: 'Nowhere' } }), 'invalid-timezone', /^Signal\.traits\.timezone: must be an IANA time zone/],
+  ])('%s → %s', async (_name, value, code, reason) => {
+    const { outcomes, inputs } = await run([value as Json | string]);
+    const q = quarantinedOf(outcomes[0]);
+    expect(q.code).toBe(code);
+    expect(q.entry.code).toBe(code);
+    expect(q.entry.reason).toMatch(reason);
+    expect(q.entry.stage).toBe('enrich');
+    expect(q.entry.quarantinedAt).toBe(NOW.toISOString());
+    expect(q.entry.source).toEqual({
+      stream: 'signals', sequenceNumber: inputs[0].sequenceNumber, shardId: 'shardId-000000000000', partitionKey: 'pk', arrivedAt: NOW.toISOString(),
+    });
+    // Nothing is lost: the payload is kept as it arrived.
+    expect(Buffer.from(q.entry.payloadBase64, 'base64').equals(Buffer.from(inputs[0].data))).toBe(true);
+  });
+
+  it('never copies the payload into the reason of a JSON error', async () => {
+    const { outcomes } = await run(['{"userId":"bob@example.com" "x"}']);
+    expect(quarantinedOf(outcomes[0]).entry.reason).not.toContain('bob');
+  });
+
+  it('quarantines oversized, non-UTF-8 and undecodable records', async () => {
+    const big = signal({ properties: { blob: 'x'.repeat(33 * 1024) } });
+    const { outcomes } = await run([big, new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])]);
+    expect(quarantinedOf(outcomes[0])).toMatchObject({ code: 'too-large' });
+    expect(quarantinedOf(outcomes[0]).entry.reason).toMatch(/^Signal: record is \d+ bytes, more than 32768 \(maxRecordBytes\)$/);
+    expect(quarantinedOf(outcomes[1])).toMatchObject({ code: 'encoding' });
+    const decodeError = 'Record: data is not valid base64 (encoding)';
+    const r = await enrichBatch([input('%%%', { decodeError })], { config, pepper: PEPPER, profiles: new InMemoryProfileStore(), now: NOW });
+    expect(quarantinedOf(r.outcomes[0]).entry).toMatchObject({ code: 'encoding', reason: decodeError });
+  });
+
+  it('reports the messageId of a schema failure when it has one', async () => {
+    const { outcomes } = await run([{ type: 'track', messageId: 'm-bad', timestamp: 'yesterday', userId: 'u', event: 'x' }]);
+    expect(quarantinedOf(outcomes[0])).toMatchObject({ code: 'schema', messageId: 'm-bad' });
+  });
+});
+
+describe('enrichBatch: duplicates', () => {
+  it('drops a second record with the same messageId in the batch, keeps the first', async () => {
+    const s = signal({ messageId: 'dup' });
+    const { outcomes, counts } = await run([s, { ...s, properties: { query: 'other' } }, signal()]);
+    expect(enrichedOf(outcomes[0]).features.query).toBe('coffee near me');
+    expect(outcomes[1]).toMatchObject({ kind: 'dropped', policy: 'duplicate', messageId: 'dup' });
+    expect(counts.dropped.duplicate).toBe(1);
+    expect(counts.enriched).toBe(2);
+  });
+});
+
+describe('enrichBatch: sensitive content', () => {
+  it.each([
+    ['a pregnancy query', signal({ properties: { query: 'pregnancy test' } })],
+    ['a medical search', signal({ properties: { query: 'diabetes symptoms' } })],
+    ['a sensitive event name', signal({ event: 'Pregnancy Test Purchased', properties: {} })],
+    ['a page in a religious category', signal({ type: 'page', event: undefined, name: 'Services', category: 'Religion', properties: {} })],
+    ['a screen named for prenatal care', signal({ type: 'screen', event: undefined, name: 'Prenatal Vitamins', properties: {} })],
+    ['a sensitive content category', signal({ type: 'page', event: undefined, properties: { contentCategories: ['how-to', 'mental-health'] } })],
+    ['a video title', signal({ event: 'Video Playback Started', properties: { title: 'Quran online recitation' } })],
+    ['a product name', signal({ event: 'Product Viewed', properties: { product_id: 'p1', name: 'Maternity jeans' } })],
+    ['a product in the cart', signal({ event: 'Cart Viewed', properties: { products: [{ name: 'Socks' }, { name: 'Prenatal vitamins' }] } })],
+    ['a sensitive life event', signal({ event: 'Life Event', properties: { type: 'pregnancy' } })],
+  ])('drops %s and writes nothing, not even its consent', async (_name, s) => {
+    const { outcomes, counts, store, profileWrites } = await run([s]);
+    expect(outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'sensitive' });
+    expect(counts.dropped.sensitive).toBe(1);
+    expect(profileWrites).toEqual([]);
+    expect(store.calls).toEqual({ getProfiles: 0, putProfiles: 0 });
+  });
+
+  it('lets ordinary content through', async () => {
+    const { counts } = await run([
+      signal({ properties: { query: 'best running shoes' } }),
+      signal({ properties: { query: 'how to fix a leaking tap' } }),
+      signal({ event: 'Life Event', properties: { type: 'moved' } }),
+    ]);
+    expect(counts.enriched).toBe(3);
+  });
+});
+
+describe('enrichBatch: consent and profiles', () => {
+  const noConsent = (o: Json = {}) => signal({ context: { timezone: 'Europe/London' }, ...o });
+
+  it('drops a signal without any consent on record (opt-in)', async () => {
+    const { outcomes, counts, profileWrites } = await run([noConsent()]);
+    expect(outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
+    expect(counts.dropped['no-consent']).toBe(1);
+    expect(profileWrites).toEqual([]);
+  });
+
+  it('drops a signal whose consent refuses personalization, and records the refusal', async () => {
+    const refuse = { categoryPreferences: { personalization: false, push: true } };
+    const { outcomes, profileWrites } = await run([signal({ context: { consent: refuse } })]);
+    expect(outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
+    expect(profileWrites).toEqual([
+      { customerKey: key('user-42'), consent: { personalization: false, push: true }, consentUpdatedAt: '2026-11-23T07:59:00.000Z', updatedAt: NOW.toISOString() },
+    ]);
+  });
+
+  it('uses the stored consent when the signal carries none, reading all profiles in one call', async () => {
+    const store = new InMemoryProfileStore();
+    for (const id of ['a', 'b']) {
+      store.profiles.set(key(id), { customerKey: key(id), consent: { personalization: id === 'a', email: true }, consentUpdatedAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z', timezone: 'America/New_York' });
+    }
+    const { outcomes } = await run([noConsent({ userId: 'a', context: {} }), noConsent({ userId: 'b' }), noConsent({ userId: 'a', context: {} })], store);
+    expect(store.calls).toEqual({ getProfiles: 1, putProfiles: 0 });
+    const e = enrichedOf(outcomes[0]);
+    expect(e.consent).toEqual({ personalization: true, channels: ['email'], locationOffers: false });
+    expect(e.context.timezone).toBe('America/New_York'); // from the profile
+    expect(e.context.localTime).toBe('2026-11-23T02:59');
+    expect(outcomes[1]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
+  });
+
+  it('lets the most recent consent win, whatever the arrival order', async () => {
+    const store = new InMemoryProfileStore();
+    const k = key('user-42');
+    store.profiles.set(k, { customerKey: k, consent: { personalization: false }, consentUpdatedAt: '2026-11-23T07:58:30.000Z', updatedAt: 'x' });
+    // Older than the stored refusal: ignored.
+    const { outcomes, profileWrites } = await run([signal({ timestamp: '2026-11-23T07:58:00.000Z' })], store);
+    expect(outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
+    expect(profileWrites).toEqual([]);
+    // Newer: granted, and applies to the rest of the batch.
+    const later = await run([signal({ timestamp: '2026-11-23T07:59:00.000Z' }), noConsent()], store);
+    expect(later.counts.enriched).toBe(2);
+    expect(store.profiles.get(k)?.consent.personalization).toBe(true);
+  });
+
+  it('takes a revocation into account for the rest of the batch', async () => {
+    const revoke = { categoryPreferences: { personalization: false } };
+    const { outcomes } = await run([signal(), signal({ timestamp: '2026-11-23T07:59:30.000Z', context: { consent: revoke } }), noConsent()]);
+    expect(outcomes.map((o) => (o.kind === 'dropped' ? o.policy : o.kind))).toEqual(['enriched', 'no-consent', 'no-consent']);
+  });
+
+  it('updates the profile from identify: timezone, home area, external id; only when something changed', async () => {
+    const identify = signal({
+      type: 'identify', event: undefined, properties: undefined,
+      traits: { email: 'bob@example.com', phone: '+44 7700 900123', timezone: 'Europe/Paris', location: { latitude: 48.8575, longitude: 2.358 } },
+      context: { consent: CONSENT_ALL, timezone: 'Europe/London', ip: '203.0.113.9' },
+    });
+    const first = await run([identify]);
+    expect(first.profileWrites).toEqual([
+      {
+        customerKey: key('user-42'),
+        consent: CONSENT_ALL.categoryPreferences,
+        consentUpdatedAt: '2026-11-23T07:59:00.000Z',
+        updatedAt: NOW.toISOString(),
+        timezone: 'Europe/Paris',
+        homeArea: 'u09tv',
+        externalId: 'user-42',
+      },
+    ]);
+    expect(enrichedOf(first.outcomes[0]).event).toBe('Identify');
+    // Redelivered: nothing changed, nothing written.
+    const again = await run([identify], first.store);
+    expect(again.profileWrites).toEqual([]);
+    expect(again.store.calls.putProfiles).toBe(1);
+  });
+
+  it('keeps no external id for an anonymous customer, and only consent when personalization is refused', async () => {
+    const anon = await run([signal({ type: 'identify', event: undefined, userId: undefined, anonymousId: 'anon-1', traits: { timezone: 'Europe/Paris' } })]);
+    expect(anon.profileWrites[0]).not.toHaveProperty('externalId');
+    expect(anon.profileWrites[0].timezone).toBe('Europe/Paris');
+    const store = new InMemoryProfileStore();
+    const k = key('user-42');
+    const profile: Profile = { customerKey: k, consent: { personalization: true }, consentUpdatedAt: '2026-11-01T00:00:00.000Z', updatedAt: 'x', timezone: 'Europe/Paris', homeArea: 'u09tv', externalId: 'user-42' };
+    store.profiles.set(k, profile);
+    const revoked = await run([signal({ context: { consent: { categoryPreferences: { personalization: false } } } })], store);
+    expect(revoked.profileWrites).toEqual([{ customerKey: k, consent: { personalization: false }, consentUpdatedAt: '2026-11-23T07:59:00.000Z', updatedAt: NOW.toISOString() }]);
+  });
+
+  it('writes all changed profiles of a batch in one call', async () => {
+    const store = new InMemoryProfileStore();
+    const { profileWrites } = await run([signal({ userId: 'a' }), signal({ userId: 'b' }), signal({ userId: 'a' })], store);
+    expect(profileWrites.map((p) => p.customerKey).sort()).toEqual([key('a'), key('b')].sort());
+    expect(store.calls).toEqual({ getProfiles: 1, putProfiles: 1 });
+  });
+});
+
+describe('enrichBatch: context', () => {
+  it('computes proximity to the nearest location, then keeps only a coarse area', async () => {
+    // 200 m or so from the Soho store, Monday 12:00 London: open.
+    const s = signal({ timestamp: '2026-11-23T07:59:00Z', context: { consent: CONSENT_ALL, timezone: 'Europe/London', location: { latitude: 51.5145, longitude: -0.1340 }, device: { type: 'android' } } });
+    const { outcomes } = await run([s]);
+    const e = enrichedOf(outcomes[0]);
+    expect(e.context.nearestLocation).toMatchObject({ id: 'lon-soho', name: 'Soho store', open: false }); // 07:59: opens at 08:00
+    expect(e.context.nearestLocation?.distanceMeters).toBeGreaterThan(150);
+    expect(e.context.nearestLocation?.distanceMeters).toBeLessThan(250);
+    expect((e.context.nearestLocation?.distanceMeters ?? 1) % 10).toBe(0);
+    expect(e.context.area).toBe('gcpvhc');
+    expect(JSON.stringify(e)).not.toMatch(/51\.514|0\.134/);
+    const open = await run([{ ...s, messageId: 'later', timestamp: '2026-11-23T08:05:00Z' }], undefined, { now: new Date('2026-11-23T08:06:00Z') });
+    expect(enrichedOf(open.outcomes[0]).context.nearestLocation?.open).toBe(true);
+  });
+
+  it('falls back to the nearest location zone, then UTC', async () => {
+    const ctx = { consent: CONSENT_ALL, location: { latitude: 40.75, longitude: -73.99 } };
+    const { outcomes } = await run([signal({ context: ctx }), signal({ context: { consent: CONSENT_ALL } })]);
+    expect(enrichedOf(outcomes[0]).context.timezone).toBe('America/New_York');
+    expect(enrichedOf(outcomes[1]).context).toMatchObject({ timezone: 'UTC', localTime: '2026-11-23T07:59', deviceClass: 'unknown' });
+  });
+
+  it('knows the weekend and the daypart', async () => {
+    const sat = signal({ timestamp: '2026-11-21T19:30:00Z', context: { consent: CONSENT_ALL, timezone: 'Europe/London' } });
+    const { outcomes } = await run([sat]);
+    expect(enrichedOf(outcomes[0]).context).toMatchObject({ weekday: 6, weekend: true, daypart: 'evening', localHour: 19 });
+  });
+
+  it.each([
+    [{ device: { type: 'ios', model: 'iPad13,1' } }, 'tablet'],
+    [{ device: { type: 'android' } }, 'mobile'],
+    [{ device: { type: 'ios', model: 'iPhone15,2' } }, 'mobile'],
+    [{ device: { type: 'tvos' } }, 'tv'],
+    [{ os: { name: 'Windows' } }, 'desktop'],
+    [{ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148' }, 'mobile'],
+    [{ userAgent: 'Mozilla/5.0 (Linux; Android 14; SM-X700) AppleWebKit/537.36 Safari/537.36' }, 'tablet'],
+    [{ userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15' }, 'desktop'],
+    [{}, 'unknown'],
+  ])('device %j → %s', async (ctx, deviceClass) => {
+    const { outcomes } = await run([signal({ context: { consent: CONSENT_ALL, ...ctx } })]);
+    expect(enrichedOf(outcomes[0]).context.deviceClass).toBe(deviceClass);
+  });
+});
+
+describe('enrichBatch: consumer-initiated', () => {
+  it.each([
+    [{ event: 'Products Searched' }, true],
+    [{ event: 'Directions Requested' }, true],
+    [{ event: 'Video Playback Started' }, true],
+    [{ type: 'page', event: undefined, name: 'Home' }, true],
+    [{ type: 'screen', event: undefined, name: 'Cart' }, true],
+    [{ event: 'Location Entered' }, false],
+    [{ event: 'Product Viewed', context: { consent: CONSENT_ALL, background: true } }, false],
+    [{ type: 'screen', event: undefined, context: { consent: CONSENT_ALL, background: true } }, false],
+    [{ event: 'Push Received' }, false],
+    [{ type: 'identify', event: undefined }, false],
+  ])('%j → %s', async (overrides, expected) => {
+    const { outcomes } = await run([signal(overrides)]);
+    expect(enrichedOf(outcomes[0]).consumerInitiated).toBe(expected);
+  });
+});
+
+describe('enrichBatch: features', () => {
+  it('keeps an allowlist of properties, trimmed, never traits or unknown properties', async () => {
+    const s = signal({
+      event: 'Product Viewed',
+      properties: {
+        product_id: 507, category: ' Footwear ', price: 89.5, currency: 'GBP', value: 120, title: '  Trail runner  ',
+        content_type: 'product', email: 'bob@example.com', secret: 'x',
+      },
+      traits: { email: 'bob@example.com' },
+    });
+    const e = enrichedOf((await run([s])).outcomes[0]);
+    expect(e.features).toEqual({ productId: '507', category: 'Footwear', price: 89.5, currency: 'GBP', cartValue: 120, contentType: 'product', title: 'Trail runner' });
+  });
+
+  it('masks emails and phone numbers typed into a query or a title', async () => {
+    const e = enrichedOf((await run([signal({ properties: { query: 'order for bob@example.com call +44 7700 900123' } })])).outcomes[0]);
+    expect(e.features.query).toBe('order for [email] call [number]');
+  });
+
+  it('cuts long text to the schema limits and normalises content categories', async () => {
+    const s = signal({
+      type: 'page', event: undefined, name: 'x'.repeat(600), category: 'How To',
+      properties: { contentCategories: ['DIY', 'how-to', 'Step_by step'], query: 'q'.repeat(512) },
+    });
+    const e = enrichedOf((await run([s])).outcomes[0]);
+    expect(e.features.title).toHaveLength(512);
+    expect(e.features.contentCategories).toEqual(['how-to', 'diy', 'step-by-step']);
+    expect(validateEnrichedSignal(e).ok).toBe(true);
+  });
+
+  it('carries the life event type and marks videos', async () => {
+    const { outcomes } = await run([
+      signal({ event: 'Life Event', properties: { type: 'New Home' } }),
+      signal({ event: 'Video Playback Started', properties: { title: 'How to fix a leaking tap' } }),
+    ]);
+    expect(enrichedOf(outcomes[0]).features).toEqual({ lifeEventType: 'new-home' });
+    expect(enrichedOf(outcomes[1]).features).toEqual({ contentType: 'video', title: 'How to fix a leaking tap' });
+  });
+});

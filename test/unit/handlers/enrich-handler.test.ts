@@ -1,0 +1,230 @@
+/**
+ * The enrich handler's own logic against mocked AWS clients: what is put, retried, quarantined,
+ * reported, and what reaches the logs.
+ */
+import { createHmac } from 'node:crypto';
+import { mockClient } from 'aws-sdk-client-mock';
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, KinesisStreamEvent } from 'aws-lambda';
+import { createEnrichHandler } from '../../../functions/enrich/handler';
+import type { Runtime } from '../../../functions/common/runtime';
+import { StaticSecrets } from '../../../functions/common/secrets';
+import { createClients } from '../../../shared/adapters/aws-clients';
+import { SqsQuarantine } from '../../../shared/adapters/quarantine';
+import { RequestCounter } from '../../../shared/adapters/request-counter';
+import { resourceNames } from '../../../shared/names';
+import { defaultConfig } from '../../../shared/config/defaults';
+import { validateEnrichedSignal } from '../../../shared/contracts';
+import { CONSENT_ALL, NOW, signal, type Json } from '../enrich/fixtures';
+
+const PEPPER = 'handler-pepper';
+const FAST = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
+const key = (id: string) => createHmac('sha256', PEPPER).update(id).digest('hex');
+
+const kinesis = mockClient(KinesisClient);
+const sqs = mockClient(SQSClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+
+function runtime(): Runtime {
+  const clients = createClients({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  return {
+    config: defaultConfig,
+    names: resourceNames('test'),
+    resources: { table: 'customers', enrichedStream: 'enriched', bus: 'bus', quarantineQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/q' },
+    clients,
+    publisher: { publish: async () => undefined },
+    quarantine: new SqsQuarantine(clients.sqs, 'https://sqs.eu-west-1.amazonaws.com/1/q', { retry: FAST }),
+    secrets: new StaticSecrets({ pepper: PEPPER }),
+    counter: new RequestCounter(),
+    now: () => NOW,
+  };
+}
+
+let seq = 0;
+function event(values: (Json | string)[]): KinesisStreamEvent {
+  return {
+    Records: values.map((v) => {
+      seq++;
+      const sequenceNumber = `4954511524349098501828006771497414458218006259324420${String(seq).padStart(4, '0')}`;
+      return {
+        eventID: `shardId-000000000000:${sequenceNumber}`,
+        eventSourceARN: 'arn:aws:kinesis:eu-west-1:123456789012:stream/micro-moments-test-signals',
+        eventSource: 'aws:kinesis',
+        eventVersion: '1.0',
+        eventName: 'aws:kinesis:record',
+        invokeIdentityArn: 'arn:aws:iam::123456789012:role/x',
+        awsRegion: 'eu-west-1',
+        kinesis: {
+          kinesisSchemaVersion: '1.0',
+          partitionKey: typeof v === 'string' ? 'raw' : String(v.userId ?? v.anonymousId),
+          sequenceNumber,
+          data: Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64'),
+          approximateArrivalTimestamp: NOW.getTime() / 1000,
+        },
+      };
+    }),
+  };
+}
+
+const context = {
+  functionName: 'micro-moments-test-enrich',
+  functionVersion: '1',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:micro-moments-test-enrich',
+  memoryLimitInMB: '512',
+  awsRequestId: 'req-1',
+  logGroupName: '/aws/lambda/x',
+  logStreamName: 's',
+  callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+} as Context;
+
+let output: string[] = [];
+beforeEach(() => {
+  kinesis.reset();
+  sqs.reset();
+  dynamo.reset();
+  dynamo.on(BatchGetCommand).resolves({ Responses: { customers: [] } });
+  dynamo.on(BatchWriteCommand).resolves({});
+  kinesis.on(PutRecordsCommand).callsFake((input: { Records: unknown[] }) => ({ FailedRecordCount: 0, Records: input.Records.map((_, i) => ({ SequenceNumber: String(i), ShardId: 's' })) }));
+  sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+  output = [];
+  const capture = (chunk: unknown) => {
+    output.push(String(chunk));
+    return true;
+  };
+  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+});
+afterEach(() => jest.restoreAllMocks());
+
+const putCalls = () => kinesis.commandCalls(PutRecordsCommand).map((c) => c.args[0].input);
+const logLines = () => output.join('').split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+const seqOf = (e: KinesisStreamEvent, i: number) => e.Records[i].kinesis.sequenceNumber;
+
+const RAW = ['user-secret-1', 'anon-secret-2', 'bob@example.com', '+44 7700 900123', '203.0.113.77', '51.5145', '-0.134'];
+function rawSignals(): Json[] {
+  const ctx = { consent: CONSENT_ALL, timezone: 'Europe/London', ip: '203.0.113.77', location: { latitude: 51.5145, longitude: -0.134 } };
+  return [
+    signal({ userId: 'user-secret-1', context: ctx, traits: { email: 'bob@example.com', phone: '+44 7700 900123' } }),
+    signal({ userId: undefined, anonymousId: 'anon-secret-2', context: ctx }),
+    signal({ type: 'identify', event: undefined, userId: 'user-secret-1', traits: { email: 'bob@example.com', phone: '+44 7700 900123' }, context: ctx }),
+  ];
+}
+
+describe('enrich handler', () => {
+  it('puts enriched records keyed by customer, quarantines bad ones in one call, reports nothing', async () => {
+    const e = event([...rawSignals(), '{"userId":"user-secret-1" oops', signal({ userId: 'user-secret-1', properties: { query: 'pregnancy test' } })]);
+    const res = await createEnrichHandler(runtime(), { retry: FAST })(e, context);
+    expect(res).toEqual({ batchItemFailures: [] });
+
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(1);
+    const puts = putCalls();
+    expect(puts).toHaveLength(1);
+    expect(puts[0].StreamName).toBe('enriched');
+    expect(puts[0].Records?.map((r) => r.PartitionKey)).toEqual([key('user-secret-1'), key('anon-secret-2'), key('user-secret-1')]);
+    for (const r of puts[0].Records ?? []) {
+      const text = Buffer.from(r.Data as Uint8Array).toString('utf8');
+      expect(validateEnrichedSignal(JSON.parse(text)).ok).toBe(true);
+      for (const raw of RAW) expect(text).not.toContain(raw);
+    }
+
+    const sent = sqs.commandCalls(SendMessageBatchCommand);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].args[0].input.Entries).toHaveLength(1);
+    expect(JSON.parse(sent[0].args[0].input.Entries?.[0].MessageBody ?? '{}')).toMatchObject({ code: 'invalid-json', stage: 'enrich', source: { stream: 'micro-moments-test-signals', sequenceNumber: seqOf(e, 3), shardId: 'shardId-000000000000' } });
+
+    const lines = logLines();
+    const batch = lines.find((l) => l.message === 'batch enriched');
+    expect(batch).toMatchObject({ in: 5, enriched: 3, quarantined: 1, dropped: 1, droppedByPolicy: { duplicate: 0, sensitive: 1, 'no-consent': 0 } });
+    expect(lines.find((l) => l.message === 'record quarantined')).toMatchObject({ code: 'invalid-json', sequenceNumber: seqOf(e, 3) });
+    const all = output.join('');
+    expect(all).toContain('"SignalsDropped"');
+    expect(all).toContain('"policy":"sensitive"');
+    for (const raw of RAW) expect(all).not.toContain(raw);
+    expect(all).not.toContain('pregnancy');
+  });
+
+  it('retries only the failed PutRecords entry, and reports nothing once it succeeds', async () => {
+    kinesis
+      .on(PutRecordsCommand)
+      .resolvesOnce({ FailedRecordCount: 1, Records: [{ SequenceNumber: '1', ShardId: 's' }, { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded' }, { SequenceNumber: '3', ShardId: 's' }] })
+      .resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: '4', ShardId: 's' }] });
+    const e = event([signal({ userId: 'a' }), signal({ userId: 'b' }), signal({ userId: 'c' })]);
+    const res = await createEnrichHandler(runtime(), { retry: FAST })(e, context);
+    expect(res).toEqual({ batchItemFailures: [] });
+    const puts = putCalls();
+    expect(puts).toHaveLength(2);
+    expect(puts[1].Records?.map((r) => r.PartitionKey)).toEqual([key('b')]);
+    const emf = output.join('').split('\n').find((l) => l.includes('"EntriesRetried"'));
+    expect(emf && JSON.parse(emf).EntriesRetried).toBe(1);
+  });
+
+  it('reports a record whose enriched write still fails after retries, once', async () => {
+    kinesis.on(PutRecordsCommand).callsFake((input: { Records: { PartitionKey: string }[] }) => {
+      const failing = input.Records.filter((r) => r.PartitionKey === key('b')).length;
+      return {
+        FailedRecordCount: failing,
+        Records: input.Records.map((r) => (r.PartitionKey === key('b') ? { ErrorCode: 'InternalFailure', ErrorMessage: 'x' } : { SequenceNumber: '1', ShardId: 's' })),
+      };
+    });
+    const e = event([signal({ userId: 'a' }), signal({ userId: 'b' }), signal({ userId: 'c' })]);
+    const res = await createEnrichHandler(runtime(), { retry: FAST })(e, context);
+    expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: seqOf(e, 1) }] });
+    const puts = putCalls();
+    expect(puts).toHaveLength(FAST.maxAttempts);
+    expect(puts.slice(1).every((p) => p.Records?.length === 1 && p.Records[0].PartitionKey === key('b'))).toBe(true);
+  });
+
+  it('retries DynamoDB UnprocessedKeys and uses the profile it gets', async () => {
+    const k = key('returning');
+    const profile = { pk: `C#${k}`, sk: 'PROFILE', customerKey: k, consent: { personalization: true, email: true }, consentUpdatedAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z' };
+    dynamo
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { customers: [] }, UnprocessedKeys: { customers: { Keys: [{ pk: `C#${k}`, sk: 'PROFILE' }] } } })
+      .resolves({ Responses: { customers: [profile] } });
+    const e = event([signal({ userId: 'returning', context: { timezone: 'Europe/London' } })]);
+    const res = await createEnrichHandler(runtime(), { retry: FAST })(e, context);
+    expect(res).toEqual({ batchItemFailures: [] });
+    const gets = dynamo.commandCalls(BatchGetCommand);
+    expect(gets).toHaveLength(2);
+    expect(gets[1].args[0].input.RequestItems?.customers.Keys).toEqual([{ pk: `C#${k}`, sk: 'PROFILE' }]);
+    const put = putCalls()[0].Records?.[0];
+    expect(JSON.parse(Buffer.from(put?.Data as Uint8Array).toString()).consent).toEqual({ personalization: true, channels: ['email'], locationOffers: false });
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
+  });
+
+  it('writes changed profiles with one BatchWriteItem, keyed and with a TTL', async () => {
+    await createEnrichHandler(runtime(), { retry: FAST })(event([signal({ userId: 'a' }), signal({ userId: 'b' })]), context);
+    const writes = dynamo.commandCalls(BatchWriteCommand);
+    expect(writes).toHaveLength(1);
+    const items = writes[0].args[0].input.RequestItems?.customers.map((r) => r.PutRequest?.Item) ?? [];
+    expect(items.map((i) => i?.pk).sort()).toEqual([`C#${key('a')}`, `C#${key('b')}`].sort());
+    expect(items[0]).toMatchObject({ sk: 'PROFILE', expiresAt: Math.floor(NOW.getTime() / 1000) + 365 * 86400 });
+  });
+
+  it('reports the records the quarantine could not take', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
+    const e = event([signal({ userId: 'a' }), 'garbage', signal({ userId: 'b' })]);
+    const res = await createEnrichHandler(runtime(), { retry: FAST })(e, context);
+    expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: seqOf(e, 1) }] });
+    expect(putCalls()[0].Records).toHaveLength(2);
+  });
+
+  it('throws when a dependency is down, so Lambda retries the batch', async () => {
+    dynamo.on(BatchGetCommand).rejects(new Error('ServiceUnavailable'));
+    await expect(createEnrichHandler(runtime(), { retry: FAST })(event([signal()]), context)).rejects.toThrow('ServiceUnavailable');
+    expect(putCalls()).toHaveLength(0);
+  });
+
+  it('answers an empty batch without calling anything', async () => {
+    expect(await createEnrichHandler(runtime(), { retry: FAST })({ Records: [] }, context)).toEqual({ batchItemFailures: [] });
+    expect(putCalls()).toHaveLength(0);
+    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(0);
+  });
+});
