@@ -56,6 +56,8 @@ export const ENV = {
   webhookSecretArn: 'MM_WEBHOOK_SECRET_ARN',
   notificationTopicArn: 'MM_NOTIFICATION_TOPIC_ARN',
   channel: 'MM_CHANNEL',
+  /** privacy: the bucket that access exports are written to. */
+  exportBucket: 'MM_EXPORT_BUCKET',
   /** The whole validated configuration, baked into the bundle at synth (esbuild define). */
   config: 'MM_CONFIG',
 } as const;

@@ -71,8 +71,10 @@ export function runtimeFromEnvironment(): Runtime {
             throw new Error(`environment variable ${ENV.quarantineQueueUrl} is required to quarantine records`);
           },
         },
-    secrets: process.env[ENV.pepperSecretArn]
-      ? new SecretsManagerSource(clients.secrets, {
+    // Each function gets only the secret ARNs it may read (notify-webhook has no pepper).
+    secrets:
+      process.env[ENV.pepperSecretArn] || process.env[ENV.webhookSecretArn]
+        ? new SecretsManagerSource(clients.secrets, {
           pepper: process.env[ENV.pepperSecretArn],
           webhook: process.env[ENV.webhookSecretArn],
         })

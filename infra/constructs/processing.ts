@@ -1,0 +1,122 @@
+/**
+ * The two stream consumers. enrich: signals → validate, dedupe, pseudonymise, consent, profile →
+ * enriched (bad records to quarantine). score: enriched → decayed intent state → moments in the
+ * table and `Moment Detected` on the bus. Each reads its stream through an event source mapping
+ * with partial batch responses, bisection, bounded retries and record age, and an on-failure
+ * queue that receives the stream coordinates (shard, sequence range) of a batch that gave up, so
+ * the range can be read again and redriven: Kinesis destinations carry pointers, not records.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { EventSourceSettings, MicroMomentsConfig } from '../../shared/config';
+import { ENV, type ResourceNames } from '../../shared/names';
+import { PipelineFunction } from '../lib/function';
+import { terminalQueue } from '../lib/queue';
+
+export interface ProcessingProps {
+  config: MicroMomentsConfig;
+  names: ResourceNames;
+  key: kms.IKey;
+  signals: kinesis.IStream;
+  enriched: kinesis.IStream;
+  quarantine: sqs.IQueue;
+  table: dynamodb.ITable;
+  bus: events.IEventBus;
+  pepper: secretsmanager.ISecret;
+}
+
+/**
+ * TRIM_HORIZON: when a mapping is created (first deploy, or a replacement), it starts from the
+ * oldest record still retained, so signals written before the consumer existed are processed,
+ * not skipped. Re-reading is safe: enrich dedupes on messageId and score's writes are idempotent.
+ */
+export const STARTING_POSITION = lambda.StartingPosition.TRIM_HORIZON;
+
+export class Processing extends Construct {
+  readonly enrich: PipelineFunction;
+  readonly score: PipelineFunction;
+  readonly enrichFailures: sqs.Queue;
+  readonly scoreFailures: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: ProcessingProps) {
+    super(scope, id);
+    const { config, names, key, table, bus, quarantine } = props;
+    const common = {
+      [ENV.table]: table.tableName,
+      [ENV.bus]: bus.eventBusName,
+      [ENV.quarantineQueueUrl]: quarantine.queueUrl,
+    };
+
+    this.enrich = new PipelineFunction(this, 'Enrich', {
+      service: 'enrich',
+      entryFolder: 'enrich',
+      settings: config.functions.enrich,
+      config,
+      names,
+      key,
+      description: 'signals → validate, dedupe, pseudonymise, drop sensitive, consent, profile, context → enriched',
+      environment: {
+        ...common,
+        [ENV.enrichedStream]: props.enriched.streamName,
+        [ENV.pepperSecretArn]: props.pepper.secretArn,
+      },
+    });
+    props.enriched.grantWrite(this.enrich.role);
+    table.grant(this.enrich.role, 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    quarantine.grantSendMessages(this.enrich.role);
+    props.pepper.grantRead(this.enrich.role);
+
+    this.score = new PipelineFunction(this, 'Score', {
+      service: 'score',
+      entryFolder: 'score',
+      settings: config.functions.score,
+      config,
+      names,
+      key,
+      description: 'enriched → decayed intent state → moments (table) and Moment Detected (bus)',
+      environment: { ...common, [ENV.enrichedStream]: props.enriched.streamName },
+    });
+    table.grant(this.score.role, 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem');
+    bus.grantPutEventsTo(this.score.role);
+    quarantine.grantSendMessages(this.score.role);
+    // table.grant covers the table's actions; the key is granted here, to the table's needs only.
+    for (const fn of [this.enrich, this.score]) key.grant(fn.role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+
+    this.enrichFailures = terminalQueue(this, 'EnrichFailures', {
+      queueName: names.enrichFailureQueue,
+      key,
+      retentionDays: config.retention.queueDays,
+      holds: 'coordinates of signals batches that enrich gave up on',
+    });
+    this.scoreFailures = terminalQueue(this, 'ScoreFailures', {
+      queueName: names.scoreFailureQueue,
+      key,
+      retentionDays: config.retention.queueDays,
+      holds: 'coordinates of enriched batches that score gave up on',
+    });
+    this.enrich.fn.addEventSource(kinesisSource(props.signals, config.eventSources.enrich, this.enrichFailures));
+    this.score.fn.addEventSource(kinesisSource(props.enriched, config.eventSources.score, this.scoreFailures));
+  }
+}
+
+function kinesisSource(stream: kinesis.IStream, s: EventSourceSettings, onFailure: sqs.IQueue): sources.KinesisEventSource {
+  return new sources.KinesisEventSource(stream, {
+    startingPosition: STARTING_POSITION,
+    batchSize: s.batchSize,
+    maxBatchingWindow: Duration.seconds(s.maxBatchingWindowSeconds),
+    parallelizationFactor: s.parallelizationFactor,
+    reportBatchItemFailures: true,
+    bisectBatchOnError: true,
+    retryAttempts: s.retryAttempts,
+    maxRecordAge: Duration.seconds(s.maxRecordAgeSeconds),
+    onFailure: new sources.SqsDlq(onFailure),
+  });
+}

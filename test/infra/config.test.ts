@@ -1,0 +1,69 @@
+/**
+ * A wrong configuration stops `cdk synth` with a message naming the field: through the context
+ * (`-c config=<file>`) in-process, and through the real entry point (infra/app.ts), which prints
+ * the message and exits non-zero.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { buildApp } from '../../infra/app';
+import { ConfigError } from '../../shared/config';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'mm-config-'));
+function configFile(name: string, content: unknown): string {
+  const file = path.join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+}
+
+function synthError(context: Record<string, unknown>): ConfigError {
+  try {
+    buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }));
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+test.each([
+  ['scoring.intents.go.threshold', { scoring: { intents: { go: { threshold: 1.5 } } } }],
+  ['eventSources.enrich.retryAttempts', { eventSources: { enrich: { retryAttempts: -1 } } }],
+  ['streams.shardCount', { streams: { mode: 'PROVISIONED', shardCount: 0 } }],
+  ['retention.logDays', { retention: { logDays: 10 } }],
+])('%s: a bad value fails the synth, naming the field', (field, overrides) => {
+  const err = synthError({ config: configFile(field, overrides) });
+  expect(err.field).toBe(field);
+  expect(err.message).toContain(field);
+});
+
+test('a routing pattern that EventBridge would reject fails the synth, naming the rule', () => {
+  const err = synthError({
+    config: configFile('pattern', {
+      routing: [{ name: 'bad', description: 'source is not a list', pattern: { source: 'micro-moments' }, target: 'push' }],
+    }),
+  });
+  expect(err.message).toContain('routing.0.pattern');
+});
+
+test('a stage name that cannot name resources fails the synth', () => {
+  expect(synthError({ stage: 'Prod_1' }).field).toBe('stage');
+});
+
+test('a missing config file fails the synth, naming it', () => {
+  const err = synthError({ config: path.join(dir, 'missing.json') });
+  expect(err.message).toContain('missing.json');
+});
+
+test('`cdk synth` (infra/app.ts) prints the field and exits non-zero', () => {
+  const file = configFile('cli', { scoring: { intents: { go: { threshold: 1.5 } } } });
+  const result = spawnSync(path.join('node_modules', '.bin', 'tsx'), ['infra/app.ts'], {
+    cwd: path.resolve(__dirname, '..', '..'),
+    env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ config: file }), CDK_OUTDIR: path.join(dir, 'cdk.out') },
+    encoding: 'utf8',
+  });
+  expect(result.status).not.toBe(0);
+  expect(result.stderr).toContain('scoring.intents.go.threshold');
+});
