@@ -1,0 +1,288 @@
+/**
+ * The scoring model, pure: one customer's state and signals in, the new state, the moments it
+ * opened and the signals it skipped out. No clock, no I/O: times come from the signals.
+ *
+ * Out-of-order signals: evidence decays exponentially, which is linear, so a signal older than the
+ * intent's evidence time adds its weight decayed from its own time to that time; the result is the
+ * same as if it had arrived in order. Only three things depend on arrival order: a closer removes
+ * evidence at or before its own time (a late signal before an order is ignored for buy), negative
+ * weights are floored at zero when applied, and a moment is only ever detected when a signal
+ * arrives (at the later of its own time and the intent's evidence time).
+ */
+import { INTENTS, type EnrichedSignal, type Intent } from '../contracts/enriched';
+import type { MomentDetectedDetail, MomentReason } from '../contracts/events';
+import type { ScoringConfig } from '../config/types';
+import { compileScoring, type CompiledScoring } from './compile';
+import { decayFactor, NEGLIGIBLE, scoreOf } from './decay';
+import { featuresOf, type Feature } from './evidence';
+import { buildMoment } from './moment';
+import { cloneState, emptyState, type Contribution, type IntentState, type ScoreState } from './state';
+
+export const LIFE_EVENT = 'Life Event';
+
+export type SkipReason = 'already-applied' | 'beyond-horizon';
+export interface SkippedSignal {
+  messageId: string;
+  reason: SkipReason;
+}
+
+export interface SignalScores {
+  messageId: string;
+  customerKey: string;
+  timestamp: string;
+  event: string;
+  /** Each intent's score at the watermark, after the signal was applied. */
+  scores: Record<Intent, number>;
+}
+
+export interface ScoreResult {
+  state: ScoreState;
+  moments: MomentDetectedDetail[];
+  skipped: SkippedSignal[];
+  /** Only with `withScores`. */
+  scores?: SignalScores[];
+}
+
+export interface ScoreOptions {
+  /** Also return every applied signal's per-intent scores (replay's `--scores`). */
+  withScores?: boolean;
+}
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+/** Each intent's score at `atMs` (not before the evidence time), without new evidence. */
+export function scoresAt(state: ScoreState, atMs: number, config: ScoringConfig): Record<Intent, number> {
+  const c = compileScoring(config);
+  const out = { know: 0, go: 0, do: 0, buy: 0 };
+  for (const intent of INTENTS) {
+    const s = state.intents[intent];
+    if (s) out[intent] = scoreOf(s.evidence * decayFactor(atMs - s.atMs, c.halfLife[intent]), config.evidenceScale);
+  }
+  return out;
+}
+
+export function scoreCustomer(
+  state: ScoreState | undefined,
+  signals: readonly EnrichedSignal[],
+  config: ScoringConfig,
+  opts: ScoreOptions = {},
+): ScoreResult {
+  const c = compileScoring(config);
+  const customerKey = state?.customerKey ?? signals[0]?.customerKey ?? '';
+  const s = state ? cloneState(state) : emptyState(customerKey);
+  const moments: MomentDetectedDetail[] = [];
+  const skipped: SkippedSignal[] = [];
+  const scores: SignalScores[] | undefined = opts.withScores ? [] : undefined;
+
+  for (const signal of signals) {
+    if (signal.customerKey !== customerKey) {
+      throw new Error(`scoreCustomer: signal ${signal.messageId} has customerKey ${signal.customerKey}, the state is for ${customerKey}`);
+    }
+    const t = Date.parse(signal.timestamp);
+    if (Number.isNaN(t)) throw new Error(`scoreCustomer: signal ${signal.messageId} timestamp is not a date-time: ${signal.timestamp}`);
+    if (wasApplied(s.recent, signal.messageId, t)) {
+      skipped.push({ messageId: signal.messageId, reason: 'already-applied' });
+      continue;
+    }
+    if (s.forgottenUpToMs !== undefined && t <= s.forgottenUpToMs) {
+      skipped.push({ messageId: signal.messageId, reason: 'beyond-horizon' });
+      continue;
+    }
+    remember(s, signal.messageId, t, config.recentMessageIds);
+    if (t > s.watermarkMs) s.watermarkMs = t;
+
+    const closes = c.closers.get(signal.event);
+    if (closes) for (const intent of closes) closeIntent(s, intent, t, c);
+
+    if (signal.event === LIFE_EVENT) {
+      const moment = lifeEventMoment(s, signal, t, c);
+      if (moment) moments.push(moment);
+    }
+
+    const byIntent = groupByIntent(featuresOf(signal, c));
+    for (const [intent, features] of byIntent) {
+      const moment = applyEvidence(s, intent, features, signal, t, c);
+      if (moment) moments.push(moment);
+    }
+
+    if (scores) {
+      scores.push({
+        messageId: signal.messageId,
+        customerKey,
+        timestamp: signal.timestamp,
+        event: signal.event,
+        scores: scoresAt(s, s.watermarkMs, config),
+      });
+    }
+  }
+  return { state: s, moments, skipped, ...(scores ? { scores } : {}) };
+}
+
+/**
+ * Whether this message was applied: `recent` is sorted by signal time and a redelivered record
+ * carries its original timestamp, so only the entries of that exact time need looking at
+ * (a binary search, not a set built per call: most calls score one or two signals).
+ */
+function wasApplied(recent: ScoreState['recent'], messageId: string, t: number): boolean {
+  let lo = 0;
+  let hi = recent.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (recent[mid][1] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < recent.length && recent[i][1] === t; i++) if (recent[i][0] === messageId) return true;
+  return false;
+}
+
+/** Keeps `recent` sorted by signal time; when full, forgets the oldest and moves the horizon. */
+function remember(s: ScoreState, messageId: string, t: number, cap: number): void {
+  let i = s.recent.length;
+  while (i > 0 && s.recent[i - 1][1] > t) i--;
+  s.recent.splice(i, 0, [messageId, t]);
+  while (s.recent.length > cap) {
+    const at = s.recent.shift()![1];
+    s.forgottenUpToMs = Math.max(s.forgottenUpToMs ?? at, at);
+  }
+}
+
+function groupByIntent(features: Feature[]): Map<Intent, Feature[]> {
+  const out = new Map<Intent, Feature[]>();
+  for (const f of features) {
+    const list = out.get(f.intent);
+    if (list) list.push(f);
+    else out.set(f.intent, [f]);
+  }
+  return out;
+}
+
+/**
+ * A closer at time t removes everything at or before t: the evidence, its contributions and a
+ * moment opened by then. Evidence after t (a late closer) is rebuilt from the contributions kept.
+ */
+function closeIntent(s: ScoreState, intent: Intent, t: number, c: CompiledScoring): void {
+  const cur = s.intents[intent];
+  const closedAtMs = Math.max(cur?.closedAtMs ?? t, t);
+  if (!cur) {
+    s.intents[intent] = { evidence: 0, atMs: t, closedAtMs, contributions: [] };
+    return;
+  }
+  const kept = cur.contributions.filter((k) => k.atMs > t);
+  let evidence = 0;
+  for (const k of kept) evidence += k.weight * decayFactor(cur.atMs - k.atMs, c.halfLife[intent]);
+  const next: IntentState = {
+    evidence: evidence > NEGLIGIBLE ? evidence : 0,
+    atMs: Math.max(cur.atMs, t),
+    closedAtMs,
+    contributions: kept,
+  };
+  if (cur.open && cur.open.atMs > t) next.open = cur.open;
+  s.intents[intent] = next;
+}
+
+function lifeEventMoment(s: ScoreState, signal: EnrichedSignal, t: number, c: CompiledScoring): MomentDetectedDetail | undefined {
+  const type = signal.features.lifeEventType;
+  // Allowlist only: a type that is not allowed (sensitive ones never are) opens nothing.
+  if (!type || !c.lifeEventTypes.has(type)) return undefined;
+  const last = s.lifeEvents[type];
+  if (last !== undefined && Math.abs(t - last) < c.lifeEventCooldownMs) return undefined;
+  s.lifeEvents[type] = Math.max(last ?? t, t);
+  return buildMoment({
+    intent: 'life-event',
+    // Stated by the customer, not inferred: there is no score to cross.
+    score: 1,
+    threshold: 0,
+    reasons: [{ kind: 'life-event', feature: type, messageId: signal.messageId, weight: 1, contribution: 1 }],
+    trigger: signal,
+    detectedAtMs: t,
+    scoringVersion: c.config.version,
+    lifeEventType: type,
+  });
+}
+
+function applyEvidence(
+  s: ScoreState,
+  intent: Intent,
+  features: Feature[],
+  signal: EnrichedSignal,
+  t: number,
+  c: CompiledScoring,
+): MomentDetectedDetail | undefined {
+  const halfLife = c.halfLife[intent];
+  const cur = s.intents[intent] ?? { evidence: 0, atMs: t, contributions: [] };
+  s.intents[intent] = cur;
+  if (cur.closedAtMs !== undefined && t <= cur.closedAtMs) return undefined;
+
+  let factor = 1;
+  if (t >= cur.atMs) {
+    cur.evidence *= decayFactor(t - cur.atMs, halfLife);
+    cur.atMs = t;
+  } else {
+    factor = decayFactor(cur.atMs - t, halfLife);
+  }
+  let delta = 0;
+  for (const f of features) {
+    delta += f.weight;
+    cur.contributions.push({ kind: f.kind, feature: f.feature, messageId: signal.messageId, weight: f.weight, atMs: t });
+  }
+  cur.evidence = Math.max(0, cur.evidence + delta * factor);
+  if (cur.evidence < NEGLIGIBLE) cur.evidence = 0;
+  pruneContributions(cur, halfLife, c.contributionCap);
+
+  // Only a signal that adds evidence can trigger: it is the reason the moment is now.
+  if (delta <= 0) return undefined;
+  const score = scoreOf(cur.evidence, c.config.evidenceScale);
+  const threshold = c.threshold[intent];
+  if (score < threshold) return undefined;
+  if (cur.open && cur.atMs - cur.open.atMs < c.cooldownMs[intent]) return undefined;
+
+  const moment = buildMoment({
+    intent,
+    score,
+    threshold,
+    reasons: reasonsOf(cur.contributions, cur.atMs, halfLife, c.config.maxReasons),
+    trigger: signal,
+    detectedAtMs: cur.atMs,
+    scoringVersion: c.config.version,
+  });
+  cur.open = { momentId: moment.momentId, atMs: cur.atMs };
+  return moment;
+}
+
+function decayedAt(k: Contribution, atMs: number, halfLife: number): number {
+  return k.weight * decayFactor(atMs - k.atMs, halfLife);
+}
+
+/**
+ * Beyond the cap, forgets contributions that decayed to nothing, then the weakest. Below it
+ * nothing is done: a contribution holds its weight and time, not a decayed value, so keeping a
+ * faded one costs a few bytes and no precision.
+ */
+function pruneContributions(cur: IntentState, halfLife: number, cap: number): void {
+  if (cur.contributions.length <= cap) return;
+  let list = cur.contributions.filter((k) => Math.abs(decayedAt(k, cur.atMs, halfLife)) >= NEGLIGIBLE);
+  while (list.length > cap) {
+    let weakest = 0;
+    let weakestValue = Infinity;
+    for (let i = 0; i < list.length; i++) {
+      const v = Math.abs(decayedAt(list[i], cur.atMs, halfLife));
+      if (v < weakestValue) {
+        weakest = i;
+        weakestValue = v;
+      }
+    }
+    list = list.filter((_, i) => i !== weakest);
+  }
+  cur.contributions = list;
+}
+
+/** The strongest contributions at detection time, strongest first, at most `max`. */
+export function reasonsOf(contributions: readonly Contribution[], atMs: number, halfLife: number, max: number): MomentReason[] {
+  return contributions
+    .map((k, i) => ({ k, i, value: decayedAt(k, atMs, halfLife) }))
+    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || a.i - b.i)
+    .map(({ k, value }) => ({ kind: k.kind, feature: k.feature, messageId: k.messageId, weight: k.weight, contribution: round4(value) }))
+    // A contribution that faded to nothing explains nothing.
+    .filter((r) => r.contribution !== 0)
+    .slice(0, max);
+}

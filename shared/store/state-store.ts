@@ -1,0 +1,171 @@
+/**
+ * Where the scorer keeps its state and moments. The port has two implementations: DynamoDB (the
+ * single table of keys.ts) and memory (replay, benchmarks, tests).
+ *
+ * DynamoDB items:
+ * - `STATE`: `{ pk, sk: 'STATE', kind: 'state', state: ScoreState, updatedAt, expiresAt }`, read
+ *   for a whole batch with one BatchGetItem, written once per customer per batch with
+ *   BatchWriteItem; the TTL runs `retention.idleStateDays` from the latest signal.
+ * - `M#<detectedAt>#<momentId>`: `{ pk, sk, kind: 'moment', ...MomentDetectedDetail, expiresAt }`,
+ *   written with a conditional put (`attribute_not_exists(pk)`), so a redelivery never writes a
+ *   moment twice; the TTL runs `retention.momentsDays` from detection.
+ * TTLs are computed from signal times (not the clock), so a replayed batch writes the same items.
+ * No transactions: dynalite has none, and the ordering in functions/score/handler.ts makes them
+ * unnecessary.
+ */
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGet, batchWrite, type Item } from '../adapters/dynamo';
+import { chunk, type RetryPolicy } from '../adapters/retry';
+import type { RequestCounter } from '../adapters/request-counter';
+import type { MomentDetectedDetail } from '../contracts/events';
+import type { RetentionSettings } from '../config/types';
+import type { ScoreState } from '../scoring/state';
+import { customerPk, SK, TABLE_KEYS, ttlFromNow } from './keys';
+
+/** `written`: new; `exists`: written before (a redelivery); `failed`: could not be made durable. */
+export type MomentWriteOutcome = { status: 'written' | 'exists' } | { status: 'failed'; error: string };
+
+export interface StateStore {
+  /** The states of these customers (absent = never scored, or expired). */
+  getStates(customerKeys: readonly string[]): Promise<Map<string, ScoreState>>;
+  /** Conditional writes; one outcome per moment, in order. Never throws for one moment's failure. */
+  putMoments(moments: readonly MomentDetectedDetail[]): Promise<MomentWriteOutcome[]>;
+  /** Writes the states; answers the customer keys whose state could not be confirmed written. */
+  putStates(states: readonly ScoreState[]): Promise<{ failed: string[] }>;
+}
+
+export const momentItem = (m: MomentDetectedDetail, retention: Pick<RetentionSettings, 'momentsDays'>): Item => ({
+  [TABLE_KEYS.partitionKey]: customerPk(m.customerKey),
+  [TABLE_KEYS.sortKey]: SK.moment(m.detectedAt, m.momentId),
+  kind: 'moment',
+  ...m,
+  [TABLE_KEYS.ttl]: ttlFromNow(Date.parse(m.detectedAt), retention.momentsDays),
+});
+
+export const stateItem = (s: ScoreState, retention: Pick<RetentionSettings, 'idleStateDays'>): Item => ({
+  [TABLE_KEYS.partitionKey]: customerPk(s.customerKey),
+  [TABLE_KEYS.sortKey]: SK.state,
+  kind: 'state',
+  state: s,
+  updatedAt: new Date(s.watermarkMs).toISOString(),
+  [TABLE_KEYS.ttl]: ttlFromNow(s.watermarkMs, retention.idleStateDays),
+});
+
+const KEY_NAMES = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey] as const;
+
+/** Conditional puts in flight at once: enough to hide latency, few enough not to throttle. */
+const PUT_CONCURRENCY = 16;
+
+export interface DynamoStateStoreOptions {
+  retention: Pick<RetentionSettings, 'momentsDays' | 'idleStateDays'>;
+  counter?: RequestCounter;
+  retry?: RetryPolicy;
+}
+
+export class DynamoStateStore implements StateStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly opts: DynamoStateStoreOptions,
+  ) {}
+
+  async getStates(customerKeys: readonly string[]): Promise<Map<string, ScoreState>> {
+    const out = new Map<string, ScoreState>();
+    if (customerKeys.length === 0) return out;
+    const items = await batchGet(
+      this.doc,
+      this.table,
+      customerKeys.map((k) => ({ [TABLE_KEYS.partitionKey]: customerPk(k), [TABLE_KEYS.sortKey]: SK.state })),
+      { keyNames: KEY_NAMES, counter: this.opts.counter, retry: this.opts.retry },
+    );
+    for (const item of items) {
+      const state = item.state as ScoreState | undefined;
+      if (state && typeof state.customerKey === 'string') out.set(state.customerKey, state);
+    }
+    return out;
+  }
+
+  async putMoments(moments: readonly MomentDetectedDetail[]): Promise<MomentWriteOutcome[]> {
+    const outcomes: MomentWriteOutcome[] = new Array(moments.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < moments.length) {
+        const i = next++;
+        outcomes[i] = await this.putMoment(moments[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, moments.length) }, worker));
+    return outcomes;
+  }
+
+  private async putMoment(m: MomentDetectedDetail): Promise<MomentWriteOutcome> {
+    try {
+      this.opts.counter?.add('dynamodb.PutItem');
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: momentItem(m, this.opts.retention),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+        }),
+      );
+      return { status: 'written' };
+    } catch (err) {
+      // Already written by an earlier delivery of the same record: the id is deterministic.
+      if ((err as Error).name === 'ConditionalCheckFailedException') return { status: 'exists' };
+      return { status: 'failed', error: `${(err as Error).name}: ${(err as Error).message}` };
+    }
+  }
+
+  async putStates(states: readonly ScoreState[]): Promise<{ failed: string[] }> {
+    const failed: string[] = [];
+    // One BatchWriteItem request (25 items) at a time, so a failure is pinned to its customers.
+    for (const part of chunk([...states], 25)) {
+      try {
+        await batchWrite(
+          this.doc,
+          this.table,
+          part.map((s) => ({ put: stateItem(s, this.opts.retention) })),
+          { counter: this.opts.counter, retry: this.opts.retry },
+        );
+      } catch {
+        failed.push(...part.map((s) => s.customerKey));
+      }
+    }
+    return { failed };
+  }
+}
+
+/**
+ * In memory, with the same semantics (conditional moment writes, last state wins). States are
+ * stored as given: scoreCustomer never mutates its input state, so no copy is needed.
+ */
+export class InMemoryStateStore implements StateStore {
+  readonly states = new Map<string, ScoreState>();
+  /** Keyed by `pk` + `sk`, like the table. */
+  readonly moments = new Map<string, MomentDetectedDetail>();
+
+  async getStates(customerKeys: readonly string[]): Promise<Map<string, ScoreState>> {
+    return this.getStatesSync(customerKeys);
+  }
+  getStatesSync(customerKeys: readonly string[]): Map<string, ScoreState> {
+    const out = new Map<string, ScoreState>();
+    for (const k of customerKeys) {
+      const s = this.states.get(k);
+      if (s) out.set(k, s);
+    }
+    return out;
+  }
+  async putMoments(moments: readonly MomentDetectedDetail[]): Promise<MomentWriteOutcome[]> {
+    return moments.map((m) => {
+      const key = `${customerPk(m.customerKey)}|${SK.moment(m.detectedAt, m.momentId)}`;
+      if (this.moments.has(key)) return { status: 'exists' as const };
+      this.moments.set(key, m);
+      return { status: 'written' as const };
+    });
+  }
+  async putStates(states: readonly ScoreState[]): Promise<{ failed: string[] }> {
+    for (const s of states) this.states.set(s.customerKey, s);
+    return { failed: [] };
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Properties of the scoring model over random journeys: scores stay in [0, 1), decay only ever
+ * lowers them without new evidence, and scoring the same signals again (a redelivery, whole or
+ * in part) changes no state and opens no moment.
+ */
+import fc from 'fast-check';
+import { defaultScoring } from '../../shared/config/defaults';
+import { INTENTS, type Daypart, type DeviceClass } from '../../shared/contracts/enriched';
+import { scoreCustomer, scoresAt } from '../../shared/scoring/score-customer';
+import { emptyState } from '../../shared/scoring/state';
+import { enriched, KEY } from '../unit/scoring/builders';
+
+const EVENTS = Object.keys(defaultScoring.eventWeights).concat(['Life Event', 'Unknown Event']);
+const QUERIES = ['coffee near me', 'how to fix a tap', 'best shoes vs boots', 'price of a coat', 'open now', 'weather', ''];
+const DEVICES: DeviceClass[] = ['mobile', 'desktop', 'tablet'];
+const DAYPARTS: Daypart[] = ['morning', 'midday', 'afternoon', 'evening', 'night'];
+const BASE = Date.parse('2026-11-23T08:00:00.000Z');
+
+const signalsArb = fc
+  .array(
+    fc.record({
+      event: fc.constantFrom(...EVENTS),
+      minutes: fc.integer({ min: 0, max: 3000 }),
+      query: fc.constantFrom(...QUERIES),
+      device: fc.constantFrom(...DEVICES),
+      daypart: fc.constantFrom(...DAYPARTS),
+      life: fc.constantFrom('moved', 'new-job', 'pregnancy'),
+      categories: fc.subarray(['how-to', 'reviews', 'deals', 'store-info']),
+    }),
+    { minLength: 1, maxLength: 40 },
+  )
+  .map((xs) =>
+    xs.map((x, i) =>
+      enriched({
+        customerKey: KEY,
+        messageId: `p-${i}`,
+        event: x.event,
+        timestamp: new Date(BASE + x.minutes * 60_000).toISOString(),
+        features: {
+          ...(x.query ? { query: x.query } : {}),
+          ...(x.categories.length ? { contentCategories: x.categories } : {}),
+          ...(x.event === 'Life Event' ? { lifeEventType: x.life } : {}),
+        },
+        context: { deviceClass: x.device, daypart: x.daypart },
+      }),
+    ),
+  );
+
+describe('scoring properties', () => {
+  it('keeps every score in [0, 1)', () => {
+    fc.assert(
+      fc.property(signalsArb, (signals) => {
+        const { scores, moments } = scoreCustomer(undefined, signals, defaultScoring, { withScores: true });
+        for (const s of scores ?? []) for (const i of INTENTS) expect(s.scores[i] >= 0 && s.scores[i] < 1).toBe(true);
+        for (const m of moments) if (m.intent !== 'life-event') expect(m.score >= m.threshold && m.score < 1).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('lets scores only decay without new evidence', () => {
+    fc.assert(
+      fc.property(signalsArb, fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), (signals, a, b) => {
+        const { state } = scoreCustomer(undefined, signals, defaultScoring);
+        const t1 = state.watermarkMs + Math.min(a, b) * 60_000;
+        const t2 = state.watermarkMs + Math.max(a, b) * 60_000;
+        const s1 = scoresAt(state, t1, defaultScoring);
+        const s2 = scoresAt(state, t2, defaultScoring);
+        for (const i of INTENTS) expect(s2[i] <= s1[i]).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('changes nothing and opens no moment when the same signals are scored again', () => {
+    fc.assert(
+      fc.property(signalsArb, (signals) => {
+        const first = scoreCustomer(undefined, signals, defaultScoring);
+        const again = scoreCustomer(first.state, signals, defaultScoring);
+        expect(again.moments).toEqual([]);
+        expect(again.state).toEqual(first.state);
+        expect(again.skipped).toHaveLength(signals.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('absorbs a redelivered batch: batches a, b then b again give the state of a, b and no new moment', () => {
+    fc.assert(
+      fc.property(signalsArb, fc.nat(), (signals, cut) => {
+        const k = cut % (signals.length + 1);
+        const a = scoreCustomer(emptyState(KEY), signals.slice(0, k), defaultScoring);
+        const b = scoreCustomer(a.state, signals.slice(k), defaultScoring);
+        const redelivered = scoreCustomer(b.state, signals.slice(k), defaultScoring);
+        expect(redelivered.moments).toEqual([]);
+        expect(redelivered.state).toEqual(b.state);
+        // Batching does not change the outcome either: one batch of everything is the same.
+        const whole = scoreCustomer(undefined, signals, defaultScoring);
+        expect(b.state).toEqual(whole.state);
+        expect([...a.moments, ...b.moments]).toEqual(whole.moments);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
