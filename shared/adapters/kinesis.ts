@@ -42,7 +42,15 @@ export async function putRecords<T extends StreamRecord>(
   kinesis: KinesisClient,
   streamName: string,
   records: T[],
-  opts: { counter?: RequestCounter; retry?: RetryPolicy } = {},
+  opts: {
+    counter?: RequestCounter;
+    retry?: RetryPolicy;
+    /**
+     * Called after each PutRecords call with the entries it accepted, so a caller can note when
+     * each record reached the stream (the producer's put time for latency measurement).
+     */
+    onAccepted?: (entries: T[]) => void;
+  } = {},
 ): Promise<PutRecordsResult<T>> {
   const result: PutRecordsResult<T> = { failed: [], calls: 0, retriedEntries: 0 };
   for (const part of chunkBySize(records)) {
@@ -56,11 +64,17 @@ export async function putRecords<T extends StreamRecord>(
             Records: batch.map((r) => ({ PartitionKey: r.partitionKey, Data: r.data })),
           }),
         );
-        if (!res.FailedRecordCount) return [];
+        if (!res.FailedRecordCount) {
+          opts.onAccepted?.(batch);
+          return [];
+        }
         const failed: EntryFailure<T>[] = [];
+        const accepted: T[] = [];
         (res.Records ?? []).forEach((entry, i) => {
           if (entry.ErrorCode) failed.push({ entry: batch[i], error: `${entry.ErrorCode}: ${entry.ErrorMessage ?? ''}`.trim() });
+          else accepted.push(batch[i]);
         });
+        if (accepted.length > 0) opts.onAccepted?.(accepted);
         return failed;
       },
       opts.retry ?? DEFAULT_RETRY,
