@@ -9,6 +9,8 @@ import { createClients, type AwsClients } from '../../shared/adapters/aws-client
 import { EventBridgePublisher, type EventPublisher } from '../../shared/adapters/events';
 import { SqsQuarantine, type QuarantineSink } from '../../shared/adapters/quarantine';
 import { RequestCounter } from '../../shared/adapters/request-counter';
+import type { Channel } from '../../shared/contracts/enriched';
+import type { ChannelAdapter } from '../../shared/notify/channel';
 import { SecretsManagerSource, StaticSecrets, type SecretSource } from './secrets';
 
 export interface RuntimeResources {
@@ -29,6 +31,10 @@ export interface Runtime {
   secrets: SecretSource;
   counter: RequestCounter;
   now: () => Date;
+  /** notify: the channel this function serves (local mode); in AWS, env MM_CHANNEL. */
+  channel?: Channel;
+  /** notify: channel adapters to use instead of the defaults (local mode, tests). */
+  channels?: Partial<Record<Channel, ChannelAdapter>>;
 }
 
 function required(name: string): string {

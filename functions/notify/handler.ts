@@ -1,0 +1,110 @@
+/**
+ * A notify-<channel> Lambda: `Moment Detected` (from the routing rules) → guardrails → channel →
+ * audit item and `Notification Sent|Suppressed` (shared/notify/decide.ts). Thin on purpose.
+ *
+ * Failure handling: the function is invoked asynchronously by EventBridge. A thrown error (the
+ * channel still down after its retries, DynamoDB or the bus unreachable, another invocation
+ * holding the decision, an event that is not a valid moment) fails the invocation; Lambda
+ * retries it and then hands it to the function's failure queue, so nothing is lost, and the
+ * idempotency marker makes every retry safe. Logs and metrics carry the customer key only.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { createObservability, withObservability, type Observability } from '../common/observability';
+import type { Runtime } from '../common/runtime';
+import { CHANNELS, type Channel } from '../../shared/contracts/enriched';
+import { DETAIL_TYPES } from '../../shared/contracts/events';
+import { ENV } from '../../shared/names';
+import { METRIC } from '../../shared/observability/metric-names';
+import type { ChannelAdapter } from '../../shared/notify/channel';
+import { decideAndSend, type DecisionOutcome } from '../../shared/notify/decide';
+import { DynamoNotifyStore } from '../../shared/notify/dynamo-notify-store';
+import type { NotifyStore } from '../../shared/notify/notify-store';
+import { SnsChannel } from '../../shared/notify/sns-channel';
+import { WebhookChannel } from '../../shared/notify/webhook-channel';
+
+export interface NotifyHandlerOptions {
+  observability?: Observability;
+  store?: NotifyStore;
+}
+
+export type MomentEvent = EventBridgeEvent<string, unknown>;
+
+function resolveChannel(runtime: Runtime): Channel {
+  const value = runtime.channel ?? process.env[ENV.channel];
+  if (!value) throw new Error(`environment variable ${ENV.channel} is required (the channel this function serves)`);
+  if (!(CHANNELS as readonly string[]).includes(value)) throw new Error(`${ENV.channel}: must be one of ${JSON.stringify(CHANNELS)}, got ${JSON.stringify(value)}`);
+  return value as Channel;
+}
+
+/** The adapter of the runtime (local mode, tests), else the one the configuration names. */
+export function channelAdapterFor(runtime: Runtime, channel: Channel): ChannelAdapter {
+  const given = runtime.channels?.[channel];
+  if (given) return given;
+  const settings = runtime.config.channels[channel];
+  if (!settings?.enabled) throw new Error(`channels.${channel}: not configured or not enabled`);
+  if (settings.kind === 'webhook') {
+    return new WebhookChannel({ settings, secret: () => runtime.secrets.get('webhook') });
+  }
+  const topicArn = runtime.resources.notificationTopicArn;
+  if (!topicArn) throw new Error(`environment variable ${ENV.notificationTopicArn} is required for channel ${channel}`);
+  return new SnsChannel({ channel, sns: runtime.clients.sns, topicArn, counter: runtime.counter, now: runtime.now });
+}
+
+export function createNotifyHandler(runtime: Runtime, options: NotifyHandlerOptions = {}) {
+  const service = runtime.channel ?? process.env[ENV.channel];
+  const obs = options.observability ?? createObservability(service ? `notify-${service}` : 'notify', runtime.config.stage);
+  const { logger, metrics } = obs;
+  const store = options.store ?? new DynamoNotifyStore(runtime.clients.doc, runtime.resources.table, { counter: runtime.counter });
+  let wired: { channel: Channel; adapter: ChannelAdapter } | undefined;
+
+  async function handle(event: MomentEvent, _context: Context): Promise<DecisionOutcome> {
+    if (!wired) {
+      const channel = resolveChannel(runtime);
+      wired = { channel, adapter: channelAdapterFor(runtime, channel) };
+    }
+    const { channel, adapter } = wired;
+    if (event?.['detail-type'] !== DETAIL_TYPES.momentDetected) {
+      throw new Error(`detail-type: must be "${DETAIL_TYPES.momentDetected}", got ${JSON.stringify(event?.['detail-type'])}`);
+    }
+    let outcome: DecisionOutcome;
+    try {
+      outcome = await decideAndSend(event.detail, channel, {
+        config: runtime.config,
+        store,
+        adapter,
+        publisher: runtime.publisher,
+        now: runtime.now,
+      });
+    } catch (err) {
+      const e = err as Error;
+      // The error's message names fields, ids and status codes, never personal data.
+      logger.error('notification decision failed; the event will be retried', { channel, error: e.name, detail: e.message });
+      throw err;
+    }
+
+    const base = { channel, momentId: outcome.momentId, customerKey: outcome.customerKey, notificationId: outcome.notificationId };
+    switch (outcome.status) {
+      case 'sent': {
+        const single = metrics.singleMetric();
+        single.addDimension('channel', channel);
+        single.addMetric(METRIC.notificationsSent, MetricUnit.Count, 1);
+        logger.info('notification sent', { ...base, templateId: outcome.templateId, attempts: outcome.attempts });
+        break;
+      }
+      case 'suppressed': {
+        const single = metrics.singleMetric();
+        single.addDimension('reason', outcome.reason);
+        single.addMetric(METRIC.notificationsSuppressed, MetricUnit.Count, 1);
+        logger.info('notification suppressed', { ...base, reason: outcome.reason });
+        break;
+      }
+      case 'duplicate':
+        logger.info('moment already decided for this channel; redelivery ignored', base);
+        break;
+    }
+    return outcome;
+  }
+
+  return withObservability(handle, obs);
+}

@@ -1,0 +1,126 @@
+/**
+ * The webhook channel: an HTTPS POST of the rendered notification as JSON to the configured
+ * endpoint, signed so the receiver knows it came from us and was not replayed.
+ *
+ * Signature (Stripe-style): `x-mm-timestamp: <unix seconds>` and
+ * `x-mm-signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`. A receiver recomputes
+ * it over the raw body with the shared secret (verifyWebhookSignature below) and refuses
+ * timestamps outside a tolerance. `x-mm-notification-id` lets it drop a repeated delivery.
+ *
+ * Delivery: a timeout per attempt (AbortController); retries with exponential backoff and full
+ * jitter on 5xx, 429, network errors and timeouts, up to `maxAttempts`; any other 4xx (and a
+ * redirect, which is never followed: the signed body must go to the configured host only) is a
+ * rejection, not retried.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { WebhookChannelSettings } from '../config/types';
+import { backoffDelay, sleep as defaultSleep } from '../adapters/retry';
+import { ChannelUnavailableError, type ChannelAdapter, type ChannelResult, type NotificationMessage, type Recipient } from './channel';
+
+export const SIGNATURE_HEADER = 'x-mm-signature';
+export const TIMESTAMP_HEADER = 'x-mm-timestamp';
+export const NOTIFICATION_ID_HEADER = 'x-mm-notification-id';
+export const SIGNATURE_VERSION = 'v1';
+
+export function signWebhookBody(secret: string, timestamp: string, body: string): string {
+  return `${SIGNATURE_VERSION}=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
+}
+
+export interface VerifyInput {
+  secret: string;
+  /** The raw request body, exactly as received. */
+  body: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  /** Refuse deliveries older (or newer) than this; default 300 s. */
+  toleranceSeconds?: number;
+  now?: Date;
+}
+
+/** For receivers: true when the signature is ours over this body and the timestamp is fresh. */
+export function verifyWebhookSignature(input: VerifyInput): boolean {
+  const { secret, body, timestamp, signature } = input;
+  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
+  const nowSeconds = Math.floor((input.now ?? new Date()).getTime() / 1000);
+  if (Math.abs(nowSeconds - Number(timestamp)) > (input.toleranceSeconds ?? 300)) return false;
+  const expected = Buffer.from(signWebhookBody(secret, timestamp, body), 'utf8');
+  const given = Buffer.from(signature, 'utf8');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** What the receiver gets. */
+export interface WebhookPayload extends NotificationMessage {
+  externalId?: string;
+  sentAt: string;
+}
+
+export interface WebhookChannelOptions {
+  settings: Pick<WebhookChannelSettings, 'endpoint' | 'timeoutMs' | 'maxAttempts'>;
+  /** The signing secret (Secrets Manager in AWS, cached by the SecretSource). */
+  secret: () => Promise<string>;
+  fetch?: typeof fetch;
+  /** Backoff base and cap between attempts (ms). */
+  backoff?: { baseDelayMs: number; maxDelayMs: number };
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+}
+
+const isRetryableStatus = (status: number) => status >= 500 || status === 429;
+
+export class WebhookChannel implements ChannelAdapter {
+  readonly channel = 'webhook' as const;
+  private readonly fetchFn: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => Date;
+
+  constructor(private readonly opts: WebhookChannelOptions) {
+    this.fetchFn = opts.fetch ?? fetch;
+    this.sleep = opts.sleep ?? defaultSleep;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  async send(message: NotificationMessage, recipient: Recipient): Promise<ChannelResult> {
+    const secret = await this.opts.secret();
+    const { endpoint, timeoutMs, maxAttempts } = this.opts.settings;
+    const backoff = { maxAttempts, baseDelayMs: this.opts.backoff?.baseDelayMs ?? 200, maxDelayMs: this.opts.backoff?.maxDelayMs ?? 2000 };
+    let lastError = '';
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (attempt > 1) await this.sleep(backoffDelay(attempt - 1, backoff));
+      // Signed per attempt: a fresh timestamp, so a slow retry is not refused as stale.
+      const now = this.now();
+      const payload: WebhookPayload = {
+        ...message,
+        ...(recipient.externalId !== undefined ? { externalId: recipient.externalId } : {}),
+        sentAt: now.toISOString(),
+      };
+      const body = JSON.stringify(payload);
+      const timestamp = String(Math.floor(now.getTime() / 1000));
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      try {
+        const res = await this.fetchFn(endpoint, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [TIMESTAMP_HEADER]: timestamp,
+            [SIGNATURE_HEADER]: signWebhookBody(secret, timestamp, body),
+            [NOTIFICATION_ID_HEADER]: message.notificationId,
+          },
+          body,
+          redirect: 'manual',
+          signal: controller.signal,
+        });
+        // The body is not needed; reading it frees the socket.
+        await res.arrayBuffer().catch(() => undefined);
+        if (res.status >= 200 && res.status < 300) return { status: 'delivered', attempts: attempt };
+        if (!isRetryableStatus(res.status)) return { status: 'rejected', attempts: attempt, detail: `HTTP ${res.status}` };
+        lastError = `HTTP ${res.status}`;
+      } catch (err) {
+        lastError = controller.signal.aborted ? `timeout after ${timeoutMs} ms` : `network error: ${(err as Error).name}`;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    throw new ChannelUnavailableError('webhook', maxAttempts, lastError);
+  }
+}

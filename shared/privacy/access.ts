@@ -1,0 +1,108 @@
+/**
+ * The right of access: everything held about one customer, as one JSON document. Built from
+ * the customer's partition only (customer-items.ts), grouped by kind, with every moment's
+ * reasons and every notification's outcome and reason as stored, and when each item expires.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RequestCounter } from '../adapters/request-counter';
+import { TABLE_KEYS } from '../store/keys';
+import { customerItemPages, type TableItem } from './customer-items';
+import { emptyCounts, itemKindOf, type ItemKind } from './item-kinds';
+
+export interface AccessItem {
+  /** The item's sort key: what kind of item it is and when. */
+  itemKey: string;
+  /** When the item is deleted by TTL (ISO), if it has one. */
+  retainedUntil?: string;
+  [field: string]: unknown;
+}
+
+export interface AccessDocument {
+  version: 1;
+  customerKey: string;
+  generatedAt: string;
+  profile: AccessItem | null;
+  state: AccessItem | null;
+  moments: AccessItem[];
+  notifications: AccessItem[];
+  /** Frequency counters, cooldowns and decision markers of notifications. */
+  notificationControls: { caps: AccessItem[]; cooldowns: AccessItem[]; decisions: AccessItem[] };
+  other: AccessItem[];
+  counts: Record<ItemKind, number>;
+}
+
+/** Sets (the cap counters' ids) become arrays, so the document is plain JSON. */
+function plain(value: unknown): unknown {
+  if (value instanceof Set) return [...value].map(plain);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+export function toAccessItem(item: TableItem): AccessItem {
+  const { [TABLE_KEYS.partitionKey]: _pk, [TABLE_KEYS.sortKey]: sk, [TABLE_KEYS.ttl]: ttl, ...rest } = item;
+  return {
+    itemKey: String(sk),
+    ...(typeof ttl === 'number' ? { retainedUntil: new Date(ttl * 1000).toISOString() } : {}),
+    ...(plain(rest) as Record<string, unknown>),
+  };
+}
+
+export function buildAccessDocument(customerKey: string, items: TableItem[], generatedAt: Date): AccessDocument {
+  const doc: AccessDocument = {
+    version: 1,
+    customerKey,
+    generatedAt: generatedAt.toISOString(),
+    profile: null,
+    state: null,
+    moments: [],
+    notifications: [],
+    notificationControls: { caps: [], cooldowns: [], decisions: [] },
+    other: [],
+    counts: emptyCounts(),
+  };
+  for (const item of items) {
+    const kind = itemKindOf(String(item[TABLE_KEYS.sortKey]));
+    doc.counts[kind]++;
+    const a = toAccessItem(item);
+    switch (kind) {
+      case 'profile':
+        doc.profile = a;
+        break;
+      case 'state':
+        doc.state = a;
+        break;
+      case 'moments':
+        doc.moments.push(a);
+        break;
+      case 'notifications':
+        doc.notifications.push(a);
+        break;
+      case 'caps':
+      case 'cooldowns':
+      case 'decisions':
+        doc.notificationControls[kind].push(a);
+        break;
+      default:
+        doc.other.push(a);
+    }
+  }
+  return doc;
+}
+
+export interface PrivacyStoreDeps {
+  doc: DynamoDBDocumentClient;
+  table: string;
+  counter?: RequestCounter;
+  pageSize?: number;
+}
+
+export async function accessCustomer(deps: PrivacyStoreDeps, customerKey: string, now: Date): Promise<AccessDocument> {
+  const items: TableItem[] = [];
+  for await (const page of customerItemPages(deps.doc, deps.table, customerKey, { counter: deps.counter, pageSize: deps.pageSize })) {
+    items.push(...page);
+  }
+  return buildAccessDocument(customerKey, items, now);
+}

@@ -1,0 +1,7 @@
+export * from './sensitive';
+export * from './item-kinds';
+export * from './customer-items';
+export * from './customer-ref';
+export * from './access';
+export * from './erase';
+export * from './export-sink';

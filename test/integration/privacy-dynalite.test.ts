@@ -1,0 +1,140 @@
+/**
+ * Access and erasure against DynamoDB (dynalite, in process): erasure leaves zero items of the
+ * customer and every item of the others, across many pages; access returns exactly that
+ * customer's items; erasing twice is fine. The operator CLI (npm run privacy) does the same
+ * against the emulator's endpoint, as it would against a running `npm start`.
+ */
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWrite } from '../../shared/adapters/dynamo';
+import { defaultConfig } from '../../shared/config';
+import { customerKeyOf } from '../../shared/enrich/pseudonymise';
+import { accessCustomer } from '../../shared/privacy/access';
+import { eraseCustomer } from '../../shared/privacy/erase';
+import { customerPk } from '../../shared/store/keys';
+import { main as privacyCli } from '../../scripts/privacy';
+import { validateCustomerErased } from '../../shared/contracts/validate';
+import { keyOf, moment, momentIdOf, NOW, profile } from '../fixtures/notify';
+import { RecordingPublisher } from '../fixtures/notify-doubles';
+import { startDynaliteTable, type DynaliteTable } from '../fixtures/dynalite-table';
+
+let db: DynaliteTable;
+beforeAll(async () => {
+  db = await startDynaliteTable('micro-moments-dev-customers');
+});
+afterAll(async () => db.stop());
+
+/** A customer with a profile, a state, `moments` moments with their notifications, caps, cooldowns, decisions. */
+async function seed(customerKey: string, moments: number) {
+  const items: Record<string, unknown>[] = [
+    { pk: customerPk(customerKey), sk: 'PROFILE', ...profile({ customerKey }) },
+    { pk: customerPk(customerKey), sk: 'STATE', kind: 'state', state: { customerKey, watermarkMs: 1 } },
+    { pk: customerPk(customerKey), sk: 'CAP#D#2026-11-24', kind: 'cap', count: 1, ids: new Set(['n0']) },
+    { pk: customerPk(customerKey), sk: 'COOL#go', kind: 'cooldown', untilMs: 1 },
+  ];
+  for (let i = 0; i < moments; i++) {
+    const m = moment({ customerKey, momentId: momentIdOf(`${customerKey}-${i}`), detectedAt: new Date(NOW.getTime() + i * 1000).toISOString() });
+    items.push({ pk: customerPk(customerKey), sk: `M#${m.detectedAt}#${m.momentId}`, kind: 'moment', ...m, expiresAt: 2_000_000_000 });
+    items.push({ pk: customerPk(customerKey), sk: `N#${m.detectedAt}#${i}`, kind: 'notification', outcome: 'suppressed', reason: 'QUIET_HOURS', momentId: m.momentId });
+    items.push({ pk: customerPk(customerKey), sk: `DEC#${m.momentId}#push`, kind: 'decision', state: 'done' });
+  }
+  await batchWrite(db.clients.doc, db.table, items.map((put) => ({ put })));
+  return items.length;
+}
+
+async function count(customerKey: string): Promise<number> {
+  let n = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await db.clients.doc.send(
+      new QueryCommand({ TableName: db.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerPk(customerKey) }, Select: 'COUNT', ExclusiveStartKey: start }),
+    );
+    n += res.Count ?? 0;
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return n;
+}
+
+describe('privacy against dynalite', () => {
+  const A = keyOf('privacy-a');
+  const B = keyOf('privacy-b');
+
+  it('access returns exactly that customer, with moment reasons and notification reasons, across pages', async () => {
+    const seededA = await seed(A, 40);
+    const seededB = await seed(B, 5);
+    const doc = await accessCustomer({ doc: db.clients.doc, table: db.table, pageSize: 25 }, A, NOW);
+    expect(doc.customerKey).toBe(A);
+    expect(doc.profile).toMatchObject({ itemKey: 'PROFILE', customerKey: A, consent: { push: true } });
+    expect(doc.state).toMatchObject({ itemKey: 'STATE' });
+    expect(doc.moments).toHaveLength(40);
+    expect(doc.moments[0].reasons).toEqual(moment().reasons);
+    expect(doc.moments[0].retainedUntil).toBe(new Date(2_000_000_000 * 1000).toISOString());
+    expect(doc.notifications).toHaveLength(40);
+    expect(doc.notifications[0]).toMatchObject({ outcome: 'suppressed', reason: 'QUIET_HOURS' });
+    expect(doc.notificationControls.caps[0].ids).toEqual(['n0']);
+    expect(Object.values(doc.counts).reduce((a, b) => a + b, 0)).toBe(seededA);
+    // Nothing of B anywhere in A's document, and the document is plain JSON.
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain(B);
+    expect(JSON.parse(text)).toEqual(doc);
+    expect(seededB).toBe(19);
+  });
+
+  it('erasure deletes every item of the customer over many pages, touches no other, and announces it', async () => {
+    const seeded = await count(A);
+    const otherBefore = await count(B);
+    const publisher = new RecordingPublisher();
+    const report = await eraseCustomer({ doc: db.clients.doc, table: db.table, publisher, pageSize: 25 }, A, 'req-1', () => NOW);
+    expect(report.itemsDeleted).toBe(seeded);
+    expect(report.byKind).toMatchObject({ profile: 1, state: 1, moments: 40, notifications: 40, decisions: 40, caps: 1, cooldowns: 1, other: 0 });
+    expect(await count(A)).toBe(0);
+    expect(await count(B)).toBe(otherBefore);
+    expect(publisher.events).toHaveLength(1);
+    expect(publisher.events[0].detailType).toBe('Customer Erased');
+    expect(validateCustomerErased(publisher.events[0].detail).ok).toBe(true);
+    expect(publisher.events[0].detail).toMatchObject({ customerKey: A, requestId: 'req-1', itemsDeleted: seeded });
+  });
+
+  it('erasing twice is fine: nothing left to delete, announced again', async () => {
+    const publisher = new RecordingPublisher();
+    const report = await eraseCustomer({ doc: db.clients.doc, table: db.table, publisher }, A, 'req-1', () => NOW);
+    expect(report.itemsDeleted).toBe(0);
+    expect(publisher.events).toHaveLength(1);
+    const doc = await accessCustomer({ doc: db.clients.doc, table: db.table }, A, NOW);
+    expect(doc.profile).toBeNull();
+    expect(Object.values(doc.counts).every((n) => n === 0)).toBe(true);
+  });
+
+  it('the CLI erases by user id against the local endpoint, deriving the key with the local pepper', async () => {
+    const userId = 'cli-user-7@example.com';
+    const key = customerKeyOf(defaultConfig.localPepper, userId);
+    await seed(key, 3);
+    await db.clients.doc.send(new PutCommand({ TableName: db.table, Item: { pk: customerPk(key), sk: 'X#future-kind', kind: 'other' } }));
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) };
+
+    expect(await privacyCli(['access', '--user-id', userId, '--endpoint-url', db.endpoint], io)).toBe(0);
+    const document = JSON.parse(out.join(''));
+    expect(document.customerKey).toBe(key);
+    expect(document.moments).toHaveLength(3);
+    expect(document.other).toHaveLength(1);
+
+    out.length = 0;
+    expect(await privacyCli(['erase', '--user-id', userId, '--endpoint-url', db.endpoint, '--request-id', 'op-1'], io)).toBe(0);
+    const report = JSON.parse(out.join(''));
+    expect(report).toMatchObject({ customerKey: key, requestId: 'op-1', itemsDeleted: 14, byKind: { other: 1 } });
+    expect(await count(key)).toBe(0);
+    // The user id is never printed, on either stream.
+    expect([...out, ...err].join('')).not.toContain(userId);
+    expect(err.join('')).toContain('Customer Erased not published');
+  });
+
+  it('the CLI refuses bad arguments with a clear message', async () => {
+    const err: string[] = [];
+    const io = { stdout: () => undefined, stderr: (t: string) => err.push(t) };
+    expect(await privacyCli(['delete', '--user-id', 'u'], io)).toBe(2);
+    expect(await privacyCli(['erase', '--user-id', 'u', '--customer-key', 'a'.repeat(64)], io)).toBe(2);
+    expect(await privacyCli(['erase', '--customer-key', 'nothex', '--endpoint-url', db.endpoint], io)).toBe(1);
+    expect(err.join('')).toContain('customerKey: must be 64 lower-case hex characters');
+  });
+});
