@@ -1,0 +1,77 @@
+/**
+ * Local channels. The webhook goes through the real WebhookChannel (HTTP, signed) to a receiver
+ * on loopback that verifies every signature as a brand's endpoint would; push and SMS, which go
+ * through SNS in AWS, are recorded in memory. Neither prints what it receives: a notification
+ * may carry the brand's external id.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Channel } from '../shared/contracts/enriched';
+import type { ChannelAdapter, ChannelResult, NotificationMessage, Recipient } from '../shared/notify/channel';
+import { NOTIFICATION_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature, type WebhookPayload } from '../shared/notify/webhook-channel';
+
+export class WebhookReceiver {
+  readonly received: WebhookPayload[] = [];
+  /** Deliveries whose signature did not verify (answered 401). */
+  rejected = 0;
+  /** Deliveries of a notification id already received (answered 200, not recorded twice). */
+  duplicates = 0;
+  private server?: Server;
+  private readonly seen = new Set<string>();
+  url = '';
+
+  constructor(private readonly secret: string) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const header = (name: string) => {
+          const v = req.headers[name];
+          return Array.isArray(v) ? v[0] : v;
+        };
+        if (req.method !== 'POST' || !verifyWebhookSignature({ secret: this.secret, body, timestamp: header(TIMESTAMP_HEADER), signature: header(SIGNATURE_HEADER) })) {
+          this.rejected++;
+          res.writeHead(401).end();
+          return;
+        }
+        const id = header(NOTIFICATION_ID_HEADER) ?? '';
+        if (this.seen.has(id)) {
+          this.duplicates++;
+        } else {
+          this.seen.add(id);
+          try {
+            this.received.push(JSON.parse(body) as WebhookPayload);
+          } catch {
+            res.writeHead(400).end();
+            return;
+          }
+        }
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/micro-moments`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server?.listening) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** Push and SMS: what an SNS topic's subscriber would get, kept in memory. */
+export class SnsRecorder implements ChannelAdapter {
+  readonly messages: (NotificationMessage & { hasExternalId: boolean })[] = [];
+  constructor(readonly channel: Channel) {}
+  async send(message: NotificationMessage, recipient: Recipient): Promise<ChannelResult> {
+    this.messages.push({ ...message, hasExternalId: recipient.externalId !== undefined });
+    return { status: 'delivered', attempts: 1, providerMessageId: `local-${this.messages.length}` };
+  }
+}

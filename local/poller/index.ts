@@ -1,0 +1,5 @@
+export * from './event-source-mapping';
+export * from './shard-poller';
+export * from './kinesis-event';
+export * from './on-failure';
+export * from './batch-outcome';
