@@ -118,7 +118,6 @@ async function main(): Promise<number> {
     await runFeed(producer, records, { stopped: () => stopping, progress: pipeline.stats.feed });
     await pipeline.drain(stopping ? 5_000 : 60_000).catch((e: Error) => err(`not everything was processed: ${e.message}`));
     clearInterval(progress);
-    out(progressLine(pipeline, (Date.now() - started) / 1000));
     const report = buildReport(pipeline);
     out(formatReport(report));
     if (values['report-json']) {

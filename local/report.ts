@@ -130,9 +130,13 @@ export function formatReport(r: RunReport, top = 5): string {
   lines.push(`Latency put → Moment Detected   p50 ${ms(l.putToMoment.p50)}  p95 ${ms(l.putToMoment.p95)}  p99 ${ms(l.putToMoment.p99)}  (${l.putToMoment.samples} moments)`);
   lines.push(`Latency put → notify decision   p50 ${ms(l.putToNotify.p50)}  p95 ${ms(l.putToNotify.p95)}  p99 ${ms(l.putToNotify.p99)}  (${l.putToNotify.samples} decisions)`);
   lines.push('');
-  const strongest = [...r.moments].sort((a, b) => b.score - a.score).slice(0, top);
+  // The strongest moment of each intent first (life events all score 1 and would fill the list),
+  // then the next strongest overall.
+  const byScore = [...r.moments].sort((a, b) => b.score - a.score);
+  const firstOfIntent = byScore.filter((m, i) => byScore.findIndex((x) => x.intent === m.intent) === i);
+  const strongest = [...firstOfIntent, ...byScore.filter((m) => !firstOfIntent.includes(m))].slice(0, top);
   if (strongest.length > 0) {
-    lines.push(`Top ${strongest.length} moments`);
+    lines.push(`Top ${strongest.length} moments (the strongest of each intent)`);
     for (const m of strongest) {
       const reasons = [...m.reasons]
         .sort((a, b) => b.contribution - a.contribution)
