@@ -23,7 +23,7 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
 
 const USAGE = `usage: npm start -- [--customers N] [--rate SIGNALS_PER_S] [--duration S] [--seed N]
-                    [--input FILE.jsonl] [--report-json FILE] [--keep-running]
+                    [--input FILE.jsonl [--shift-to-now]] [--report-json FILE] [--keep-running]
                     [--kinesis-port P] [--dynamodb-port P] [--config FILE] [--data-dir DIR]`;
 
 function intFlag(values: Record<string, unknown>, name: string, fallback: number, min: number): number {
@@ -42,6 +42,7 @@ async function main(): Promise<number> {
       duration: { type: 'string' },
       seed: { type: 'string' },
       input: { type: 'string' },
+      'shift-to-now': { type: 'boolean' },
       'report-json': { type: 'string' },
       'keep-running': { type: 'boolean' },
       'kinesis-port': { type: 'string' },
@@ -62,7 +63,9 @@ async function main(): Promise<number> {
   const seed = intFlag(values, 'seed', 42, 0);
   const config = loadConfig({ file: values.config, stage: 'local' });
   // Read the input before starting anything: a missing file fails fast.
-  const input: FeedRecord[] | undefined = values.input ? readInputFile(values.input) : undefined;
+  const input: FeedRecord[] | undefined = values.input
+    ? readInputFile(values.input, values['shift-to-now'] ? { shiftTo: new Date() } : {})
+    : undefined;
 
   const pipeline = await LocalPipeline.start({
     config,

@@ -16,20 +16,51 @@ export interface FeedProgress {
   failed: number;
 }
 
-/** One record per non-empty line; the partition key is the user (or anonymous) id when the line is JSON. */
-export function readInputFile(path: string): FeedRecord[] {
+const TIME_FIELDS = ['timestamp', 'sentAt', 'receivedAt', 'originalTimestamp'] as const;
+
+/**
+ * Moves every time field of the parseable lines by the same amount, so that the latest
+ * `timestamp` becomes `to`: recorded history keeps its gaps and passes enrich's time window
+ * (signals older than `signalTimeWindow.maxPastDays` are quarantined, as in AWS).
+ */
+export function shiftTimestamps(objects: (Record<string, unknown> | undefined)[], to: Date): void {
+  let latest = -Infinity;
+  for (const o of objects) {
+    const t = typeof o?.timestamp === 'string' ? Date.parse(o.timestamp) : NaN;
+    if (Number.isFinite(t) && t > latest) latest = t;
+  }
+  if (!Number.isFinite(latest)) return;
+  const offset = to.getTime() - latest;
+  for (const o of objects) {
+    if (!o) continue;
+    for (const field of TIME_FIELDS) {
+      const t = typeof o[field] === 'string' ? Date.parse(o[field] as string) : NaN;
+      if (Number.isFinite(t)) o[field] = new Date(t + offset).toISOString();
+    }
+  }
+}
+
+/**
+ * One record per non-empty line; the partition key is the user (or anonymous) id when the line is
+ * JSON. With `shiftTo`, the parseable lines are re-serialised with shifted times; the others are
+ * sent byte for byte, to be quarantined with their reason.
+ */
+export function readInputFile(path: string, opts: { shiftTo?: Date } = {}): FeedRecord[] {
   const text = readFileSync(path, 'utf8');
-  return text
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        parsed = undefined;
-      }
-      const obj = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const parsed = lines.map((line) => {
+    try {
+      const v: unknown = JSON.parse(line);
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  if (opts.shiftTo) shiftTimestamps(parsed, opts.shiftTo);
+  return lines
+    .map((original, i) => {
+      const obj = parsed[i];
+      const line = opts.shiftTo && obj ? JSON.stringify(obj) : original;
       const messageId = typeof obj?.messageId === 'string' && obj.messageId !== '' ? obj.messageId : undefined;
       return {
         at: 0,
