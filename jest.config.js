@@ -13,6 +13,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // fast-check's seed: fixed unless FC_SEED says otherwise (test/setup/fast-check.ts).
+  setupFiles: ['<rootDir>/test/setup/fast-check.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -15,6 +15,7 @@ import type { FunctionSettings, MicroMomentsConfig } from '../../shared/config';
 import { ENV, type ResourceNames } from '../../shared/names';
 import { METRICS_NAMESPACE } from '../../functions/common/observability';
 import { acknowledge, GRANT_WILDCARDS } from './nag';
+import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines } from './bundling';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -89,14 +90,11 @@ export class PipelineFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // The Node.js 22 runtime provides AWS SDK v3; leaving it out keeps bundles small (the
-        // cold-start and bundle-size budgets of issue 6).
-        externalModules: ['@aws-sdk/*'],
-        // The configuration validated at synth becomes a literal in the bundle: the function
-        // runs exactly what `cdk synth` checked, with no config file to ship or to drift.
-        define: { [`process.env.${ENV.config}`]: JSON.stringify(JSON.stringify(config)) },
+        target: BUNDLE_TARGET,
+        mainFields: BUNDLE_MAIN_FIELDS,
+        // Provided by the runtime; leaving it out keeps bundles small (issue 6's budgets).
+        externalModules: BUNDLE_EXTERNALS,
+        define: bundleDefines(config),
       },
     });
 
