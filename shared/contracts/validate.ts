@@ -1,16 +1,14 @@
 /**
- * Contract validation, compiled once per process (it runs on every record). Messages name the
+ * Contract validation (it runs on every record), with validators generated at build time. Messages name the
  * field as a dotted path and the rule that failed, e.g.
  * `Signal.context.timezone: must be string (type)`.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import signalSchema from './schemas/signal.schema.json';
-import enrichedSchema from './schemas/enriched-signal.schema.json';
-import momentDetectedSchema from './schemas/moment-detected.schema.json';
-import notificationSentSchema from './schemas/notification-sent.schema.json';
-import notificationSuppressedSchema from './schemas/notification-suppressed.schema.json';
-import customerErasedSchema from './schemas/customer-erased.schema.json';
+import type { ErrorObject } from 'ajv';
+// Validators compiled from shared/contracts/schemas at build time (npm run generate:validators): no
+// schema compiler in the bundles and nothing to compile at cold start. A test fails when they
+// drift from the schemas.
+import * as compiled from './generated/validators';
+import type { StandaloneValidate } from './generated/validators';
 import { SIGNAL_LIMITS, type Signal } from './signal';
 import type { EnrichedSignal } from './enriched';
 import type {
@@ -21,9 +19,6 @@ import type {
 } from './events';
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const ajv = new Ajv({ allErrors: false, strict: false });
-addFormats(ajv, ['date-time']);
 
 function formatPath(title: string, instancePath: string, extra?: string): string {
   const parts = instancePath
@@ -55,8 +50,7 @@ export function describeError(title: string, errors: ErrorObject[] | null | unde
   }
 }
 
-function validator<T>(title: string, schema: object): (value: unknown) => Validation<T> {
-  const fn: ValidateFunction = ajv.compile(schema);
+function validator<T>(title: string, fn: StandaloneValidate): (value: unknown) => Validation<T> {
   return (value: unknown) => {
     if (fn(value)) return { ok: true, value: value as T };
     // For anyOf ajv reports the branches' errors first; the anyOf itself says it better.
@@ -66,15 +60,16 @@ function validator<T>(title: string, schema: object): (value: unknown) => Valida
   };
 }
 
-const validateSignalSchema = validator<Signal>('Signal', signalSchema);
-export const validateEnrichedSignal = validator<EnrichedSignal>('EnrichedSignal', enrichedSchema);
-export const validateMomentDetected = validator<MomentDetectedDetail>('MomentDetected', momentDetectedSchema);
-export const validateNotificationSent = validator<NotificationSentDetail>('NotificationSent', notificationSentSchema);
-export const validateNotificationSuppressed = validator<NotificationSuppressedDetail>(
+// PURE: a function that imports one validator does not carry the others' generated code.
+const validateSignalSchema = /* @__PURE__ */ validator<Signal>('Signal', compiled.signal);
+export const validateEnrichedSignal = /* @__PURE__ */ validator<EnrichedSignal>('EnrichedSignal', compiled.enrichedSignal);
+export const validateMomentDetected = /* @__PURE__ */ validator<MomentDetectedDetail>('MomentDetected', compiled.momentDetected);
+export const validateNotificationSent = /* @__PURE__ */ validator<NotificationSentDetail>('NotificationSent', compiled.notificationSent);
+export const validateNotificationSuppressed = /* @__PURE__ */ validator<NotificationSuppressedDetail>(
   'NotificationSuppressed',
-  notificationSuppressedSchema,
+  compiled.notificationSuppressed,
 );
-export const validateCustomerErased = validator<CustomerErasedDetail>('CustomerErased', customerErasedSchema);
+export const validateCustomerErased = /* @__PURE__ */ validator<CustomerErasedDetail>('CustomerErased', compiled.customerErased);
 
 /** Keys that could pollute prototypes in a consumer that merges objects naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
