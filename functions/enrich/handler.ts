@@ -14,6 +14,7 @@ import { batchResponse, decodeRecords, type DecodedRecord } from '../common/kine
 import { createObservability, withObservability, type Observability } from '../common/observability';
 import type { Runtime } from '../common/runtime';
 import { putRecords } from '../../shared/adapters/kinesis';
+import { retriedEntries } from '../../shared/adapters/request-counter';
 import type { RetryPolicy } from '../../shared/adapters/retry';
 import { QuarantineError } from '../../shared/adapters/quarantine';
 import { DROP_POLICIES, METRIC } from '../../shared/observability/metric-names';
@@ -58,6 +59,7 @@ export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOpti
 
   async function handle(event: KinesisStreamEvent, _context: Context): Promise<KinesisStreamBatchResponse> {
     const started = Date.now();
+    const retriedBefore = retriedEntries(runtime.counter);
     const decoded = decodeRecords(event);
     if (decoded.length === 0) return { batchItemFailures: [] };
 
@@ -88,7 +90,6 @@ export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOpti
     }
 
     const enriched = result.outcomes.filter((o): o is Extract<EnrichOutcome, { kind: 'enriched' }> => o.kind === 'enriched');
-    let retried = 0;
     let putFailed = 0;
     if (enriched.length > 0) {
       const put = await putRecords(
@@ -101,12 +102,13 @@ export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOpti
         })),
         { counter: runtime.counter, retry: options.retry },
       );
-      retried = put.retriedEntries;
       putFailed = put.failed.length;
       for (const f of put.failed) failed.add(f.entry.sequenceNumber);
       if (putFailed > 0) logger.error('enriched records not written after retries', { count: putFailed, error: put.failed[0]?.error });
     }
 
+    // Every adapter's retries of the batch: profiles (DynamoDB), quarantine (SQS), enriched (Kinesis).
+    const retried = retriedEntries(runtime.counter) - retriedBefore;
     const c = result.counts;
     metrics.addMetric(METRIC.signalsIn, MetricUnit.Count, c.in);
     metrics.addMetric(METRIC.signalsEnriched, MetricUnit.Count, c.enriched);

@@ -89,6 +89,8 @@ export function createNotifyHandler(runtime: Runtime, options: NotifyHandlerOpti
         const single = metrics.singleMetric();
         single.addDimension('channel', channel);
         single.addMetric(METRIC.notificationsSent, MetricUnit.Count, 1);
+        // The channel's own retries (5xx, 429, timeouts) before it accepted.
+        if (outcome.attempts > 1) metrics.addMetric(METRIC.entriesRetried, MetricUnit.Count, outcome.attempts - 1);
         logger.info('notification sent', { ...base, templateId: outcome.templateId, attempts: outcome.attempts });
         break;
       }

@@ -19,6 +19,7 @@ import { validateEnrichedSignal, type EnrichedSignal } from '../../shared/contra
 import { DETAIL_TYPES, type MomentDetectedDetail } from '../../shared/contracts/events';
 import { PublishError, type OutgoingEvent } from '../../shared/adapters/events';
 import type { QuarantineEntry } from '../../shared/adapters/quarantine';
+import { retriedEntries } from '../../shared/adapters/request-counter';
 import { groupByCustomer, scoreCustomer } from '../../shared/scoring';
 import type { ScoreState } from '../../shared/scoring/state';
 import { DynamoStateStore, type StateStore } from '../../shared/store/state-store';
@@ -43,8 +44,6 @@ function parseEnriched(record: DecodedRecord): Parsed {
   return v.ok ? { ok: true, value: v.value } : { ok: false, code: 'schema', reason: v.error };
 }
 
-const RETRY_COUNTERS = ['dynamodb.retriedKeys', 'dynamodb.retriedItems', 'eventbridge.retriedEntries'];
-
 export interface ScoreHandlerOptions {
   /** Defaults to DynamoDB on the runtime's table. */
   store?: StateStore;
@@ -57,7 +56,7 @@ export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions =
   const store =
     opts.store ??
     new DynamoStateStore(runtime.clients.doc, runtime.resources.table, { retention: config.retention, counter: runtime.counter });
-  const retried = () => RETRY_COUNTERS.reduce((sum, api) => sum + runtime.counter.get(api), 0);
+  const retried = () => retriedEntries(runtime.counter);
 
   const handle = async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
     const startedMs = Date.now();

@@ -73,6 +73,7 @@ export class SqsQuarantine implements QuarantineSink {
             return (res.Failed ?? []).map((f) => ({ entry: batch[Number(f.Id)], error: `${f.Code}: ${f.Message ?? ''}` }));
           },
           this.opts.retry ?? DEFAULT_RETRY,
+          (n) => this.opts.counter?.add('sqs.retriedEntries', n),
         );
         failures.push(...outcome.failed);
       }

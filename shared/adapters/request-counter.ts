@@ -19,3 +19,17 @@ export class RequestCounter {
     this.counts.clear();
   }
 }
+
+/** The counters the adapters add to when they retry entries a service did not take the first time. */
+export const RETRY_COUNTERS = [
+  'dynamodb.retriedKeys',
+  'dynamodb.retriedItems',
+  'kinesis.retriedRecords',
+  'eventbridge.retriedEntries',
+  'sqs.retriedEntries',
+] as const;
+
+/** Entries retried so far, all adapters together: a handler reports the change over a batch. */
+export function retriedEntries(counter: RequestCounter): number {
+  return RETRY_COUNTERS.reduce((sum, api) => sum + counter.get(api), 0);
+}

@@ -74,13 +74,23 @@ export const validateCustomerErased = /* @__PURE__ */ validator<CustomerErasedDe
 /** Keys that could pollute prototypes in a consumer that merges objects naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Characters (code points), not UTF-16 units: an emoji is one character of the 2048. */
+function tooLong(value: string): boolean {
+  if (value.length <= SIGNAL_LIMITS.maxStringLength) return false; // units >= code points: the fast path
+  let count = 0;
+  for (const _ of value) if (++count > SIGNAL_LIMITS.maxStringLength) return true;
+  return false;
+}
+
 /**
- * Walks the parsed value once: depth, forbidden keys and string lengths that JSON Schema cannot
- * state for free-form bags (properties, traits). Returns the first problem or undefined.
+ * Walks the parsed value: depth and forbidden keys (before the schema, which must not walk an
+ * absurdly deep value), or string lengths (after it, so a field with a tighter limit of its own,
+ * such as userId's 256, is reported with that limit). Limits that JSON Schema cannot state for
+ * free-form bags (properties, traits). Returns the first problem or undefined.
  */
-function checkShape(value: unknown, path: string, depth: number): string | undefined {
+function checkShape(value: unknown, path: string, depth: number, check: 'structure' | 'strings'): string | undefined {
   if (typeof value === 'string') {
-    return value.length > SIGNAL_LIMITS.maxStringLength
+    return check === 'strings' && tooLong(value)
       ? `${path}: must NOT have more than ${SIGNAL_LIMITS.maxStringLength} characters (maxLength)`
       : undefined;
   }
@@ -90,14 +100,14 @@ function checkShape(value: unknown, path: string, depth: number): string | undef
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = checkShape(value[i], `${path}.${i}`, depth + 1);
+      const problem = checkShape(value[i], `${path}.${i}`, depth + 1, check);
       if (problem) return problem;
     }
     return undefined;
   }
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) return `${path}.${key}: key is not allowed (forbiddenKey)`;
-    const problem = checkShape((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
+    const problem = checkShape((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1, check);
     if (problem) return problem;
   }
   return undefined;
@@ -136,7 +146,16 @@ export function validateSignal(value: unknown): Validation<Signal> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, error: 'Signal: must be a JSON object (type)' };
   }
-  const shape = checkShape(value, 'Signal', 0);
-  if (shape) return { ok: false, error: shape };
-  return validateSignalSchema(value);
+  const structure = checkShape(value, 'Signal', 0, 'structure');
+  if (structure) return { ok: false, error: structure };
+  const schema = validateSignalSchema(value);
+  if (!schema.ok) return schema;
+  const strings = checkShape(value, 'Signal', 0, 'strings');
+  if (strings) return { ok: false, error: strings };
+  // RFC 3339 admits what Date cannot read (a leap second, an hour-only offset): every stage after
+  // this one computes with the time, so such a timestamp is refused here rather than crash there.
+  if (Number.isNaN(Date.parse(schema.value.timestamp))) {
+    return { ok: false, error: 'Signal.timestamp: must be a date-time that JavaScript reads, such as 2026-11-23T08:00:00Z (format)' };
+  }
+  return schema;
 }
