@@ -1,7 +1,7 @@
 /**
  * Powertools logger, metrics and tracer for one function, and the middy stack that wires them.
  * Logs are structured JSON with the Lambda context; the correlation id is the messageId of the
- * record being handled. No personal data is ever passed to a log or a metric: only customer keys
+ * record being handled (per line in the Kinesis handlers, per invocation for one EventBridge event). No personal data is ever passed to a log or a metric: only customer keys
  * (pseudonymous), message ids, counts and reason codes.
  */
 import middy from '@middy/core';
@@ -28,13 +28,38 @@ export function createObservability(serviceName: string, stage: string): Observa
   return { logger, metrics, tracer };
 }
 
-/** Wraps a handler with context injection, EMF metrics flushing and tracing. */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * The messageId an invocation of one EventBridge event is about: the signal that triggered a
+ * moment (`Moment Detected`, `Notification Sent|Suppressed`: detail.trigger.messageId), so the
+ * notify logs join the enrich and score logs of the same signal. A Kinesis batch has no single
+ * one: its handlers log the messageId on each per-record line instead.
+ */
+export function correlationIdOf(event: unknown): string | undefined {
+  if (!isObject(event) || !isObject(event.detail)) return undefined;
+  const trigger = event.detail.trigger;
+  const id = isObject(trigger) ? trigger.messageId : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 128 ? id : undefined;
+}
+
+/**
+ * Wraps a handler with context injection, the correlation id (`correlation_id` on every log line
+ * of the invocation, cleared after it with the other per-invocation keys), EMF metrics flushing
+ * and tracing.
+ */
 export function withObservability<E, R>(
   fn: (event: E, context: Context) => Promise<R>,
   obs: Observability,
 ): middy.MiddyfiedHandler<E, R, Error, Context> {
   return middy<E, R, Error, Context>(fn)
     .use(captureLambdaHandler(obs.tracer, { captureResponse: false }))
-    .use(injectLambdaContext(obs.logger))
+    .use(injectLambdaContext(obs.logger, { resetKeys: true }))
+    .use({
+      before: (request) => {
+        const id = correlationIdOf(request.event);
+        if (id) obs.logger.setCorrelationId(id);
+      },
+    })
     .use(logMetrics(obs.metrics));
 }

@@ -88,6 +88,8 @@ export class Observability extends Construct {
     // Alarms: any work in a failure queue needs a person (inspect, fix, redrive).
     for (const { name, queue } of props.failureQueues) {
       alarm(`FailureDepth-${name}`, {
+        // Named like every other alarm (stage prefix), so docs/OPERATIONS.md can name it.
+        alarmName: `${names.function(name)}-depth`,
         alarmDescription: `${name} holds failed work (> 0 messages): inspect it and redrive it (docs/OPERATIONS.md).`,
         metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES }),
         threshold: 0,
