@@ -115,6 +115,14 @@ export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOpti
     metrics.addMetric(METRIC.signalsQuarantined, MetricUnit.Count, c.quarantined);
     metrics.addMetric(METRIC.entriesRetried, MetricUnit.Count, retried);
     metrics.addMetric(METRIC.batchDurationMs, MetricUnit.Milliseconds, Date.now() - started);
+    // By reason code as well, beside the total the quarantine-rate alarm reads.
+    const byCode = new Map<string, number>();
+    for (const q of quarantined) byCode.set(q.code, (byCode.get(q.code) ?? 0) + 1);
+    for (const [code, count] of byCode) {
+      const single = metrics.singleMetric();
+      single.addDimension('code', code);
+      single.addMetric(METRIC.signalsQuarantined, MetricUnit.Count, count);
+    }
     for (const policy of DROP_POLICIES) {
       if (c.dropped[policy] === 0) continue;
       const single = metrics.singleMetric();

@@ -146,6 +146,9 @@ describe('enrich handler', () => {
     const all = output.join('');
     expect(all).toContain('"SignalsDropped"');
     expect(all).toContain('"policy":"sensitive"');
+    // The quarantine by reason code, beside the total.
+    const byCode = output.map((o) => JSON.parse(o) as Record<string, unknown>).find((m) => m.code === 'invalid-json' && m.SignalsQuarantined !== undefined);
+    expect(byCode).toMatchObject({ SignalsQuarantined: 1 });
     for (const raw of RAW) expect(all).not.toContain(raw);
     expect(all).not.toContain('pregnancy');
   });
