@@ -66,7 +66,8 @@ export class RunStats {
     if (p.dimensions.service !== 'enrich') return;
     if (p.name === METRIC.signalsIn) this.enrich.in += p.value;
     else if (p.name === METRIC.signalsEnriched) this.enrich.enriched += p.value;
-    else if (p.name === METRIC.signalsQuarantined) this.enrich.quarantined += p.value;
+    // The total only: the same metric by `code` counts the same records again.
+    else if (p.name === METRIC.signalsQuarantined && p.dimensions.code === undefined) this.enrich.quarantined += p.value;
     else if (p.name === METRIC.signalsDropped) {
       const policy = p.dimensions.policy as DropPolicy;
       if (policy in this.enrich.dropped) this.enrich.dropped[policy] += p.value;

@@ -3,6 +3,7 @@
  * environment CDK sets; local mode and tests build the same shape with emulator endpoints and
  * in-process sinks, and hand it to the same handler factories.
  */
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { loadConfig, validateConfig, type MicroMomentsConfig } from '../../shared/config';
 import { resourceNames, ENV, type ResourceNames } from '../../shared/names';
 import { createClients, type AwsClients } from '../../shared/adapters/aws-clients';
@@ -55,7 +56,9 @@ export function configFromEnvironment(): MicroMomentsConfig {
 
 export function runtimeFromEnvironment(): Runtime {
   const config = configFromEnvironment();
-  const clients = createClients({});
+  // The document client shares the DynamoDB client's middleware stack, so its calls are captured too.
+  const tracer = new Tracer();
+  const clients = createClients({ instrument: (client) => tracer.captureAWSv3Client(client) });
   const counter = new RequestCounter();
   const resources: RuntimeResources = {
     table: required(ENV.table),

@@ -18,6 +18,8 @@ export interface ClientOptions {
   /** Static credentials for emulators, which accept any. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   maxAttempts?: number;
+  /** Applied to each service client when it is created: in Lambda, X-Ray capture of its calls. */
+  instrument?: <C extends object>(client: C) => C;
 }
 
 export interface AwsClients {
@@ -39,18 +41,19 @@ export function createClients(opts: ClientOptions = {}): AwsClients {
     ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
   });
   const cache: Partial<AwsClients> = {};
+  const instrument = opts.instrument ?? (<C extends object>(client: C) => client);
   const lazy = <K extends keyof AwsClients>(key: K, make: () => AwsClients[K]) => () => (cache[key] ??= make());
-  const getDynamo = lazy('dynamo', () => new DynamoDBClient(base('dynamodb')));
+  const getDynamo = lazy('dynamo', () => instrument(new DynamoDBClient(base('dynamodb'))));
   const getters: { [K in keyof AwsClients]: () => AwsClients[K] } = {
     dynamo: getDynamo,
     doc: lazy('doc', () =>
       DynamoDBDocumentClient.from(getDynamo(), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }),
     ),
-    kinesis: lazy('kinesis', () => new KinesisClient({ ...base('kinesis'), requestHandler: new NodeHttpHandler() })),
-    eventBridge: lazy('eventBridge', () => new EventBridgeClient(base('eventbridge'))),
-    sqs: lazy('sqs', () => new SQSClient(base('sqs'))),
-    sns: lazy('sns', () => new SNSClient(base('sns'))),
-    secrets: lazy('secrets', () => new SecretsManagerClient(base('secretsmanager'))),
+    kinesis: lazy('kinesis', () => instrument(new KinesisClient({ ...base('kinesis'), requestHandler: new NodeHttpHandler() }))),
+    eventBridge: lazy('eventBridge', () => instrument(new EventBridgeClient(base('eventbridge')))),
+    sqs: lazy('sqs', () => instrument(new SQSClient(base('sqs')))),
+    sns: lazy('sns', () => instrument(new SNSClient(base('sns')))),
+    secrets: lazy('secrets', () => instrument(new SecretsManagerClient(base('secretsmanager')))),
   };
   const clients = {} as AwsClients;
   for (const key of Object.keys(getters) as (keyof AwsClients)[]) {
