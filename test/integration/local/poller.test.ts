@@ -216,7 +216,7 @@ test('records older than maxRecordAgeSeconds go to the on-failure destination in
     () => {
       throw new Error('down');
     },
-    { settings: { retryAttempts: -1, maxRecordAgeSeconds: 1 }, bisect: false },
+    { settings: { retryAttempts: -1, maxRecordAgeSeconds: 2 }, bisect: false },
   );
   await putNumbered(emu, h.stream.name, 3, 1);
   await h.mapping.drain();

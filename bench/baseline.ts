@@ -1,0 +1,55 @@
+/**
+ * The baseline: a score handler written the way most tutorials write a Kinesis consumer. Records
+ * are handled one at a time; for each, GetItem the customer's state, score, PutItem each moment
+ * it opened (and publish it), PutItem the state back. It reuses the project's validation and pure
+ * scoring, so the comparison measures the I/O shape alone, not different domain work.
+ *
+ * It keeps the tutorial's other habits too: no partial batch response (an error fails the whole
+ * batch), invalid records skipped, no structured logs or metrics (which makes it cheaper in CPU
+ * than the project's handler, not dearer: the comparison does not flatter the project).
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import type { Runtime } from '../functions/common/runtime';
+import { validateEnrichedSignal } from '../shared/contracts';
+import { DETAIL_TYPES } from '../shared/contracts/events';
+import { scoreCustomer } from '../shared/scoring';
+import type { ScoreState } from '../shared/scoring/state';
+import { customerPk, SK, TABLE_KEYS } from '../shared/store/keys';
+import { momentItem, stateItem } from '../shared/store/state-store';
+
+export function createNaiveScoreHandler(runtime: Runtime) {
+  const { config, counter } = runtime;
+  const table = runtime.resources.table;
+  const doc = runtime.clients.doc;
+
+  return async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
+    for (const record of event.Records) {
+      let value: unknown;
+      try {
+        value = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
+      } catch {
+        continue;
+      }
+      const parsed = validateEnrichedSignal(value);
+      if (!parsed.ok) continue;
+      const signal = parsed.value;
+
+      counter.add('dynamodb.GetItem');
+      const got = await doc.send(
+        new GetCommand({ TableName: table, Key: { [TABLE_KEYS.partitionKey]: customerPk(signal.customerKey), [TABLE_KEYS.sortKey]: SK.state } }),
+      );
+      const state = got.Item?.state as ScoreState | undefined;
+      const result = scoreCustomer(state, [signal], config.scoring);
+
+      for (const moment of result.moments) {
+        counter.add('dynamodb.PutItem');
+        await doc.send(new PutCommand({ TableName: table, Item: momentItem(moment, config.retention) }));
+        await runtime.publisher.publish([{ detailType: DETAIL_TYPES.momentDetected, detail: moment, time: new Date(moment.detectedAt) }]);
+      }
+      counter.add('dynamodb.PutItem');
+      await doc.send(new PutCommand({ TableName: table, Item: stateItem(result.state, config.retention) }));
+    }
+    return { batchItemFailures: [] };
+  };
+}
