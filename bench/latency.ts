@@ -34,7 +34,7 @@ export async function runLatencyBench(opts: { quick: boolean }): Promise<BenchSe
   const wallBefore = performance.now();
   const pipeline = await LocalPipeline.start({
     config,
-    emulators: { onDemandShardCount: LATENCY_SHARDS },
+    emulators: { onDemandShardCount: LATENCY_SHARDS, isolate: process.env.MM_BENCH_ISOLATE !== "0" },
     wrap: { enrich: (h) => timedHandler(h, times.enrich), score: (h) => timedHandler(h, times.score) },
   });
   const notes: string[] = [];

@@ -1,5 +1,6 @@
 /**
- * DynamoDB (dynalite) and Kinesis (kinesalite) in this process, on loopback, holding the resources
+ * DynamoDB (dynalite) and Kinesis (kinesalite) on loopback, in this process or (`isolate`) each in a
+ * child process of its own (local/emulator-process.ts), holding the resources
  * the CDK stack defines: the same stream and table names (resourceNames(stage)), the table's key
  * schema (TABLE_KEYS) and, for provisioned streams, the same shard count. An ON_DEMAND stream has
  * no shard count to copy, so local mode picks one (2 by default): enough to exercise one poller
@@ -19,6 +20,7 @@ import { resourceNames, type ResourceNames } from '../shared/names';
 import { TABLE_KEYS } from '../shared/store/keys';
 import { createClients, type AwsClients, type ClientOptions } from '../shared/adapters/aws-clients';
 import { sleep } from '../shared/adapters/retry';
+import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 
 /** Emulators accept any credentials; these make the SDK skip its credential chain. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -32,6 +34,11 @@ export interface EmulatorOptions {
   dynamodbPort?: number;
   /** Shards of each stream when the configuration says ON_DEMAND. */
   onDemandShardCount?: number;
+  /**
+   * Run each emulator in a child process of its own (a second core for the emulators' work).
+   * In process (the default) starts faster, which tests prefer; `npm start` and the benchmark isolate.
+   */
+  isolate?: boolean;
 }
 
 export interface LocalStream {
@@ -120,8 +127,8 @@ async function createTable(clients: AwsClients, name: string): Promise<void> {
  * has no UpdateTimeToLive): items keep their `expiresAt` but are never deleted by it locally.
  */
 export async function startEmulators(config: MicroMomentsConfig, opts: EmulatorOptions = {}): Promise<Emulators> {
-  const kinesisServer = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
-  const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const servers: Server[] = [];
+  const children: EmulatorProcess[] = [];
   let clients: AwsClients | undefined;
   let stopped = false;
   const stop = async () => {
@@ -131,13 +138,29 @@ export async function startEmulators(config: MicroMomentsConfig, opts: EmulatorO
       clients.kinesis.destroy();
       clients.dynamo.destroy();
     }
-    await Promise.all([close(kinesisServer), close(dynamoServer)]);
+    await Promise.all([...servers.map(close), ...children.map((c) => c.stop())]);
   };
   try {
-    const [kinesisPort, dynamodbPort] = await Promise.all([
-      listen(kinesisServer, opts.kinesisPort ?? 0),
-      listen(dynamoServer, opts.dynamodbPort ?? 0),
-    ]);
+    let kinesisPort: number;
+    let dynamodbPort: number;
+    if (opts.isolate) {
+      const started = await Promise.allSettled([
+        startEmulatorProcess('kinesalite', opts.kinesisPort ?? 0),
+        startEmulatorProcess('dynalite', opts.dynamodbPort ?? 0),
+      ]);
+      for (const s of started) if (s.status === 'fulfilled') children.push(s.value);
+      const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      [kinesisPort, dynamodbPort] = children.map((c) => c.port);
+    } else {
+      const kinesisServer = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+      const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+      servers.push(kinesisServer, dynamoServer);
+      [kinesisPort, dynamodbPort] = await Promise.all([
+        listen(kinesisServer, opts.kinesisPort ?? 0),
+        listen(dynamoServer, opts.dynamodbPort ?? 0),
+      ]);
+    }
     const endpoints = { kinesis: `http://127.0.0.1:${kinesisPort}`, dynamodb: `http://127.0.0.1:${dynamodbPort}` };
     const clientOptions: ClientOptions = { region: LOCAL_REGION, endpoints, credentials: { ...LOCAL_CREDENTIALS } };
     clients = createClients(clientOptions);
