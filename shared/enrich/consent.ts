@@ -6,6 +6,12 @@
  * recent by timestamp wins, so a late, out-of-order signal cannot undo a newer choice). Without
  * any recorded choice there is no consent: opt-in, never opt-out.
  *
+ * A signal is processed under the consent in force at its own time AND the latest one known
+ * (`consentFor`): a choice made after the signal cannot widen what it allows (it was not given
+ * then), and a revocation stops it however old it is. Both come from the profile after the
+ * whole batch (the choices are kept with their times in `consentHistory`), so the outcome does not
+ * depend on how far the batch got before: a redelivered batch is enriched exactly as it was.
+ *
  * Signals carrying consent update the profile's consent; `identify` signals, while
  * `personalization` is granted, also the timezone (traits, else context), the home area (a
  * geohash of precision 5 from traits.location or traits.latitude/longitude) and the external id
@@ -13,7 +19,7 @@
  * choice: what is not needed is not kept.
  */
 import { CHANNELS, type Channel, type Signal } from '../contracts';
-import { CONSENT_KEYS, type Profile } from '../store/profile';
+import { CONSENT_KEYS, type ConsentEntry, type Profile } from '../store/profile';
 import { geohashEncode } from '../geo/geohash';
 import type { Identity } from './pseudonymise';
 
@@ -68,6 +74,63 @@ function sameConsent(a: Record<string, boolean>, b: Record<string, boolean>): bo
   return ka.length === kb.length && ka.every((k) => a[k] === b[k]);
 }
 
+export const CONSENT_HISTORY_MAX = 20;
+
+/** The recorded choices of a profile, oldest first (a profile from before the history: its one choice). */
+export function consentHistoryOf(p: Profile | undefined): ConsentEntry[] {
+  if (!p) return [];
+  if (p.consentHistory && p.consentHistory.length > 0) return p.consentHistory;
+  return p.consentUpdatedAt === NO_CONSENT_YET ? [] : [{ at: p.consentUpdatedAt, consent: p.consent }];
+}
+
+/** Inserts a choice at its time; at an equal time the one later in the stream wins, as for `consent`. */
+function withChoice(history: readonly ConsentEntry[], entry: ConsentEntry): ConsentEntry[] {
+  const t = Date.parse(entry.at);
+  const out = history.filter((e) => Date.parse(e.at) !== t);
+  let i = out.length;
+  while (i > 0 && Date.parse(out[i - 1].at) > t) i--;
+  out.splice(i, 0, entry);
+  return out;
+}
+
+/**
+ * Keeps what can still matter: the choices inside the signal time window and the one in force at
+ * its start (older signals are quarantined), at most CONSENT_HISTORY_MAX. A signal older than the
+ * oldest kept choice then finds none, and is not processed: forgetting can only narrow.
+ */
+export function trimConsentHistory(history: readonly ConsentEntry[], windowStartMs: number): ConsentEntry[] {
+  let first = 0;
+  for (let i = 0; i < history.length; i++) if (Date.parse(history[i].at) <= windowStartMs) first = i;
+  return history.slice(Math.max(first, history.length - CONSENT_HISTORY_MAX));
+}
+
+/** The choice in force at a time: the last one made at or before it. */
+export function consentAt(history: readonly ConsentEntry[], timeMs: number): Record<string, boolean> | undefined {
+  let found: Record<string, boolean> | undefined;
+  for (const e of history) {
+    if (Date.parse(e.at) <= timeMs) found = e.consent;
+    else break;
+  }
+  return found;
+}
+
+/** What a signal may be used for: what the choice at its time and the latest choice both allow. */
+export function consentFor(profile: Profile | undefined, signalTime: string): EffectiveConsent {
+  const then = effectiveConsent(consentAt(consentHistoryOf(profile), Date.parse(signalTime)));
+  const now = effectiveConsent(profile?.consent);
+  return {
+    personalization: then.personalization && now.personalization,
+    channels: then.channels.filter((c) => now.channels.includes(c)),
+    locationOffers: then.locationOffers && now.locationOffers,
+  };
+}
+
+function sameHistory(a: readonly ConsentEntry[] | undefined, b: readonly ConsentEntry[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((e, i) => e.at === y[i].at && sameConsent(e.consent, y[i].consent));
+}
+
 /** Same content, ignoring updatedAt (per record, so field by field rather than by serialising). */
 export function sameProfile(a: Profile | undefined, b: Profile | undefined): boolean {
   if (!a || !b) return a === b;
@@ -77,7 +140,8 @@ export function sameProfile(a: Profile | undefined, b: Profile | undefined): boo
     a.timezone === b.timezone &&
     a.homeArea === b.homeArea &&
     a.externalId === b.externalId &&
-    sameConsent(a.consent ?? {}, b.consent ?? {})
+    sameConsent(a.consent ?? {}, b.consent ?? {}) &&
+    sameHistory(a.consentHistory, b.consentHistory)
   );
 }
 
@@ -105,8 +169,11 @@ export function applySignal(
   let next: Profile | undefined = current ? { ...current, consent: { ...current.consent } } : undefined;
   if (carried) {
     const at = new Date(signal.timestamp).toISOString();
+    const history = withChoice(consentHistoryOf(next), { at, consent: carried });
+    const latest = history[history.length - 1];
     if (!next) next = { customerKey: who.customerKey, consent: carried, consentUpdatedAt: at, updatedAt: nowIso };
-    else if (Date.parse(at) >= timeMs(next.consentUpdatedAt)) next = { ...next, consent: carried, consentUpdatedAt: at };
+    else if (Date.parse(at) >= timeMs(next.consentUpdatedAt)) next = { ...next, consent: latest.consent, consentUpdatedAt: latest.at };
+    next.consentHistory = history;
   }
   const consent = effectiveConsent(next?.consent);
   if (next) {

@@ -16,7 +16,7 @@ import type { ProfileStore } from '../store/profile-store';
 import { classifySensitive } from '../privacy/sensitive';
 import { messageIdOf, validateRecord, type QuarantineCode } from './validate';
 import { identityOf, keyer, type Identity } from './pseudonymise';
-import { applySignal, sameProfile } from './consent';
+import { applySignal, consentFor, sameProfile, trimConsentHistory } from './consent';
 import { buildContext } from './context';
 import { isConsumerInitiated } from './consumer-initiated';
 import { eventNameOf, extractFeatures, sensitiveInputOf } from './features';
@@ -140,14 +140,24 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   const stored = keys.length > 0 ? await deps.profiles.getProfiles(keys) : new Map<string, Profile>();
   const working = new Map(stored);
   const changed = new Set<string>();
+  // First every choice of the batch, then each signal under the consent in force at its time and
+  // the latest one (consentFor): the outcome is the same however far an earlier delivery got.
   for (const v of valid) {
     const update = applySignal(working.get(v.customerKey), v.signal, v, nowIso);
     if (update.changed && update.profile) {
       working.set(v.customerKey, update.profile);
       changed.add(v.customerKey);
     }
+  }
+  const windowStartMs = nowMs - config.signalTimeWindow.maxPastDays * 86_400_000;
+  for (const key of changed) {
+    const p = working.get(key) as Profile;
+    if (p.consentHistory) p.consentHistory = trimConsentHistory(p.consentHistory, windowStartMs);
+  }
+  for (const v of valid) {
     const profile = working.get(v.customerKey);
-    if (!update.consent.personalization) {
+    const consent = consentFor(profile, v.signal.timestamp);
+    if (!consent.personalization) {
       drop(v.index, 'no-consent', v.signal.messageId);
       continue;
     }
@@ -164,7 +174,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
       enrichedAt: nowIso,
       features: extractFeatures(v.signal),
       context: buildContext(v.signal, { profileTimezone: profile?.timezone, locations: config.locations }),
-      consent: { personalization: true, channels: update.consent.channels, locationOffers: update.consent.locationOffers },
+      consent: { personalization: true, channels: consent.channels, locationOffers: consent.locationOffers },
       consumerInitiated: isConsumerInitiated(v.signal),
       configVersion: config.scoring.version,
     };

@@ -9,7 +9,7 @@ import { batchGet, batchWrite, type Item } from '../adapters/dynamo';
 import type { RequestCounter } from '../adapters/request-counter';
 import type { RetryPolicy } from '../adapters/retry';
 import { customerPk, SK, TABLE_KEYS, ttlFromNow } from './keys';
-import type { Profile } from './profile';
+import type { ConsentEntry, Profile } from './profile';
 
 export interface ProfileStore {
   /** The stored profiles of these customers; a customer without one is absent from the map. */
@@ -18,13 +18,16 @@ export interface ProfileStore {
   putProfiles(profiles: readonly Profile[]): Promise<void>;
 }
 
-const PROFILE_FIELDS = ['customerKey', 'consent', 'consentUpdatedAt', 'timezone', 'homeArea', 'externalId', 'updatedAt'] as const;
+const PROFILE_FIELDS = ['customerKey', 'consent', 'consentUpdatedAt', 'consentHistory', 'timezone', 'homeArea', 'externalId', 'updatedAt'] as const;
 
 /** Copies only the Profile fields, so neither table keys nor stray attributes leak into the domain. */
 export function pickProfile(source: Record<string, unknown>): Profile {
   const out: Record<string, unknown> = {};
   for (const f of PROFILE_FIELDS) if (source[f] !== undefined) out[f] = source[f];
   out.consent = { ...((source.consent as Record<string, boolean> | undefined) ?? {}) };
+  if (Array.isArray(source.consentHistory)) {
+    out.consentHistory = (source.consentHistory as ConsentEntry[]).map((e) => ({ at: e.at, consent: { ...e.consent } }));
+  }
   return out as unknown as Profile;
 }
 
@@ -71,7 +74,11 @@ export class DynamoProfileStore implements ProfileStore {
 }
 
 /** A Profile is flat but for consent: a two-level copy keeps callers from sharing state (and is far cheaper than structuredClone). */
-const copy = (p: Profile): Profile => ({ ...p, consent: { ...p.consent } });
+const copy = (p: Profile): Profile => ({
+  ...p,
+  consent: { ...p.consent },
+  ...(p.consentHistory ? { consentHistory: p.consentHistory.map((e) => ({ at: e.at, consent: { ...e.consent } })) } : {}),
+});
 
 /** Profiles in a Map: replay, benchmarks and tests. Counts its calls so tests can assert "one read per batch". */
 export class InMemoryProfileStore implements ProfileStore {

@@ -13,12 +13,24 @@ export const CONSENT_KEYS = {
   webhook: 'webhook',
 } as const;
 
+export interface ConsentEntry {
+  at: string;
+  consent: Record<string, boolean>;
+}
+
 export interface Profile {
   customerKey: string;
   /** Last known categoryPreferences (only the keys above are kept). */
   consent: Record<string, boolean>;
   /** Timestamp (ISO) of the signal that set the consent: the most recent wins. */
   consentUpdatedAt: string;
+  /**
+   * The consent choices seen, oldest first, each at the time of the signal that carried it (the
+   * last one is `consent`): enrich reads the choice in force at each signal's own time from it,
+   * so a redelivered batch is enriched as it was the first time. Kept for the signal time window
+   * (signalTimeWindow.maxPastDays) plus the choice in force at its start, at most 20 entries.
+   */
+  consentHistory?: ConsentEntry[];
   timezone?: string;
   /** Geohash of about 5 km (precision 5): where the customer usually is, never an address. */
   homeArea?: string;

@@ -3,6 +3,7 @@ import { enrichBatch, droppedTotal, type EnrichOutcome } from '../../../shared/e
 import { InMemoryProfileStore } from '../../../shared/store/profile-store';
 import { validateEnrichedSignal, type EnrichedSignal } from '../../../shared/contracts';
 import type { Profile } from '../../../shared/store/profile';
+import { CONSENT_HISTORY_MAX, consentAt, trimConsentHistory } from '../../../shared/enrich/consent';
 import { CONSENT_ALL, NOW, PEPPER, config, input, signal, type Json } from './fixtures';
 
 const key = (id: string) => createHmac('sha256', PEPPER).update(id).digest('hex');
@@ -175,7 +176,13 @@ describe('enrichBatch: consent and profiles', () => {
     const { outcomes, profileWrites } = await run([signal({ context: { consent: refuse } })]);
     expect(outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
     expect(profileWrites).toEqual([
-      { customerKey: key('user-42'), consent: { personalization: false, push: true }, consentUpdatedAt: '2026-11-23T07:59:00.000Z', updatedAt: NOW.toISOString() },
+      {
+        customerKey: key('user-42'),
+        consent: { personalization: false, push: true },
+        consentUpdatedAt: '2026-11-23T07:59:00.000Z',
+        consentHistory: [{ at: '2026-11-23T07:59:00.000Z', consent: { personalization: false, push: true } }],
+        updatedAt: NOW.toISOString(),
+      },
     ]);
   });
 
@@ -197,20 +204,74 @@ describe('enrichBatch: consent and profiles', () => {
     const store = new InMemoryProfileStore();
     const k = key('user-42');
     store.profiles.set(k, { customerKey: k, consent: { personalization: false }, consentUpdatedAt: '2026-11-23T07:58:30.000Z', updatedAt: 'x' });
-    // Older than the stored refusal: ignored.
+    // Older than the stored refusal: recorded in the history at its time, but the refusal stays in force.
     const { outcomes, profileWrites } = await run([signal({ timestamp: '2026-11-23T07:58:00.000Z' })], store);
     expect(outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
-    expect(profileWrites).toEqual([]);
+    expect(profileWrites).toHaveLength(1);
+    expect(profileWrites[0]).toMatchObject({ consent: { personalization: false }, consentUpdatedAt: '2026-11-23T07:58:30.000Z' });
+    expect(profileWrites[0].consentHistory?.map((e) => [e.at, e.consent.personalization])).toEqual([
+      ['2026-11-23T07:58:00.000Z', true],
+      ['2026-11-23T07:58:30.000Z', false],
+    ]);
     // Newer: granted, and applies to the rest of the batch.
     const later = await run([signal({ timestamp: '2026-11-23T07:59:00.000Z' }), noConsent()], store);
     expect(later.counts.enriched).toBe(2);
     expect(store.profiles.get(k)?.consent.personalization).toBe(true);
   });
 
-  it('takes a revocation into account for the rest of the batch', async () => {
+  it('lets a revocation stop every signal of the batch, the earlier ones too: the latest choice always applies', async () => {
     const revoke = { categoryPreferences: { personalization: false } };
     const { outcomes } = await run([signal(), signal({ timestamp: '2026-11-23T07:59:30.000Z', context: { consent: revoke } }), noConsent()]);
-    expect(outcomes.map((o) => (o.kind === 'dropped' ? o.policy : o.kind))).toEqual(['enriched', 'no-consent', 'no-consent']);
+    expect(outcomes.map((o) => (o.kind === 'dropped' ? o.policy : o.kind))).toEqual(['no-consent', 'no-consent', 'no-consent']);
+  });
+
+  it('does not let a choice made after a signal widen what the signal may be used for', async () => {
+    const noWebhook = { categoryPreferences: { personalization: true, push: true, webhook: false } };
+    const withWebhook = { categoryPreferences: { personalization: true, push: true, webhook: true } };
+    const { outcomes } = await run([
+      noConsent({ messageId: 'a', timestamp: '2026-11-23T07:50:00.000Z' }), // before any choice
+      signal({ messageId: 'b', timestamp: '2026-11-23T07:51:00.000Z', context: { timezone: 'Europe/London', consent: noWebhook } }),
+      noConsent({ messageId: 'c', timestamp: '2026-11-23T07:52:00.000Z' }),
+      signal({ messageId: 'd', timestamp: '2026-11-23T07:53:00.000Z', context: { timezone: 'Europe/London', consent: withWebhook } }),
+    ]);
+    expect(outcomes.map((o) => (o.kind === 'enriched' ? o.signal.consent.channels.join('+') : o.kind === 'dropped' ? o.policy : o.kind))).toEqual([
+      'no-consent',
+      'push',
+      'push',
+      'push+webhook',
+    ]);
+  });
+
+  it('enriches a redelivered batch exactly as the first delivery, although its profile writes went through', async () => {
+    const noWebhook = { categoryPreferences: { personalization: true, push: true, sms: true, webhook: false } };
+    const withWebhook = { categoryPreferences: { personalization: true, push: true, sms: true, webhook: true } };
+    const revoke = { categoryPreferences: { personalization: false } };
+    const batch = [
+      noConsent({ messageId: 'a', timestamp: '2026-11-23T07:50:00.000Z' }),
+      signal({ messageId: 'b', type: 'identify', event: undefined, timestamp: '2026-11-23T07:51:00.000Z', traits: {}, context: { timezone: 'Europe/London', consent: noWebhook } }),
+      noConsent({ messageId: 'c', timestamp: '2026-11-23T07:52:00.000Z', userId: 'user-42' }),
+      signal({ messageId: 'd', type: 'identify', event: undefined, timestamp: '2026-11-23T07:53:00.000Z', traits: {}, context: { timezone: 'Europe/London', consent: withWebhook } }),
+      signal({ messageId: 'e', userId: 'user-7', timestamp: '2026-11-23T07:54:00.000Z' }),
+      signal({ messageId: 'f', userId: 'user-7', timestamp: '2026-11-23T07:55:00.000Z', context: { timezone: 'Europe/London', consent: revoke } }),
+    ];
+    const summary = (o: EnrichOutcome[]) => o.map((x) => (x.kind === 'enriched' ? `enriched ${x.signal.consent.channels.join('+')}` : x.kind === 'dropped' ? x.policy : x.kind));
+    const first = await run(batch);
+    const again = await run(batch, first.store);
+    expect(summary(again.outcomes)).toEqual(summary(first.outcomes));
+    expect(summary(first.outcomes)).toEqual(['no-consent', 'enriched push+sms', 'enriched push+sms', 'enriched push+sms+webhook', 'no-consent', 'no-consent']);
+    expect(again.profileWrites).toEqual([]);
+  });
+
+  it('keeps the consent history to the signal time window and the choice in force at its start', () => {
+    const day = 86_400_000;
+    const now = Date.parse('2026-11-23T08:00:00.000Z');
+    const history = [40, 20, 10, 3, 1].map((d) => ({ at: new Date(now - d * day).toISOString(), consent: { personalization: d % 2 === 1 } }));
+    const kept = trimConsentHistory(history, now - 7 * day);
+    expect(kept.map((e) => e.at)).toEqual(history.slice(2).map((e) => e.at)); // 10 days ago is in force at the window's start
+    const many = Array.from({ length: 30 }, (_, i) => ({ at: new Date(now - (30 - i) * 60_000).toISOString(), consent: { personalization: true } }));
+    expect(trimConsentHistory(many, now - 7 * day)).toHaveLength(CONSENT_HISTORY_MAX);
+    expect(consentAt(kept, now - 15 * day)).toBeUndefined(); // before the oldest kept choice: none, so not processed
+    expect(consentAt(kept, now - 2 * day)).toEqual({ personalization: true });
   });
 
   it('updates the profile from identify: timezone, home area, external id; only when something changed', async () => {
@@ -225,6 +286,7 @@ describe('enrichBatch: consent and profiles', () => {
         customerKey: key('user-42'),
         consent: CONSENT_ALL.categoryPreferences,
         consentUpdatedAt: '2026-11-23T07:59:00.000Z',
+        consentHistory: [{ at: '2026-11-23T07:59:00.000Z', consent: CONSENT_ALL.categoryPreferences }],
         updatedAt: NOW.toISOString(),
         timezone: 'Europe/Paris',
         homeArea: 'u09tv',
@@ -247,7 +309,19 @@ describe('enrichBatch: consent and profiles', () => {
     const profile: Profile = { customerKey: k, consent: { personalization: true }, consentUpdatedAt: '2026-11-01T00:00:00.000Z', updatedAt: 'x', timezone: 'Europe/Paris', homeArea: 'u09tv', externalId: 'user-42' };
     store.profiles.set(k, profile);
     const revoked = await run([signal({ context: { consent: { categoryPreferences: { personalization: false } } } })], store);
-    expect(revoked.profileWrites).toEqual([{ customerKey: k, consent: { personalization: false }, consentUpdatedAt: '2026-11-23T07:59:00.000Z', updatedAt: NOW.toISOString() }]);
+    expect(revoked.profileWrites).toEqual([
+      {
+        customerKey: k,
+        consent: { personalization: false },
+        consentUpdatedAt: '2026-11-23T07:59:00.000Z',
+        // The profile from before the history: its one choice becomes the first entry.
+        consentHistory: [
+          { at: '2026-11-01T00:00:00.000Z', consent: { personalization: true } },
+          { at: '2026-11-23T07:59:00.000Z', consent: { personalization: false } },
+        ],
+        updatedAt: NOW.toISOString(),
+      },
+    ]);
   });
 
   it('writes all changed profiles of a batch in one call', async () => {
