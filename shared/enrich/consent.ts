@@ -63,10 +63,6 @@ function homeAreaOf(traits: Record<string, unknown> | undefined): string | undef
   return geohashEncode(lat, lon, HOME_AREA_PRECISION);
 }
 
-const timeMs = (iso: string | undefined) => {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? -Infinity : t;
-};
 
 function sameConsent(a: Record<string, boolean>, b: Record<string, boolean>): boolean {
   const ka = Object.keys(a).filter((k) => a[k] !== undefined);
@@ -169,11 +165,21 @@ export function applySignal(
   let next: Profile | undefined = current ? { ...current, consent: { ...current.consent } } : undefined;
   if (carried) {
     const at = new Date(signal.timestamp).toISOString();
-    const history = withChoice(consentHistoryOf(next), { at, consent: carried });
-    const latest = history[history.length - 1];
-    if (!next) next = { customerKey: who.customerKey, consent: carried, consentUpdatedAt: at, updatedAt: nowIso };
-    else if (Date.parse(at) >= timeMs(next.consentUpdatedAt)) next = { ...next, consent: latest.consent, consentUpdatedAt: latest.at };
-    next.consentHistory = history;
+    const t = Date.parse(at);
+    const history = consentHistoryOf(next);
+    if (!next) {
+      next = { customerKey: who.customerKey, consent: carried, consentUpdatedAt: at, consentHistory: [{ at, consent: carried }], updatedAt: nowIso };
+    } else if (t >= Date.parse(next.consentUpdatedAt)) {
+      // The newest word: `consent` is the choice, `consentUpdatedAt` when it was last confirmed.
+      // The history keeps only the changes: signals repeat the same choice on every event.
+      const changes = sameConsent(next.consent, carried) ? history : withChoice(history, { at, consent: carried });
+      next = { ...next, consent: { ...carried }, consentUpdatedAt: at, consentHistory: changes };
+    } else if (!sameConsent(consentAt(history, t) ?? {}, carried) || consentAt(history, t) === undefined) {
+      // A late, out-of-order choice: it tells what was in force at its time, never what is now.
+      let changes = withChoice(history, { at, consent: carried });
+      if (changes[changes.length - 1].at === at) changes = [...changes, { at: next.consentUpdatedAt, consent: { ...next.consent } }];
+      next = { ...next, consentHistory: changes };
+    }
   }
   const consent = effectiveConsent(next?.consent);
   if (next) {

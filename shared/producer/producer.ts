@@ -11,10 +11,9 @@
  * - PutRecords in chunks of 500 records / 5 MiB; only the entries that failed are sent again,
  *   with backoff (shared/adapters/kinesis.ts). What still fails is reported per signal, never
  *   thrown away silently.
- * - Writes run one after another, so two flushes cannot overtake each other: a customer's
- *   signals reach the shard in the order they were given, except that an entry retried after a
- *   partial failure lands after the entries accepted before it (PutRecords gives no ordering
- *   across entries of one call either).
+ * - Writes run one after another, so two flushes cannot overtake each other, and within a write
+ *   a customer's signals reach the shard in the order they were given, retries included (one
+ *   record per partition key per PutRecords call: shared/adapters/kinesis.ts).
  * - `onPut(messageId, timeMs)` is called for each accepted record with the time its PutRecords
  *   call returned: the start of the put-to-moment latency that local mode reports.
  */
@@ -222,6 +221,9 @@ export class Producer {
         onAccepted: (batch) => {
           const t = this.opts.now();
           for (const e of batch) acceptedAt.set(e, t);
+          // At once, not after the whole write: with several calls, later calls take time, and a
+          // record's moment can be detected before the write ends.
+          if (this.opts.onPut) for (const e of batch) if (e.messageId) this.opts.onPut(e.messageId, t);
         },
       });
       failures = new Map(put.failed.map((f) => [f.entry, f.error]));
@@ -246,9 +248,6 @@ export class Producer {
       result.outcomes.push({ status: 'failed', messageId: e.messageId, error });
       result.failed.push({ index: i, messageId: e.messageId, error });
     });
-    if (this.opts.onPut) {
-      for (const o of result.outcomes) if (o.status === 'sent' && o.messageId) this.opts.onPut(o.messageId, o.putAtMs);
-    }
     return result;
   }
 }

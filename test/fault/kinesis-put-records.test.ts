@@ -4,19 +4,19 @@
  * Enrich's Kinesis client answers a share of the entries of each PutRecords call with ErrorCode
  * ProvisionedThroughputExceededException (test/fixtures/faults/kinesis-faults.ts); those entries
  * never reach kinesalite. Only they are sent again; every enriched signal is on the enriched
- * stream once; every customer's state applies exactly the signals of a fault-free run; no moment
- * or notification is duplicated.
+ * stream once; no moment or notification is duplicated.
  *
- * Not asserted: the same moments as the fault-free run. A retried entry lands on the stream after
- * the later records of its customer that succeeded in the same call, and the moment a customer's
- * signals trigger depends on their arrival order (docs/SCORING.md), so momentIds and scores can
- * differ. Reported to the lead as an ordering gap of shared/adapters/kinesis.ts.
+ * A customer's records go to PutRecords one at a time, the next only after the one before was
+ * accepted (shared/adapters/kinesis.ts), so retried entries cannot land behind later records of
+ * their customer: the run ends as a fault-free run does, moments and scores included. When a
+ * record is given up, the later records of its customer are not sent either and are reported
+ * failed, so the redelivery puts them after it.
  */
 import { resourceNames } from '../../shared/names';
 import { injectPutRecordsFailures, type PutRecordsFaultStats } from '../fixtures/faults/kinesis-faults';
 import { runFaultPipeline } from '../fixtures/faults/fault-pipeline';
 import { faultConfig, fixedClock, SIGNALS_START, simulatedSignals } from '../fixtures/faults/input';
-import { expectNoNotificationLost, expectNothingDuplicated, expectSameSignalsApplied, readOutcome, type Outcome } from '../fixtures/faults/outcome';
+import { expectNoNotificationLost, expectNothingDuplicated, expectSameOutcome, readOutcome, type Outcome } from '../fixtures/faults/outcome';
 
 const config = faultConfig();
 const enrichedStream = resourceNames(config.stage).enrichedStream;
@@ -32,7 +32,7 @@ beforeAll(async () => {
   }
 });
 
-test('failed entries are the only ones sent again; every enriched signal reaches the stream once; the same signals applied', async () => {
+test('failed entries are the only ones sent again; every enriched signal reaches the stream once; the same outcome as a fault-free run', async () => {
   let faults: PutRecordsFaultStats | undefined;
   const run = await runFaultPipeline(signals, {
     config,
@@ -58,7 +58,7 @@ test('failed entries are the only ones sent again; every enriched signal reaches
     expect(run.mappings.enrich.stats.recordsRedelivered).toBe(0);
     expect([...o.enriched.values()].every((n) => n === 1)).toBe(true);
     expect(o.onFailure.enrich).toEqual([]);
-    expectSameSignalsApplied(o, clean);
+    expectSameOutcome(o, clean);
     expectNothingDuplicated(o);
     expectNoNotificationLost(o);
   } finally {
@@ -66,7 +66,7 @@ test('failed entries are the only ones sent again; every enriched signal reaches
   }
 });
 
-test('entries still failing after the retries: reported, redelivered from there, and no moment or notification duplicated', async () => {
+test('entries still failing after the retries: reported, redelivered from there, the same outcome as a fault-free run, nothing duplicated', async () => {
   let faults: PutRecordsFaultStats | undefined;
   const run = await runFaultPipeline(signals, {
     config,
@@ -93,7 +93,7 @@ test('entries still failing after the retries: reported, redelivered from there,
     // At least once: records after a reported one are put again; score skips them as applied.
     expect([...o.enriched.values()].some((n) => n > 1)).toBe(true);
     expect(o.onFailure.enrich).toEqual([]);
-    expectSameSignalsApplied(o, clean);
+    expectSameOutcome(o, clean);
     expectNothingDuplicated(o);
     expectNoNotificationLost(o);
   } finally {
