@@ -262,6 +262,27 @@ describe('enrichBatch: consent and profiles', () => {
     expect(again.profileWrites).toEqual([]);
   });
 
+  it('keeps the newest choice when an older, different one arrives after a repeat of the newest', async () => {
+    const grant = { categoryPreferences: { personalization: true, push: true } };
+    const refuse = { categoryPreferences: { personalization: false } };
+    const store = new InMemoryProfileStore();
+    await run([signal({ timestamp: '2026-11-23T07:00:00.000Z', context: { timezone: 'Europe/London', consent: grant } })], store);
+    // The same grant again at 07:50 (a repeat), then a refusal from 07:30 that arrives late.
+    await run([signal({ timestamp: '2026-11-23T07:50:00.000Z', context: { timezone: 'Europe/London', consent: grant } })], store);
+    const late = await run([signal({ timestamp: '2026-11-23T07:30:00.000Z', context: { timezone: 'Europe/London', consent: refuse } })], store);
+    const profile = store.profiles.get(key('user-42'));
+    expect(profile?.consent).toEqual({ personalization: true, push: true });
+    expect(profile?.consentHistory?.map((e) => [e.at.slice(11, 16), e.consent.personalization])).toEqual([
+      ['07:00', true],
+      ['07:30', false],
+      ['07:50', true],
+    ]);
+    expect(late.outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
+    // A signal from 07:40 without consent of its own: refused at its time, so not processed.
+    const between = await run([noConsent({ timestamp: '2026-11-23T07:40:00.000Z' })], store);
+    expect(between.outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
+  });
+
   it('keeps the consent history to the signal time window and the choice in force at its start', () => {
     const day = 86_400_000;
     const now = Date.parse('2026-11-23T08:00:00.000Z');
