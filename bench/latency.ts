@@ -97,11 +97,11 @@ export async function runLatencyBench(opts: { quick: boolean }): Promise<BenchSe
         'Same machinery as the latencies of `npm start` (local/run-stats.ts).',
       `Handler time (emulator calls included): ${describeTimes('enrich', times.enrich)}; ${describeTimes('score', times.score)}. ` +
         `Iterator age of the last batch: enrich ${lag.enrich} ms, score ${lag.score} ms. ` +
-        'Handlers, pollers, bus, dynalite and kinesalite share this one Node.js process: when their work takes more than a second per second of signals, batches queue and the latency above is mostly waiting.',
+        'Handlers, pollers, the bus and the producer share this Node.js process; dynalite and kinesalite run in a child process each (local/emulator-process.ts). When the handlers\' work takes more than a second per second of signals, batches queue and the latency above is mostly waiting.',
       `This process used ${cpuSeconds.toFixed(1)} CPU-s in ${wallSeconds.toFixed(1)} s (${Math.round((cpuSeconds / wallSeconds) * 100)}% of one core); ` +
         `1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${availableParallelism()} cores. ` +
         'Well under 100% of a core while batches queue means the process was starved by other load on the machine. ' +
-        `At ${((cpuSeconds * 1000) / Math.max(s.put, 1)).toFixed(1)} CPU-ms per signal (SDK HTTP calls to the in-process emulators included), ` +
+        `At ${((cpuSeconds * 1000) / Math.max(s.put, 1)).toFixed(1)} CPU-ms per signal in this process (the SDK's HTTP calls to the emulators included, the emulators' own work not), ` +
         `one core carries about ${Math.round(s.put / Math.max(cpuSeconds, 0.001))} signals/s end to end here.`,
     ].concat(notes),
     data,
