@@ -18,13 +18,13 @@ import { RequestCounter } from '../shared/adapters/request-counter';
 import { defaultConfig } from '../shared/config/defaults';
 import type { MicroMomentsConfig } from '../shared/config/types';
 import { resourceNames } from '../shared/names';
-import { TABLE_KEYS } from '../shared/store/keys';
 import { InMemoryProfileStore } from '../shared/store/profile-store';
 import { InMemoryStateStore } from '../shared/store/state-store';
 import { startEmulators, type Emulators } from '../local/emulators';
 import { benchContext, CapturedBus, CapturedStream, inMemoryEventBridge, inMemoryKinesis, inMemorySqs, withOutputDropped } from './aws-doubles';
 import { CapacityMeter, type CapacityTotals } from './dynamo-capacity';
 import { chunks, kinesisEvent, simulateRecords, type RawRecord, type WorkloadShape } from './workload';
+import { createTableInput } from '../shared/store/table-definition';
 
 export type Backend = 'memory' | 'dynalite';
 
@@ -82,18 +82,7 @@ export async function startBenchEmulators(config: MicroMomentsConfig = BENCH_CON
 /** A second table on the same dynalite, so two handlers can process the same signals side by side. */
 export async function createTable(emulators: Emulators, name: string): Promise<void> {
   await emulators.clients.dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
+    new CreateTableCommand(createTableInput(name)),
   );
 }
 

@@ -17,10 +17,10 @@ import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamo
 import { CreateStreamCommand, DescribeStreamCommand } from '@aws-sdk/client-kinesis';
 import type { MicroMomentsConfig } from '../shared/config';
 import { resourceNames, type ResourceNames } from '../shared/names';
-import { TABLE_KEYS } from '../shared/store/keys';
 import { createClients, type AwsClients, type ClientOptions } from '../shared/adapters/aws-clients';
 import { sleep } from '../shared/adapters/retry';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
+import { createTableInput } from '../shared/store/table-definition';
 
 /** Emulators accept any credentials; these make the SDK skip its credential chain. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
@@ -101,18 +101,7 @@ async function createStream(clients: AwsClients, name: string, shardCount: numbe
 
 async function createTable(clients: AwsClients, name: string): Promise<void> {
   await clients.dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
+    new CreateTableCommand(createTableInput(name)),
   );
   for (let i = 0; i < 200; i++) {
     const d = await clients.dynamo.send(new DescribeTableCommand({ TableName: name }));

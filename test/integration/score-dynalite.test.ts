@@ -9,9 +9,10 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createScoreHandler } from '../../functions/score/handler';
 import { validateMomentDetected } from '../../shared/contracts/validate';
-import { customerPk, TABLE_KEYS } from '../../shared/store/keys';
+import { customerPk } from '../../shared/store/keys';
 import { at, enriched, KEY, OTHER_KEY } from '../unit/scoring/builders';
 import { kinesisEvent, lambdaContext, RecordingPublisher, scoreRuntime } from '../unit/handlers/score-fixtures';
+import { createTableInput } from '../../shared/store/table-definition';
 
 const TABLE = 'micro-moments-test-customers';
 let server: ReturnType<typeof dynalite>;
@@ -23,18 +24,7 @@ beforeAll(async () => {
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const rt = scoreRuntime({ clients: { region: 'us-east-1', endpoints: { dynamodb: endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } } });
   await rt.clients.dynamo.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-      ],
-    }),
+    new CreateTableCommand(createTableInput(TABLE)),
   );
 });
 afterAll(async () => {
