@@ -4,7 +4,7 @@
  * in-process sinks, and hand it to the same handler factories.
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { loadConfig, validateConfig, type MicroMomentsConfig } from '../../shared/config';
+import type { MicroMomentsConfig } from '../../shared/config';
 import { resourceNames, ENV, type ResourceNames } from '../../shared/names';
 import { createClients, type AwsClients } from '../../shared/adapters/aws-clients';
 import { EventBridgePublisher, type EventPublisher } from '../../shared/adapters/events';
@@ -46,12 +46,20 @@ function required(name: string): string {
 
 /**
  * The configuration baked into the bundle at synth (esbuild replaces `process.env.MM_CONFIG` with
- * the JSON text), so the deployed functions run exactly what `cdk synth` validated.
+ * the JSON text), so the deployed functions run exactly what `cdk synth` validated. It is not
+ * validated again here: `cdk synth` refused anything invalid before baking it in, and checking it
+ * again took 20-50 ms of every cold start (and kept the validator and the pattern checker in every
+ * bundle).
  */
-export function configFromEnvironment(): MicroMomentsConfig {
-  const baked = process.env.MM_CONFIG;
-  if (baked) return validateConfig(JSON.parse(baked));
-  return loadConfig({ file: process.env.MM_CONFIG_FILE, stage: process.env[ENV.stage] });
+export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): MicroMomentsConfig {
+  // `process.env.MM_CONFIG` literally, so that esbuild's define replaces it in the bundle.
+  const baked = env === process.env ? process.env.MM_CONFIG : env.MM_CONFIG;
+  if (!baked) {
+    throw new Error(
+      'MM_CONFIG is not set: a function bundle carries its configuration, baked in by CDK at synth (infra/lib/bundling.ts); build it with `cdk synth`',
+    );
+  }
+  return JSON.parse(baked) as MicroMomentsConfig;
 }
 
 export function runtimeFromEnvironment(): Runtime {
