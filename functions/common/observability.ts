@@ -7,7 +7,7 @@
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
@@ -62,4 +62,25 @@ export function withObservability<E, R>(
       },
     })
     .use(logMetrics(obs.metrics));
+}
+
+/**
+ * Counts by the values of one dimension (reason codes, policies, intents, channels: small, fixed
+ * sets), one EMF line per value as `singleMetric()` gives, but with one metrics instance per value
+ * kept for the container's life: building a Metrics instance per count cost about 4 % of enrich's
+ * CPU per signal.
+ */
+export function countsBy(metrics: Metrics, dimension: string): (name: string, value: string, count: number) => void {
+  const byValue = new Map<string, Metrics>();
+  return (name, value, count) => {
+    if (count <= 0) return;
+    let single = byValue.get(value);
+    if (!single) {
+      single = metrics.singleMetric();
+      // A default dimension survives the flush that follows every addMetric of a single metric.
+      single.setDefaultDimensions({ [dimension]: value });
+      byValue.set(value, single);
+    }
+    single.addMetric(name, MetricUnit.Count, count);
+  };
 }

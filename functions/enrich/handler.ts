@@ -11,7 +11,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { batchResponse, decodeRecords, type DecodedRecord } from '../common/kinesis-batch';
-import { createObservability, withObservability, type Observability } from '../common/observability';
+import { countsBy, createObservability, withObservability, type Observability } from '../common/observability';
 import type { Runtime } from '../common/runtime';
 import { putRecords } from '../../shared/adapters/kinesis';
 import { retriedEntries } from '../../shared/adapters/request-counter';
@@ -49,6 +49,8 @@ const toInput = (r: DecodedRecord): EnrichInput => ({
 export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOptions = {}) {
   const obs = options.observability ?? createObservability('enrich', runtime.config.stage);
   const { logger, metrics } = obs;
+  const quarantinedBy = countsBy(metrics, 'code');
+  const droppedBy = countsBy(metrics, 'policy');
   const profiles =
     options.profiles ??
     new DynamoProfileStore(runtime.clients.doc, runtime.resources.table, {
@@ -118,16 +120,10 @@ export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOpti
     // By reason code as well, beside the total the quarantine-rate alarm reads.
     const byCode = new Map<string, number>();
     for (const q of quarantined) byCode.set(q.code, (byCode.get(q.code) ?? 0) + 1);
-    for (const [code, count] of byCode) {
-      const single = metrics.singleMetric();
-      single.addDimension('code', code);
-      single.addMetric(METRIC.signalsQuarantined, MetricUnit.Count, count);
-    }
+    for (const [code, count] of byCode) quarantinedBy(METRIC.signalsQuarantined, code, count);
     for (const policy of DROP_POLICIES) {
       if (c.dropped[policy] === 0) continue;
-      const single = metrics.singleMetric();
-      single.addDimension('policy', policy);
-      single.addMetric(METRIC.signalsDropped, MetricUnit.Count, c.dropped[policy]);
+      droppedBy(METRIC.signalsDropped, policy, c.dropped[policy]);
     }
 
     const response = batchResponse(failed);

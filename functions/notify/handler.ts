@@ -10,7 +10,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { createObservability, withObservability, type Observability } from '../common/observability';
+import { countsBy, createObservability, withObservability, type Observability } from '../common/observability';
 import type { Runtime } from '../common/runtime';
 import { CHANNELS, type Channel } from '../../shared/contracts/enriched';
 import { DETAIL_TYPES } from '../../shared/contracts/events';
@@ -55,6 +55,8 @@ export function createNotifyHandler(runtime: Runtime, options: NotifyHandlerOpti
   const service = runtime.channel ?? process.env[ENV.channel];
   const obs = options.observability ?? createObservability(service ? `notify-${service}` : 'notify', runtime.config.stage);
   const { logger, metrics } = obs;
+  const sentBy = countsBy(metrics, 'channel');
+  const suppressedBy = countsBy(metrics, 'reason');
   const store = options.store ?? new DynamoNotifyStore(runtime.clients.doc, runtime.resources.table, { counter: runtime.counter });
   let wired: { channel: Channel; adapter: ChannelAdapter } | undefined;
 
@@ -86,18 +88,14 @@ export function createNotifyHandler(runtime: Runtime, options: NotifyHandlerOpti
     const base = { channel, momentId: outcome.momentId, customerKey: outcome.customerKey, notificationId: outcome.notificationId };
     switch (outcome.status) {
       case 'sent': {
-        const single = metrics.singleMetric();
-        single.addDimension('channel', channel);
-        single.addMetric(METRIC.notificationsSent, MetricUnit.Count, 1);
+        sentBy(METRIC.notificationsSent, channel, 1);
         // The channel's own retries (5xx, 429, timeouts) before it accepted.
         if (outcome.attempts > 1) metrics.addMetric(METRIC.entriesRetried, MetricUnit.Count, outcome.attempts - 1);
         logger.info('notification sent', { ...base, templateId: outcome.templateId, attempts: outcome.attempts });
         break;
       }
       case 'suppressed': {
-        const single = metrics.singleMetric();
-        single.addDimension('reason', outcome.reason);
-        single.addMetric(METRIC.notificationsSuppressed, MetricUnit.Count, 1);
+        suppressedBy(METRIC.notificationsSuppressed, outcome.reason, 1);
         logger.info('notification suppressed', { ...base, reason: outcome.reason });
         break;
       }

@@ -13,7 +13,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { Runtime } from '../common/runtime';
-import { createObservability, withObservability } from '../common/observability';
+import { countsBy, createObservability, withObservability } from '../common/observability';
 import { batchResponse, decodeRecords, type DecodedRecord } from '../common/kinesis-batch';
 import { validateEnrichedSignal, type EnrichedSignal } from '../../shared/contracts';
 import { DETAIL_TYPES, type MomentDetectedDetail } from '../../shared/contracts/events';
@@ -53,6 +53,7 @@ export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions =
   const { config } = runtime;
   const obs = createObservability('score', config.stage);
   const { logger, metrics } = obs;
+  const momentsBy = countsBy(metrics, 'intent');
   const store =
     opts.store ??
     new DynamoStateStore(runtime.clients.doc, runtime.resources.table, { retention: config.retention, counter: runtime.counter });
@@ -157,13 +158,13 @@ export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions =
         }
       }
     }
+    const byIntent = new Map<string, number>();
     for (const m of toPublish) {
       if (failed.has(m.customerKey)) continue;
       logger.info('moment detected', { momentId: m.momentId, customerKey: m.customerKey, intent: m.intent, messageId: m.trigger.messageId });
-      const single = metrics.singleMetric();
-      single.addDimension('intent', m.intent);
-      single.addMetric(METRIC.momentsDetected, MetricUnit.Count, 1);
+      byIntent.set(m.intent, (byIntent.get(m.intent) ?? 0) + 1);
     }
+    for (const [intent, count] of byIntent) momentsBy(METRIC.momentsDetected, intent, count);
 
     // 6. ...and the state last: it is the commit point.
     const stateWrites = newStates.filter((s) => !failed.has(s.customerKey));
