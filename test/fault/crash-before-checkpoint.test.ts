@@ -13,7 +13,7 @@
 import type { PollerFaults } from '../../local/poller';
 import { runFaultPipeline } from '../fixtures/faults/fault-pipeline';
 import { faultConfig, fixedClock, SIGNALS_START, simulatedSignals } from '../fixtures/faults/input';
-import { expectNoNotificationLost, expectNothingDuplicated, expectSameOutcome, readOutcome, type Outcome } from '../fixtures/faults/outcome';
+import { expectNoNotificationLost, expectNothingDuplicated, expectSameOutcome, readOutcome, type Outcome, faultFreeOutcome } from '../fixtures/faults/outcome';
 
 const config = faultConfig();
 const signals = simulatedSignals(400, 64, SIGNALS_START, config);
@@ -36,12 +36,7 @@ function crashEachBatchOnce(): PollerFaults & { crashed: number } {
 }
 
 beforeAll(async () => {
-  const run = await runFaultPipeline(signals, { config, now: fixedClock() });
-  try {
-    clean = await readOutcome(run, signals);
-  } finally {
-    await run.stop();
-  }
+  clean = await faultFreeOutcome(signals, { config, now: fixedClock() });
 });
 
 test('score dies before its checkpoint after every batch: redelivered, no moment, decision or delivery twice, same end state', async () => {

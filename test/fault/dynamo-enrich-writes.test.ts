@@ -11,7 +11,7 @@
 import { injectDynamoFaults } from '../fixtures/faults/dynamo-faults';
 import { runFaultPipeline } from '../fixtures/faults/fault-pipeline';
 import { faultConfig, fixedClock, SIGNALS_START, simulatedSignals } from '../fixtures/faults/input';
-import { expectNothingDuplicated, expectSameOutcome, readOutcome, type Outcome } from '../fixtures/faults/outcome';
+import { expectNothingDuplicated, expectSameOutcome, readOutcome, type Outcome, faultFreeOutcome } from '../fixtures/faults/outcome';
 
 const config = faultConfig();
 const signals = simulatedSignals(400, 61, SIGNALS_START, config);
@@ -19,12 +19,7 @@ const eventSources = { enrich: { retryAttempts: 8 }, score: { retryAttempts: 8 }
 let clean: Outcome;
 
 beforeAll(async () => {
-  const run = await runFaultPipeline(signals, { config, eventSources, now: fixedClock() });
-  try {
-    clean = await readOutcome(run, signals);
-  } finally {
-    await run.stop();
-  }
+  clean = await faultFreeOutcome(signals, { config, eventSources, now: fixedClock() });
 });
 
 test('enrich writes throttled past the SDK retries: the redelivered batches end as the fault-free run', async () => {

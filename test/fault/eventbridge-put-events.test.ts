@@ -15,7 +15,7 @@ import { DETAIL_TYPES } from '../../shared/contracts/events';
 import { SeededDice } from '../fixtures/faults/seeded-dice';
 import { runFaultPipeline } from '../fixtures/faults/fault-pipeline';
 import { faultConfig, fixedClock, SIGNALS_START, simulatedSignals } from '../fixtures/faults/input';
-import { expectNoNotificationLost, expectNothingDuplicated, expectSameOutcome, readOutcome, type Outcome } from '../fixtures/faults/outcome';
+import { expectNoNotificationLost, expectNothingDuplicated, expectSameOutcome, readOutcome, type Outcome, faultFreeOutcome } from '../fixtures/faults/outcome';
 import { tally } from '../fixtures/faults/inspect';
 import type { PutEventsEntryView } from '../fixtures/faults/eventbridge-faults';
 
@@ -30,12 +30,7 @@ function drawOf(dice: SeededDice, e: PutEventsEntryView): number {
 }
 
 beforeAll(async () => {
-  const run = await runFaultPipeline(signals, { config, now: fixedClock(), putEvents: () => false });
-  try {
-    clean = await readOutcome(run, signals);
-  } finally {
-    await run.stop();
-  }
+  clean = await faultFreeOutcome(signals, { config, now: fixedClock(), putEvents: () => false });
 });
 
 test('entries failing a few times are retried alone within the publish: same end state, each event on the bus once', async () => {

@@ -16,7 +16,7 @@ import { resourceNames } from '../../shared/names';
 import { injectPutRecordsFailures, type PutRecordsFaultStats } from '../fixtures/faults/kinesis-faults';
 import { runFaultPipeline } from '../fixtures/faults/fault-pipeline';
 import { faultConfig, fixedClock, SIGNALS_START, simulatedSignals } from '../fixtures/faults/input';
-import { expectNoNotificationLost, expectNothingDuplicated, expectSameOutcome, readOutcome, type Outcome } from '../fixtures/faults/outcome';
+import { expectNoNotificationLost, expectNothingDuplicated, expectSameOutcome, readOutcome, type Outcome, faultFreeOutcome } from '../fixtures/faults/outcome';
 
 const config = faultConfig();
 const enrichedStream = resourceNames(config.stage).enrichedStream;
@@ -24,12 +24,7 @@ const signals = simulatedSignals(400, 62, SIGNALS_START, config);
 let clean: Outcome;
 
 beforeAll(async () => {
-  const run = await runFaultPipeline(signals, { config, now: fixedClock() });
-  try {
-    clean = await readOutcome(run, signals);
-  } finally {
-    await run.stop();
-  }
+  clean = await faultFreeOutcome(signals, { config, now: fixedClock() });
 });
 
 test('failed entries are the only ones sent again; every enriched signal reaches the stream once; the same outcome as a fault-free run', async () => {

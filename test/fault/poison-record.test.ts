@@ -11,19 +11,14 @@ import type { KinesisHandler, KinesisOnFailureRecord } from '../../local/poller'
 import type { Emulators } from '../../local/emulators';
 import { runFaultPipeline } from '../fixtures/faults/fault-pipeline';
 import { faultConfig, fixedClock, SIGNALS_START, simulatedSignals } from '../fixtures/faults/input';
-import { appliedIds, expectNoNotificationLost, expectNothingDuplicated, readOutcome, type Outcome } from '../fixtures/faults/outcome';
+import { appliedIds, expectNoNotificationLost, expectNothingDuplicated, readOutcome, type Outcome, faultFreeOutcome } from '../fixtures/faults/outcome';
 
 const config = faultConfig();
 const signals = simulatedSignals(400, 65, SIGNALS_START, config);
 let clean: Outcome;
 
 beforeAll(async () => {
-  const run = await runFaultPipeline(signals, { config, now: fixedClock() });
-  try {
-    clean = await readOutcome(run, signals);
-  } finally {
-    await run.stop();
-  }
+  clean = await faultFreeOutcome(signals, { config, now: fixedClock() });
 });
 
 /** A wrap that throws whenever the batch holds the record with this messageId; counts the calls where it was alone. */
