@@ -18,6 +18,7 @@ import { resourceNames } from '../../../shared/names';
 import { defaultConfig } from '../../../shared/config/defaults';
 import { validateEnrichedSignal } from '../../../shared/contracts';
 import { CONSENT_ALL, NOW, signal, type Json } from '../enrich/fixtures';
+import { captureOutput } from '../../fixtures/capture-output';
 
 const PEPPER = 'handler-pepper';
 const FAST = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
@@ -92,13 +93,7 @@ beforeEach(() => {
   dynamo.on(BatchWriteCommand).resolves({});
   kinesis.on(PutRecordsCommand).callsFake((input: { Records: unknown[] }) => ({ FailedRecordCount: 0, Records: input.Records.map((_, i) => ({ SequenceNumber: String(i), ShardId: 's' })) }));
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-  output = [];
-  const capture = (chunk: unknown) => {
-    output.push(String(chunk));
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  output = captureOutput();
 });
 afterEach(() => jest.restoreAllMocks());
 

@@ -16,6 +16,7 @@ import { InMemoryNotifyStore } from '../../../shared/notify/in-memory-notify-sto
 import type { MomentDetectedDetail } from '../../../shared/contracts/events';
 import { config, CUSTOMER, moment, NOW, profile } from '../../fixtures/notify';
 import { RecordingChannel, RecordingPublisher } from '../../fixtures/notify-doubles';
+import { captureOutput } from '../../fixtures/capture-output';
 
 const sns = mockClient(SNSClient);
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:micro-moments-test-notifications';
@@ -75,13 +76,7 @@ beforeEach(() => {
   store = new InMemoryNotifyStore();
   // The profile holds the brand's id for delivery: here an email, to prove it goes nowhere else.
   store.profiles.set(CUSTOMER, profile({ externalId: EMAIL }));
-  output = [];
-  const capture = (chunk: unknown) => {
-    output.push(String(chunk));
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  output = captureOutput();
   process.env.MM_CHANNEL = 'push';
 });
 afterEach(() => {

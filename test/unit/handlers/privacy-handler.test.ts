@@ -19,6 +19,7 @@ import { customerPk } from '../../../shared/store/keys';
 import { validateCustomerErased } from '../../../shared/contracts/validate';
 import { config, moment, NOW, profile } from '../../fixtures/notify';
 import { RecordingPublisher } from '../../fixtures/notify-doubles';
+import { captureOutput } from '../../fixtures/capture-output';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const PEPPER = 'privacy-handler-pepper';
@@ -67,13 +68,7 @@ beforeEach(() => {
     .resolvesOnce({ Items: items().slice(2) })
     .resolves({ Items: [] });
   dynamo.on(BatchWriteCommand).resolves({});
-  output = [];
-  const capture = (chunk: unknown) => {
-    output.push(String(chunk));
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  output = captureOutput();
 });
 afterEach(() => jest.restoreAllMocks());
 

@@ -5,16 +5,11 @@
  */
 import { lambdaContext } from '../../../local/lambda-context';
 import { correlationIdOf, createObservability, withObservability } from '../../../functions/common/observability';
+import { captureOutput } from '../../fixtures/capture-output';
 
 let output: string[];
 beforeEach(() => {
-  output = [];
-  const capture = (chunk: unknown) => {
-    output.push(String(chunk));
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-  jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  output = captureOutput();
 });
 afterEach(() => jest.restoreAllMocks());
 
