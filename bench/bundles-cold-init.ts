@@ -1,5 +1,5 @@
 /**
- * Cold initialisation of a bundle: a fresh Node.js 22 process that requires the bundle (which
+ * Cold initialisation of a bundle: a fresh Node.js 24 process that requires the bundle (which
  * builds the handler at module load) and reports, on one stdout line, the time spent in require()
  * (process.hrtime around it) and the time from process start to handler ready (performance.now(),
  * whose origin is the process start).
@@ -132,7 +132,7 @@ export function coldInitEnvironment(entry: FunctionEntry, config: MicroMomentsCo
     AWS_ACCESS_KEY_ID: 'ASIAFAKEFAKEFAKEFAKE',
     AWS_SECRET_ACCESS_KEY: 'fakeSecretAccessKeyForColdInitBenchmark0',
     AWS_SESSION_TOKEN: 'fake-session-token',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     AWS_LAMBDA_FUNCTION_NAME: names.function(service),
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.functions[entry].memoryMb),
@@ -172,7 +172,7 @@ export function coldInitEnvironment(entry: FunctionEntry, config: MicroMomentsCo
 }
 
 /**
- * The Node.js 22 of the `node` devDependency (what npm scripts put first on PATH); else the node
+ * The Node.js 24 of the `node` devDependency (what npm scripts put first on PATH); else the node
  * running this process.
  */
 export function childNode(): string {

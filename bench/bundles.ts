@@ -1,6 +1,6 @@
 /**
  * `npm run bench`, section 4: bundle size and cold initialisation of each function, built as
- * `cdk synth` builds them (bench/bundles-build.ts) and loaded in fresh Node.js 22 processes
+ * `cdk synth` builds them (bench/bundles-build.ts) and loaded in fresh Node.js 24 processes
  * (bench/bundles-cold-init.ts). Everything is written to a temp dir, removed at the end.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -33,7 +33,7 @@ export interface LatencyData {
 export interface BundleData {
   service: string;
   bytes: number;
-  /** Median over runs of: load the bundle and build the handler, in a fresh Node.js 22 process. */
+  /** Median over runs of: load the bundle and build the handler, in a fresh Node.js 24 process. */
   coldInitMs: number;
   coldInitRunsMs: number[];
 }

@@ -6,11 +6,11 @@
 import type { MicroMomentsConfig } from '../../shared/config';
 import { ENV } from '../../shared/names';
 
-/** esbuild target of the Lambda runtime (Node.js 22). */
-export const BUNDLE_TARGET = 'node22';
+/** esbuild target of the Lambda runtime (Node.js 24). */
+export const BUNDLE_TARGET = 'node24';
 
 /**
- * Left out of the bundles because the Node.js 22 runtime provides them: AWS SDK v3 (`@aws-sdk/*`)
+ * Left out of the bundles because the Node.js 24 runtime provides them: AWS SDK v3 (`@aws-sdk/*`)
  * and the Smithy packages it is built on, which the runtime's SDK copy carries.
  */
 export const BUNDLE_EXTERNALS: string[] = ['@aws-sdk/*'];

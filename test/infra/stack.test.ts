@@ -128,11 +128,11 @@ describe('storage', () => {
 describe('functions', () => {
   const all = ['enrich', 'score', 'notify-webhook', 'notify-push', 'notify-sms', 'privacy'];
 
-  test('one per capability and per enabled channel: Node.js 22 on arm64, traced, own log group', () => {
+  test('one per capability and per enabled channel: Node.js 24 on arm64, traced, own log group', () => {
     expect(ofType(s.resources, 'AWS::Lambda::Function')).toHaveLength(all.length);
     for (const name of all) {
       const [, fn] = functionByName(name);
-      expect(props(fn)).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(props(fn)).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
       expect(props(fn).Environment.Variables).toMatchObject({ [ENV.stage]: 'dev', NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: name });
       const logGroup = s.resources[refOf(props(fn).LoggingConfig.LogGroup)!];
       expect(props(logGroup)).toMatchObject({ LogGroupName: `/aws/lambda/${names.function(name)}`, RetentionInDays: defaultConfig.retention.logDays });
