@@ -116,13 +116,15 @@ export async function runReplay(
   const moments: string[] = [];
   const scores: string[] = [];
   let nowMs = 0;
+  // The replayed stream is the file in timestamp order: its positions are the arrival order.
+  let streamPosition = 0;
 
   for (const slice of slices(orderLines(lines))) {
     summary.signalsRead += slice.length;
     for (const line of slice) if (!Number.isNaN(line.timeMs)) nowMs = Math.max(nowMs, line.timeMs);
     const inputs: EnrichInput[] = slice.map((line) => ({
       data: Buffer.from(line.text, 'utf8'),
-      sequenceNumber: String(line.index + 1),
+      sequenceNumber: String(++streamPosition),
       stream: opts.source ?? 'replay',
     }));
     const { outcomes } = await enrichBatch(inputs, { config, pepper: config.localPepper, profiles, now: new Date(nowMs) });

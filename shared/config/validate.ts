@@ -202,6 +202,7 @@ export function validateConfig(input: unknown): MicroMomentsConfig {
   const window = obj(c.signalTimeWindow, 'signalTimeWindow');
   int(window.maxFutureMinutes, 'signalTimeWindow.maxFutureMinutes', 0, 24 * 60);
   int(window.maxPastDays, 'signalTimeWindow.maxPastDays', 1, 365);
+  int(window.consentSkewSeconds, 'signalTimeWindow.consentSkewSeconds', 0, 600);
 
   validateScoring(c.scoring, 'scoring');
   const allowedLife = (obj(obj(c.scoring, 'scoring').lifeEvents, 'scoring.lifeEvents').allowedTypes as string[]) ?? [];

@@ -18,6 +18,7 @@ import { messageIdOf, validateRecord, type QuarantineCode } from './validate';
 import { identityOf, keyer, type Identity } from './pseudonymise';
 import { applySignal, consentFor, sameProfile, trimConsentHistory } from './consent';
 import { buildContext } from './context';
+import { compareSequenceNumbers } from '../stream/arrival';
 import { isConsumerInitiated } from './consumer-initiated';
 import { eventNameOf, extractFeatures, sensitiveInputOf } from './features';
 
@@ -64,6 +65,8 @@ interface Valid {
   customerKey: string;
   identity: Identity;
   id: string;
+  seq: string;
+  arrivedAtMs: number;
 }
 
 function toBase64(data: Uint8Array): string {
@@ -132,7 +135,8 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
     const customerKey = keyOf(id);
     // Classified before any profile is read or written: a sensitive signal leaves no trace but a count.
     if (classifySensitive(sensitiveInputOf(signal), config.sensitive)) return drop(index, 'sensitive', signal.messageId);
-    valid.push({ index, signal, customerKey, identity, id });
+    // A record without an arrival time (replay) arrived at the latest when it is read.
+    valid.push({ index, signal, customerKey, identity, id, seq: input.sequenceNumber, arrivedAtMs: input.arrivedAtMs ?? nowMs });
   });
 
   // 5: consent, with every profile of the batch read in one call.
@@ -140,10 +144,13 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   const stored = keys.length > 0 ? await deps.profiles.getProfiles(keys) : new Map<string, Profile>();
   const working = new Map(stored);
   const changed = new Set<string>();
-  // First every choice of the batch, then each signal under the consent in force at its time and
-  // the latest one (consentFor): the outcome is the same however far an earlier delivery got.
-  for (const v of valid) {
-    const update = applySignal(working.get(v.customerKey), v.signal, v, nowIso);
+  // First every choice of the batch in stream order, then each signal under the consent in force
+  // when it arrived, at its time and now (consentFor): the outcome is the same however far an
+  // earlier delivery got.
+  const skewMs = config.signalTimeWindow.consentSkewSeconds * 1000;
+  const inStreamOrder = [...valid].sort((a, b) => compareSequenceNumbers(a.seq, b.seq));
+  for (const v of inStreamOrder) {
+    const update = applySignal(working.get(v.customerKey), v.signal, v, nowIso, { seq: v.seq, arrivedAtMs: v.arrivedAtMs, skewMs });
     if (update.changed && update.profile) {
       working.set(v.customerKey, update.profile);
       changed.add(v.customerKey);
@@ -156,7 +163,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   }
   for (const v of valid) {
     const profile = working.get(v.customerKey);
-    const consent = consentFor(profile, v.signal.timestamp);
+    const consent = consentFor(profile, { seq: v.seq, timestamp: v.signal.timestamp });
     if (!consent.personalization) {
       drop(v.index, 'no-consent', v.signal.messageId);
       continue;

@@ -18,7 +18,9 @@ export interface ProfileStore {
   putProfiles(profiles: readonly Profile[]): Promise<void>;
 }
 
-const PROFILE_FIELDS = ['customerKey', 'consent', 'consentUpdatedAt', 'consentHistory', 'timezone', 'homeArea', 'externalId', 'updatedAt'] as const;
+const PROFILE_FIELDS = ['customerKey', 'consent', 'consentUpdatedAt', 'consentSeq', 'consentHistory', 'timezone', 'homeArea', 'externalId', 'updatedAt'] as const;
+
+const copyEntry = (e: ConsentEntry): ConsentEntry => ({ at: e.at, ...(e.seq !== undefined ? { seq: e.seq } : {}), consent: { ...e.consent } });
 
 /** Copies only the Profile fields, so neither table keys nor stray attributes leak into the domain. */
 export function pickProfile(source: Record<string, unknown>): Profile {
@@ -26,7 +28,7 @@ export function pickProfile(source: Record<string, unknown>): Profile {
   for (const f of PROFILE_FIELDS) if (source[f] !== undefined) out[f] = source[f];
   out.consent = { ...((source.consent as Record<string, boolean> | undefined) ?? {}) };
   if (Array.isArray(source.consentHistory)) {
-    out.consentHistory = (source.consentHistory as ConsentEntry[]).map((e) => ({ at: e.at, consent: { ...e.consent } }));
+    out.consentHistory = (source.consentHistory as ConsentEntry[]).map(copyEntry);
   }
   return out as unknown as Profile;
 }
@@ -77,7 +79,7 @@ export class DynamoProfileStore implements ProfileStore {
 const copy = (p: Profile): Profile => ({
   ...p,
   consent: { ...p.consent },
-  ...(p.consentHistory ? { consentHistory: p.consentHistory.map((e) => ({ at: e.at, consent: { ...e.consent } })) } : {}),
+  ...(p.consentHistory ? { consentHistory: p.consentHistory.map(copyEntry) } : {}),
 });
 
 /** Profiles in a Map: replay, benchmarks and tests. Counts its calls so tests can assert "one read per batch". */
