@@ -13,25 +13,53 @@
  *   stage's pepper secret name).
  *   --config FILE                         the same configuration file as cdk deploy / npm start.
  *
- * Erasure publishes `Customer Erased` on the bus in AWS. In local mode the bus lives inside the
- * `npm start` process and cannot be reached from here: the event is printed to stderr instead.
+ * Erasure leaves a tombstone, deletes the partition, removes the customer's records from the
+ * quarantine (AWS: the quarantine queue, --quarantine-url or the stage's; local mode: the files of
+ * --data-dir, default .local), waits --settle-seconds (default: the stages' longest timeout + 5 s)
+ * for invocations in flight and sweeps the partition again (shared/privacy/erase.ts). It publishes
+ * `Customer Erased` on the bus in AWS. In local mode the bus lives inside the `npm start` process
+ * and cannot be reached from here: the event is printed to stderr instead.
  * The user id is never printed; output is JSON on stdout.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createClients } from '../shared/adapters/aws-clients';
 import { EventBridgePublisher, type EventPublisher } from '../shared/adapters/events';
 import { loadConfig } from '../shared/config';
 import { resourceNames } from '../shared/names';
 import { accessCustomer } from '../shared/privacy/access';
 import { checkRequestId, resolveCustomerKey } from '../shared/privacy/customer-ref';
-import { eraseCustomer } from '../shared/privacy/erase';
+import { eraseCustomer, erasureSettleMs } from '../shared/privacy/erase';
+import { SqsQuarantinePurge, type QuarantinePurge } from '../shared/privacy/quarantine-purge';
+import { tombstoneRetentionDays } from '../shared/privacy/tombstone';
+import { keyer } from '../shared/enrich/pseudonymise';
 import { SecretsManagerSource } from '../functions/common/secrets';
+import { localFilePurges } from '../local/erase-files';
+
+class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** The stage's quarantine queue by name; an erasure does not start without it. */
+async function quarantineUrl(sqs: SQSClient, name: string): Promise<string> {
+  try {
+    const res = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+    if (res.QueueUrl) return res.QueueUrl;
+  } catch (err) {
+    throw new CliError(`quarantine queue ${name}: ${(err as Error).name}; give --quarantine-url`);
+  }
+  throw new CliError(`quarantine queue ${name}: not found; give --quarantine-url`);
+}
 
 const USAGE = `usage: npm run privacy -- <access|erase> (--user-id ID | --anonymous-id ID | --customer-key KEY)
        [--endpoint-url URL] [--stage STAGE] [--region REGION] [--table NAME] [--bus NAME]
-       [--pepper-secret NAME] [--config FILE] [--request-id ID] [--out FILE]`;
+       [--pepper-secret NAME] [--config FILE] [--request-id ID] [--out FILE]
+       [--settle-seconds S] [--quarantine-url URL] [--data-dir DIR]`;
 
 export interface PrivacyCliIo {
   stdout: (text: string) => void;
@@ -62,6 +90,9 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
         config: { type: 'string' },
         'request-id': { type: 'string' },
         out: { type: 'string' },
+        'settle-seconds': { type: 'string' },
+        'quarantine-url': { type: 'string' },
+        'data-dir': { type: 'string' },
       },
     });
   } catch (err) {
@@ -115,6 +146,15 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
       return 0;
     }
 
+    const settle = values['settle-seconds'];
+    if (settle !== undefined && !/^\d{1,4}$/.test(settle)) throw new CliError('--settle-seconds: must be a whole number of seconds');
+    const settleMs = settle !== undefined ? Number(settle) * 1000 : erasureSettleMs(config);
+    const keyOf = keyer(await pepper());
+    const quarantines: QuarantinePurge[] = local
+      ? localFilePurges(values['data-dir'] ?? '.local', keyOf)
+      : [new SqsQuarantinePurge(clients.sqs, values['quarantine-url'] ?? (await quarantineUrl(clients.sqs, names.quarantineQueue)), keyOf)];
+    if (settleMs > 0) io.stderr(`privacy: erasing; the last sweep waits ${settleMs / 1000} s for invocations in flight (--settle-seconds)\n`);
+
     const publisher: EventPublisher = local
       ? {
           publish: async (events) => {
@@ -124,7 +164,12 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
           },
         }
       : new EventBridgePublisher(clients.eventBridge, values.bus ?? names.bus);
-    const report = await eraseCustomer({ doc: clients.doc, table, publisher }, customerKey, requestId, () => new Date());
+    const report = await eraseCustomer(
+      { doc: clients.doc, table, publisher, tombstoneDays: tombstoneRetentionDays(config), settleMs, quarantines },
+      customerKey,
+      requestId,
+      () => new Date(),
+    );
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   } catch (err) {

@@ -10,6 +10,10 @@
  *   bucket (`exports/<requestId>.json`, SSE-KMS), since nobody waits for the answer. A direct
  *   access whose document exceeds what a Lambda response can carry is exported the same way.
  *
+ * An erasure leaves a tombstone, searches the quarantine queue (MM_QUARANTINE_URL) for the
+ * customer's records and sweeps the partition once more after the stages' longest invocation
+ * (shared/privacy/erase.ts), so it takes about that long (35 s with the default timeouts).
+ *
  * Bad requests throw a PrivacyRequestError naming the field (a direct caller sees it; an event
  * goes to the failure queue, kept). Logs carry the customer key and request id only: a user id
  * given in the request is used to derive the key and never logged.
@@ -24,7 +28,10 @@ import { ENV } from '../../shared/names';
 import { METRIC } from '../../shared/observability/metric-names';
 import { accessCustomer, type AccessDocument } from '../../shared/privacy/access';
 import { checkRequestId, PrivacyRequestError, resolveCustomerKey } from '../../shared/privacy/customer-ref';
-import { eraseCustomer, type ErasureReport } from '../../shared/privacy/erase';
+import { eraseCustomer, erasureSettleMs, type ErasureReport } from '../../shared/privacy/erase';
+import { SqsQuarantinePurge } from '../../shared/privacy/quarantine-purge';
+import { tombstoneRetentionDays } from '../../shared/privacy/tombstone';
+import { keyer } from '../../shared/enrich/pseudonymise';
 import { exportKeyOf, S3ExportSink, type ExportSink } from '../../shared/privacy/export-sink';
 
 export interface DirectPrivacyRequest {
@@ -53,6 +60,8 @@ export interface PrivacyHandlerOptions {
   exports?: ExportSink;
   /** Query page size (tests). */
   pageSize?: number;
+  /** Wait before an erasure's last sweep; default erasureSettleMs(config) (tests shorten it). */
+  settleMs?: number;
 }
 
 const MAX_DIRECT_RESPONSE_BYTES = 5_000_000;
@@ -104,9 +113,30 @@ export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOp
     const via = byEvent ? 'event' : 'direct';
 
     if (action === 'erase') {
-      const report = await eraseCustomer({ ...store, publisher: runtime.publisher }, customerKey, requestId, runtime.now);
+      const queueUrl = runtime.resources.quarantineQueueUrl;
+      const keyOf = keyer(await pepper());
+      const report = await eraseCustomer(
+        {
+          ...store,
+          publisher: runtime.publisher,
+          tombstoneDays: tombstoneRetentionDays(runtime.config),
+          settleMs: options.settleMs ?? erasureSettleMs(runtime.config),
+          quarantines: queueUrl ? [new SqsQuarantinePurge(runtime.clients.sqs, queueUrl, keyOf, { counter: runtime.counter })] : [],
+        },
+        customerKey,
+        requestId,
+        runtime.now,
+      );
       metrics.addMetric(METRIC.customersErased, MetricUnit.Count, 1);
-      logger.info('customer erased', { customerKey, requestId, via, itemsDeleted: report.itemsDeleted, byKind: report.byKind });
+      logger.info('customer erased', {
+        customerKey,
+        requestId,
+        via,
+        itemsDeleted: report.itemsDeleted,
+        byKind: report.byKind,
+        tombstoneUntil: report.tombstoneUntil,
+        quarantine: report.quarantine.map(({ where: _where, ...counts }) => counts),
+      });
       return { action: 'erase', ...report };
     }
 

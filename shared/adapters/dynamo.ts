@@ -29,7 +29,7 @@ export async function batchGet(
   doc: DynamoDBDocumentClient,
   table: string,
   keys: Key[],
-  opts: { keyNames: readonly string[]; counter?: RequestCounter; retry?: RetryPolicy },
+  opts: { keyNames: readonly string[]; counter?: RequestCounter; retry?: RetryPolicy; consistent?: boolean },
 ): Promise<Item[]> {
   const unique = new Map<string, Key>();
   for (const k of keys) unique.set(keyString(k, opts.keyNames), k);
@@ -39,7 +39,9 @@ export async function batchGet(
       part,
       async (batch) => {
         opts.counter?.add('dynamodb.BatchGetItem');
-        const res = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: batch } } }));
+        const res = await doc.send(
+          new BatchGetCommand({ RequestItems: { [table]: { Keys: batch, ...(opts.consistent ? { ConsistentRead: true } : {}) } } }),
+        );
         found.push(...((res.Responses?.[table] ?? []) as Item[]));
         const unprocessed = (res.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
         return unprocessed.map((entry) => ({ entry, error: 'UnprocessedKeys' }));

@@ -17,7 +17,15 @@ export interface QuarantineEntry {
   /** The record's data, base64, as it arrived (truncated to fit SQS if it must be). */
   payloadBase64: string;
   quarantinedAt: string;
+  /**
+   * The pseudonymous key of the customer the record names, when it parses that far (also the
+   * message attribute `customerKey`): what an erasure finds the record by.
+   */
+  customerKey?: string;
 }
+
+/** The message attribute naming the customer of a quarantined record, when known. */
+export const CUSTOMER_KEY_ATTRIBUTE = 'customerKey';
 
 export interface QuarantineSink {
   send(entries: QuarantineEntry[]): Promise<void>;
@@ -66,7 +74,10 @@ export class SqsQuarantine implements QuarantineSink {
                 Entries: batch.map((e, i) => ({
                   Id: String(i),
                   MessageBody: toQuarantineBody(e),
-                  MessageAttributes: { code: { DataType: 'String', StringValue: e.code } },
+                  MessageAttributes: {
+                    code: { DataType: 'String', StringValue: e.code },
+                    ...(e.customerKey !== undefined ? { [CUSTOMER_KEY_ATTRIBUTE]: { DataType: 'String', StringValue: e.customerKey } } : {}),
+                  },
                 })),
               }),
             );

@@ -1,6 +1,7 @@
 /**
  * The enrich stage as a pure function of a batch and its ports: validate, drop duplicates,
- * pseudonymise, drop sensitive content, apply consent (and update profiles), compute context,
+ * pseudonymise, drop sensitive content, drop what predates its customer's erasure, apply consent
+ * (and update profiles), compute context,
  * decide consumer-initiated, pick features. Deterministic given `now`: no clock, no randomness,
  * so replay gives byte-identical output and the handler stays thin.
  *
@@ -14,8 +15,10 @@ import { DROP_POLICIES } from '../observability/metric-names';
 import type { Profile } from '../store/profile';
 import type { ProfileStore } from '../store/profile-store';
 import { classifySensitive } from '../privacy/sensitive';
+import { isBeforeErasure, type Tombstone } from '../privacy/tombstone';
 import { messageIdOf, validateRecord, type QuarantineCode } from './validate';
 import { identityOf, keyer, type Identity } from './pseudonymise';
+import { customerKeyOfRecord } from './record-identity';
 import { applySignal, consentFor, sameProfile, trimConsentHistory } from './consent';
 import { buildContext } from './context';
 import { compareSequenceNumbers } from '../stream/arrival';
@@ -73,7 +76,7 @@ function toBase64(data: Uint8Array): string {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 }
 
-function quarantineEntry(input: EnrichInput, code: QuarantineCode, reason: string, nowIso: string): QuarantineEntry {
+function quarantineEntry(input: EnrichInput, code: QuarantineCode, reason: string, nowIso: string, customerKey: string | undefined): QuarantineEntry {
   return {
     reason,
     code,
@@ -87,6 +90,7 @@ function quarantineEntry(input: EnrichInput, code: QuarantineCode, reason: strin
     },
     payloadBase64: toBase64(input.data),
     quarantinedAt: nowIso,
+    ...(customerKey !== undefined ? { customerKey } : {}),
   };
 }
 
@@ -117,11 +121,14 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   records.forEach((input, index) => {
     const v = validateRecord(input.data, { config, nowMs, decodeError: input.decodeError });
     if (!v.ok) {
-      const messageId = v.code === 'schema' || v.code === 'timestamp-out-of-range' || v.code === 'invalid-timezone' ? messageIdOf(input.data) : undefined;
+      const parsed = v.code === 'schema' || v.code === 'timestamp-out-of-range' || v.code === 'invalid-timezone';
+      const messageId = parsed ? messageIdOf(input.data) : undefined;
+      // The customer it names, if any: an erasure must be able to find it in the quarantine.
+      const customerKey = parsed ? customerKeyOfRecord(input.data, keyOf) : undefined;
       outcomes[index] = {
         kind: 'quarantined',
         sequenceNumber: input.sequenceNumber,
-        entry: quarantineEntry(input, v.code, v.reason, nowIso),
+        entry: quarantineEntry(input, v.code, v.reason, nowIso, customerKey),
         code: v.code,
         ...(messageId !== undefined ? { messageId } : {}),
       };
@@ -139,16 +146,23 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
     valid.push({ index, signal, customerKey, identity, id, seq: input.sequenceNumber, arrivedAtMs: input.arrivedAtMs ?? nowMs });
   });
 
-  // 5: consent, with every profile of the batch read in one call.
+  // 5: erasure and consent, with every profile and tombstone of the batch read at once.
   const keys = [...new Set(valid.map((v) => v.customerKey))];
-  const stored = keys.length > 0 ? await deps.profiles.getProfiles(keys) : new Map<string, Profile>();
+  const { profiles: stored, tombstones } =
+    keys.length > 0 ? await deps.profiles.getCustomerRecords(keys) : { profiles: new Map<string, Profile>(), tombstones: new Map<string, Tombstone>() };
+  // A signal from before its customer's erasure (in flight, or a backlog) leaves no trace, not even its consent.
+  const current = valid.filter((v) => {
+    if (!isBeforeErasure(tombstones.get(v.customerKey), [v.signal.timestamp, v.arrivedAtMs], config)) return true;
+    drop(v.index, 'erased', v.signal.messageId);
+    return false;
+  });
   const working = new Map(stored);
   const changed = new Set<string>();
   // First every choice of the batch in stream order, then each signal under the consent in force
   // when it arrived, at its time and now (consentFor): the outcome is the same however far an
   // earlier delivery got.
   const skewMs = config.signalTimeWindow.consentSkewSeconds * 1000;
-  const inStreamOrder = [...valid].sort((a, b) => compareSequenceNumbers(a.seq, b.seq));
+  const inStreamOrder = [...current].sort((a, b) => compareSequenceNumbers(a.seq, b.seq));
   for (const v of inStreamOrder) {
     const update = applySignal(working.get(v.customerKey), v.signal, v, nowIso, { seq: v.seq, arrivedAtMs: v.arrivedAtMs, skewMs });
     if (update.changed && update.profile) {
@@ -161,7 +175,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
     const p = working.get(key) as Profile;
     if (p.consentHistory) p.consentHistory = trimConsentHistory(p.consentHistory, windowStartMs);
   }
-  for (const v of valid) {
+  for (const v of current) {
     const profile = working.get(v.customerKey);
     const consent = consentFor(profile, { seq: v.seq, timestamp: v.signal.timestamp });
     if (!consent.personalization) {

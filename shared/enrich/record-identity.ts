@@ -1,0 +1,25 @@
+/**
+ * The customer a raw record names, when it parses that far, keyed exactly as enrich keys a valid
+ * signal. Used for records enrich cannot accept: their quarantine entry carries the key, so an
+ * erasure can find them (shared/privacy/quarantine-purge.ts); one that does not parse to a
+ * customer cannot be attributed to anyone.
+ */
+import type { Signal } from '../contracts';
+import { identityOf } from './pseudonymise';
+
+const named = (x: unknown): boolean => typeof x === 'string' && x.length > 0;
+
+export function customerKeyOfRecord(data: Uint8Array | string, keyOf: (id: string) => string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (!named(v.userId) && !named(v.anonymousId)) return undefined;
+  // Only the ids are read, as from a valid signal.
+  const { id } = identityOf(v as unknown as Signal);
+  return keyOf(id);
+}
