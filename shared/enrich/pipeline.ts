@@ -18,7 +18,7 @@ import { classifySensitive } from '../privacy/sensitive';
 import { isBeforeErasure, type Tombstone } from '../privacy/tombstone';
 import { messageIdOf, validateRecord, type QuarantineCode } from './validate';
 import { identityOf, keyer, type Identity } from './pseudonymise';
-import { customerKeyOfRecord } from './record-identity';
+import { identityOfRecord } from './record-identity';
 import { applySignal, consentFor, sameProfile, trimConsentHistory } from './consent';
 import { buildContext } from './context';
 import { compareSequenceNumbers } from '../stream/arrival';
@@ -45,7 +45,8 @@ export interface EnrichDeps {
 export type EnrichOutcome =
   | { kind: 'enriched'; sequenceNumber: string; signal: EnrichedSignal }
   | { kind: 'quarantined'; sequenceNumber: string; entry: QuarantineEntry; code: QuarantineCode; messageId?: string }
-  | { kind: 'dropped'; sequenceNumber: string; policy: DropPolicy; messageId: string };
+  /** messageId: absent for a record that did not validate (dropped as its erased customer's). */
+  | { kind: 'dropped'; sequenceNumber: string; policy: DropPolicy; messageId?: string };
 
 export interface EnrichCounts {
   in: number;
@@ -109,8 +110,8 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   const nowIso = now.toISOString();
   const outcomes: (EnrichOutcome | undefined)[] = new Array(records.length);
   const counts = emptyCounts(records.length);
-  const drop = (index: number, policy: DropPolicy, messageId: string) => {
-    outcomes[index] = { kind: 'dropped', sequenceNumber: records[index].sequenceNumber, policy, messageId };
+  const drop = (index: number, policy: DropPolicy, messageId: string | undefined) => {
+    outcomes[index] = { kind: 'dropped', sequenceNumber: records[index].sequenceNumber, policy, ...(messageId !== undefined ? { messageId } : {}) };
     counts.dropped[policy]++;
   };
 
@@ -118,13 +119,17 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   const seen = new Set<string>();
   const keyOf = keyer(deps.pepper);
   const valid: Valid[] = [];
+  /** Bad records naming a customer: quarantined unless that customer was erased since (step 5). */
+  const named: { index: number; customerKey: string; times: (string | number)[] }[] = [];
   records.forEach((input, index) => {
     const v = validateRecord(input.data, { config, nowMs, decodeError: input.decodeError });
     if (!v.ok) {
       const parsed = v.code === 'schema' || v.code === 'timestamp-out-of-range' || v.code === 'invalid-timezone';
       const messageId = parsed ? messageIdOf(input.data) : undefined;
       // The customer it names, if any: an erasure must be able to find it in the quarantine.
-      const customerKey = parsed ? customerKeyOfRecord(input.data, keyOf) : undefined;
+      const who = parsed ? identityOfRecord(input.data, keyOf) : undefined;
+      const customerKey = who?.customerKey;
+      if (who) named.push({ index, customerKey: who.customerKey, times: [...(who.timestamp !== undefined ? [who.timestamp] : []), input.arrivedAtMs ?? nowMs] });
       outcomes[index] = {
         kind: 'quarantined',
         sequenceNumber: input.sequenceNumber,
@@ -147,7 +152,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   });
 
   // 5: erasure and consent, with every profile and tombstone of the batch read at once.
-  const keys = [...new Set(valid.map((v) => v.customerKey))];
+  const keys = [...new Set([...valid.map((v) => v.customerKey), ...named.map((n) => n.customerKey)])];
   const { profiles: stored, tombstones } =
     keys.length > 0 ? await deps.profiles.getCustomerRecords(keys) : { profiles: new Map<string, Profile>(), tombstones: new Map<string, Tombstone>() };
   // A signal from before its customer's erasure (in flight, or a backlog) leaves no trace, not even its consent.
@@ -156,6 +161,13 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
     drop(v.index, 'erased', v.signal.messageId);
     return false;
   });
+  // Nor does a bad record of theirs: the quarantine would keep its raw payload after the erasure.
+  for (const n of named) {
+    if (!isBeforeErasure(tombstones.get(n.customerKey), n.times, config)) continue;
+    const q = outcomes[n.index] as Extract<EnrichOutcome, { kind: 'quarantined' }>;
+    counts.quarantined--;
+    drop(n.index, 'erased', q.messageId);
+  }
   const working = new Map(stored);
   const changed = new Set<string>();
   // First every choice of the batch in stream order, then each signal under the consent in force

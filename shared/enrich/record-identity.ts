@@ -9,7 +9,17 @@ import { identityOf } from './pseudonymise';
 
 const named = (x: unknown): boolean => typeof x === 'string' && x.length > 0;
 
+export interface RecordIdentity {
+  customerKey: string;
+  /** The record's own `timestamp`, when it is a string (it may not parse). */
+  timestamp?: string;
+}
+
 export function customerKeyOfRecord(data: Uint8Array | string, keyOf: (id: string) => string): string | undefined {
+  return identityOfRecord(data, keyOf)?.customerKey;
+}
+
+export function identityOfRecord(data: Uint8Array | string, keyOf: (id: string) => string): RecordIdentity | undefined {
   let value: unknown;
   try {
     value = JSON.parse(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
@@ -21,5 +31,5 @@ export function customerKeyOfRecord(data: Uint8Array | string, keyOf: (id: strin
   if (!named(v.userId) && !named(v.anonymousId)) return undefined;
   // Only the ids are read, as from a valid signal.
   const { id } = identityOf(v as unknown as Signal);
-  return keyOf(id);
+  return { customerKey: keyOf(id), ...(typeof v.timestamp === 'string' ? { timestamp: v.timestamp } : {}) };
 }

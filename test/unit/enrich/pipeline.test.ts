@@ -385,6 +385,51 @@ describe('enrichBatch: consent and profiles', () => {
   });
 });
 
+describe('enrichBatch: erased customers', () => {
+  const erasedAt = '2026-11-23T07:50:00.000Z';
+  const cutoffMs = Date.parse(erasedAt) + config.signalTimeWindow.maxFutureMinutes * 60_000;
+  const erasedStore = () => {
+    const store = new InMemoryProfileStore();
+    store.tombstones.set(key('user-42'), { customerKey: key('user-42'), erasedAt });
+    return store;
+  };
+  const summary = (o: EnrichOutcome[]) => o.map((x) => (x.kind === 'dropped' ? x.policy : x.kind));
+
+  it('drops a signal stamped before the erasure, or arrived before it however it is stamped, and records not even its consent', async () => {
+    const store = erasedStore();
+    const { outcomes, profileWrites, counts } = await runInputs(
+      [
+        input(signal({ timestamp: '2026-11-23T07:49:00.000Z' }), { arrivedAtMs: NOW.getTime() }), // a backlog: stamped before
+        input(signal({ timestamp: '2026-11-23T07:59:00.000Z' }), { arrivedAtMs: Date.parse(erasedAt) - 1000 }), // in flight: arrived before
+        input(signal({ timestamp: new Date(cutoffMs).toISOString() }), { arrivedAtMs: NOW.getTime() }), // a clock ahead by the accepted skew
+      ],
+      store,
+      { now: new Date(cutoffMs + 60_000) },
+    );
+    expect(summary(outcomes)).toEqual(['erased', 'erased', 'erased']);
+    expect(counts.dropped.erased).toBe(3);
+    expect(profileWrites).toEqual([]);
+    expect(store.profiles.size).toBe(0);
+  });
+
+  it('processes what the customer does after the erasure (stamped and arrived after it), from a fresh consent', async () => {
+    const store = erasedStore();
+    const after = new Date(cutoffMs + 1000).toISOString();
+    const { outcomes, profileWrites } = await runInputs([input(signal({ timestamp: after }), { arrivedAtMs: cutoffMs + 2000 })], store, { now: new Date(cutoffMs + 60_000) });
+    expect(summary(outcomes)).toEqual(['enriched']);
+    expect(profileWrites[0].consentHistory).toEqual([{ at: after, seq: expect.any(String), consent: CONSENT_ALL.categoryPreferences }]);
+  });
+
+  it('drops a bad record naming the erased customer instead of keeping its payload in the quarantine; another customer\'s is quarantined with its key', async () => {
+    const store = erasedStore();
+    const bad = (userId: string) => ({ ...signal({ userId }), timestamp: 42 }); // a schema error, but ids that parse
+    const { outcomes, counts } = await runInputs([input(bad('user-42'), { arrivedAtMs: NOW.getTime() }), input(bad('user-7'), { arrivedAtMs: NOW.getTime() })], store);
+    expect(summary(outcomes)).toEqual(['erased', 'quarantined']);
+    expect(counts).toMatchObject({ quarantined: 1, dropped: { erased: 1 } });
+    expect(quarantinedOf(outcomes[1]).entry.customerKey).toBe(key('user-7'));
+  });
+});
+
 describe('enrichBatch: context', () => {
   it('computes proximity to the nearest location, then keeps only a coarse area', async () => {
     // 200 m or so from the Soho store, Monday 12:00 London: open.
