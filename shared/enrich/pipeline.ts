@@ -15,7 +15,7 @@ import { DROP_POLICIES } from '../observability/metric-names';
 import type { Profile } from '../store/profile';
 import type { ProfileStore } from '../store/profile-store';
 import { classifySensitive } from '../privacy/sensitive';
-import { isBeforeErasure, type Tombstone } from '../privacy/tombstone';
+import { isBeforeErasure, type RecordTimes, type Tombstone } from '../privacy/tombstone';
 import { messageIdOf, validateRecord, type QuarantineCode } from './validate';
 import { identityOf, keyer, type Identity } from './pseudonymise';
 import { identityOfRecord } from './record-identity';
@@ -120,7 +120,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   const keyOf = keyer(deps.pepper);
   const valid: Valid[] = [];
   /** Bad records naming a customer: quarantined unless that customer was erased since (step 5). */
-  const named: { index: number; customerKey: string; times: (string | number)[] }[] = [];
+  const named: { index: number; customerKey: string; times: RecordTimes }[] = [];
   records.forEach((input, index) => {
     const v = validateRecord(input.data, { config, nowMs, decodeError: input.decodeError });
     if (!v.ok) {
@@ -129,7 +129,8 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
       // The customer it names, if any: an erasure must be able to find it in the quarantine.
       const who = parsed ? identityOfRecord(input.data, keyOf) : undefined;
       const customerKey = who?.customerKey;
-      if (who) named.push({ index, customerKey: who.customerKey, times: [...(who.timestamp !== undefined ? [who.timestamp] : []), input.arrivedAtMs ?? nowMs] });
+      // Without a readable timestamp it cannot show it is from after an erasure ('' never parses).
+      if (who) named.push({ index, customerKey: who.customerKey, times: { stamped: [who.timestamp ?? ''], arrived: [input.arrivedAtMs ?? nowMs] } });
       outcomes[index] = {
         kind: 'quarantined',
         sequenceNumber: input.sequenceNumber,
@@ -157,7 +158,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
     keys.length > 0 ? await deps.profiles.getCustomerRecords(keys) : { profiles: new Map<string, Profile>(), tombstones: new Map<string, Tombstone>() };
   // A signal from before its customer's erasure (in flight, or a backlog) leaves no trace, not even its consent.
   const current = valid.filter((v) => {
-    if (!isBeforeErasure(tombstones.get(v.customerKey), [v.signal.timestamp, v.arrivedAtMs], config)) return true;
+    if (!isBeforeErasure(tombstones.get(v.customerKey), { stamped: [v.signal.timestamp], arrived: [v.arrivedAtMs] }, config)) return true;
     drop(v.index, 'erased', v.signal.messageId);
     return false;
   });

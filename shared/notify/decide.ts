@@ -93,7 +93,7 @@ type Erased = { erased: true };
 
 /** A moment detected (or triggered) at or before the erasure: its customer is gone. */
 const predatesErasure = (moment: MomentDetectedDetail, tombstone: Tombstone | undefined, config: MicroMomentsConfig) =>
-  isBeforeErasure(tombstone, [moment.detectedAt, moment.trigger.time], config);
+  isBeforeErasure(tombstone, { stamped: [moment.detectedAt, moment.trigger.time], arrived: [] }, config);
 
 export async function decideAndSend(detail: unknown, channel: Channel, deps: DecideDeps): Promise<DecisionOutcome> {
   if (!CHANNELS.includes(channel)) throw new InvalidMomentError(`channel: must be one of ${JSON.stringify(CHANNELS)}`);

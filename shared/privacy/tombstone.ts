@@ -4,19 +4,17 @@
  * customer was erased cannot bring them back. enrich, score and notify read it and drop, with
  * reason `erased`, everything from before the erasure:
  *
- * - a signal whose timestamp **or** arrival is at or before the cutoff. The timestamp is the
- *   producer's and can lie either way; the arrival time is the stream's and cannot. Requiring both
- *   to be after the erasure covers a record in flight (arrived before, whatever it is stamped) and a
- *   device's backlog (stamped before, arriving after);
- * - an enriched signal likewise, or one enriched at or before the cutoff (it was in the enriched
- *   stream already);
- * - a moment detected at or before the cutoff (a retry, a redrive from the failure queue, a replay
- *   of the bus archive).
+ * - a signal stamped at or before the erasure plus `signalTimeWindow.maxFutureMinutes`: the
+ *   timestamp is the producer's and a clock may run that far ahead and still be accepted, so a
+ *   signal made before the erasure can carry a time up to then (a device's backlog sent later);
+ * - or one that **arrived** (Kinesis's arrival time, which no producer sets) at or before the
+ *   erasure plus ARRIVAL_MARGIN_MS, however it is stamped: it was in flight;
+ * - an enriched signal likewise, or one enriched before the erasure (it was in the enriched stream);
+ * - a moment detected, or triggered, at or before the erasure plus the same skew (a retry, a redrive
+ *   from the failure queue, a replay of the bus archive): its times come from producer clocks.
  *
- * The cutoff is `erasedAt` plus `signalTimeWindow.maxFutureMinutes`: a producer clock may run that
- * far ahead and still be accepted, so a signal made before the erasure can be stamped up to then,
- * and a moment's detection time comes from signal times. Material from the customer's first
- * minutes after an erasure is dropped too: the safe side (they have no consent on record anyway).
+ * So what the customer does in the first minutes after an erasure is dropped too: the safe side
+ * (they have no consent on record any more anyway).
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGet } from '../adapters/dynamo';
@@ -33,21 +31,29 @@ export interface Tombstone {
 type WindowConfig = Pick<MicroMomentsConfig, 'signalTimeWindow'>;
 type RetentionConfig = Pick<MicroMomentsConfig, 'signalTimeWindow' | 'retention'>;
 
-/** Anything whose time is at or before this (epoch ms) is from before the erasure. */
-export function erasureCutoffMs(t: Tombstone, config: WindowConfig): number {
-  return Date.parse(t.erasedAt) + config.signalTimeWindow.maxFutureMinutes * 60_000;
+/** Arrival and enrichment times are AWS clocks, which agree with the erasure's to far better than this. */
+export const ARRIVAL_MARGIN_MS = 2_000;
+
+/** What a record says of its own time (producer clocks) and what the pipeline saw (AWS clocks). */
+export interface RecordTimes {
+  /** Timestamps from producers: a signal's, a moment's detection and trigger (ISO or epoch ms). */
+  stamped: readonly (string | number | undefined)[];
+  /** Arrival in a stream, enrichment (epoch ms or ISO). */
+  arrived: readonly (string | number | undefined)[];
 }
 
-/** True when any of the record's times (ISO strings or epoch ms) is at or before the cutoff. */
-export function isBeforeErasure(t: Tombstone | undefined, times: readonly (string | number | undefined)[], config: WindowConfig): boolean {
+const msOf = (time: string | number): number => (typeof time === 'number' ? time : Date.parse(time));
+
+/** True when the record is from before the customer's erasure (see above); false without a tombstone. */
+export function isBeforeErasure(t: Tombstone | undefined, times: RecordTimes, config: WindowConfig): boolean {
   if (!t) return false;
-  const cutoff = erasureCutoffMs(t, config);
-  return times.some((time) => {
-    if (time === undefined) return false;
-    const ms = typeof time === 'number' ? time : Date.parse(time);
-    // An unreadable time cannot prove it is after the erasure.
-    return !(ms > cutoff);
-  });
+  const erasedMs = Date.parse(t.erasedAt);
+  // An unreadable time cannot prove it is after the erasure.
+  const notAfter = (limit: number) => (time: string | number | undefined) => time !== undefined && !(msOf(time) > limit);
+  return (
+    times.stamped.some(notAfter(erasedMs + config.signalTimeWindow.maxFutureMinutes * 60_000)) ||
+    times.arrived.some(notAfter(erasedMs + ARRIVAL_MARGIN_MS))
+  );
 }
 
 /**

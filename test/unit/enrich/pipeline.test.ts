@@ -399,9 +399,9 @@ describe('enrichBatch: erased customers', () => {
     const store = erasedStore();
     const { outcomes, profileWrites, counts } = await runInputs(
       [
-        input(signal({ timestamp: '2026-11-23T07:49:00.000Z' }), { arrivedAtMs: NOW.getTime() }), // a backlog: stamped before
-        input(signal({ timestamp: '2026-11-23T07:59:00.000Z' }), { arrivedAtMs: Date.parse(erasedAt) - 1000 }), // in flight: arrived before
-        input(signal({ timestamp: new Date(cutoffMs).toISOString() }), { arrivedAtMs: NOW.getTime() }), // a clock ahead by the accepted skew
+        input(signal({ timestamp: '2026-11-23T07:49:00.000Z' }), { arrivedAtMs: cutoffMs + 30_000 }), // a backlog: stamped before
+        input(signal({ timestamp: new Date(cutoffMs + 30_000).toISOString() }), { arrivedAtMs: Date.parse(erasedAt) - 1000 }), // in flight: arrived before, stamped after
+        input(signal({ timestamp: new Date(cutoffMs).toISOString() }), { arrivedAtMs: cutoffMs + 30_000 }), // a clock ahead by the accepted skew
       ],
       store,
       { now: new Date(cutoffMs + 60_000) },
