@@ -10,6 +10,7 @@ import type { ErrorObject } from 'ajv';
 import * as compiled from './generated/validators';
 import type { StandaloneValidate } from './generated/validators';
 import { SIGNAL_LIMITS, type Signal } from './signal';
+import { safePathSegment } from '../privacy/scrub';
 import type { EnrichedSignal } from './enriched';
 import type {
   CustomerErasedDetail,
@@ -20,13 +21,26 @@ import type {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/**
+ * Reasons name the field, never a value: a key of the input that is not a plain field name (an
+ * email used as a key, say) is shown as `*` (safePathSegment), and no message quotes the data.
+ */
 function formatPath(title: string, instancePath: string, extra?: string): string {
   const parts = instancePath
     .split('/')
     .filter((p) => p !== '')
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra) parts.push(extra);
-  return [title, ...parts].join('.');
+  return [title, ...parts.map(safePathSegment)].join('.');
+}
+
+/**
+ * The reason for a record that is not JSON. JSON.parse's own message quotes the text around the
+ * error, that is the payload, so only the position is kept.
+ */
+export function notJsonReason(title: string, err: unknown): string {
+  const position = /position (\d+)/.exec(err instanceof Error ? err.message : '');
+  return `${title}: record is not JSON${position ? ` (syntax error at position ${position[1]})` : ''} (json)`;
 }
 
 /** Turns ajv's first error into one sentence naming the field and the rule. */
@@ -106,8 +120,8 @@ function checkShape(value: unknown, path: string, depth: number, check: 'structu
     return undefined;
   }
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return `${path}.${key}: key is not allowed (forbiddenKey)`;
-    const problem = checkShape((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1, check);
+    if (FORBIDDEN_KEYS.has(key)) return `${path}.${safePathSegment(key)}: key is not allowed (forbiddenKey)`;
+    const problem = checkShape((value as Record<string, unknown>)[key], `${path}.${safePathSegment(key)}`, depth + 1, check);
     if (problem) return problem;
   }
   return undefined;
@@ -136,7 +150,7 @@ export function parseSignal(bytes: Uint8Array): Validation<Signal> {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, error: `Signal: record is not JSON: ${(err as Error).message} (json)` };
+    return { ok: false, error: notJsonReason('Signal', err) };
   }
   return validateSignal(value);
 }

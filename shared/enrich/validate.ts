@@ -24,12 +24,6 @@ const CODE_BY_RULE: Record<string, QuarantineCode> = {
   json: 'invalid-json',
 };
 
-function invalidJson(error: string): string {
-  // JSON.parse messages quote the input around the error; the reason must not carry the payload.
-  const position = /position (\d+)/.exec(error);
-  return `Signal: record is not JSON${position ? ` (syntax error at position ${position[1]})` : ''} (json)`;
-}
-
 export function validateRecord(
   data: Uint8Array,
   opts: { config: MicroMomentsConfig; nowMs: number; decodeError?: string },
@@ -39,7 +33,7 @@ export function validateRecord(
   if (!parsed.ok) {
     const rule = /\((\w+)\)$/.exec(parsed.error)?.[1] ?? '';
     const code = CODE_BY_RULE[rule] ?? 'schema';
-    return { ok: false, code, reason: code === 'invalid-json' ? invalidJson(parsed.error) : parsed.error };
+    return { ok: false, code, reason: parsed.error };
   }
   const signal = parsed.value;
 
@@ -71,7 +65,7 @@ export function validateRecord(
   return { ok: true, signal };
 }
 
-/** The messageId of a record that failed validation, if it has a usable one (for the log line). */
+/** The messageId of a record that failed validation, if it has a usable one (its digest goes in the log line). */
 export function messageIdOf(data: Uint8Array): string | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
