@@ -1,0 +1,80 @@
+/**
+ * The one scrubber against generated identifiers (test/fixtures/identifiers.ts): emails with odd
+ * local parts, phones of twenty countries in every format, IBANs, Luhn-valid cards, IPv4/IPv6,
+ * street addresses in seven languages, titled names, each embedded in text as a field would hold
+ * it, and kebab-cased as content categories are. None survives, in any form.
+ */
+import fc from 'fast-check';
+import { embeddingArb, forbiddenForms, identifierArb, leaksOf, luhnValid } from '../../fixtures/identifiers';
+import { safePathSegment, scrubFields, scrubText, survivesScrubbing, ENRICHED_SIGNAL_FORMATS } from '../../../shared/privacy/scrub';
+import { kebab } from '../../../shared/enrich/features';
+
+describe('scrubText', () => {
+  it('masks every generated identifier, as typed and kebab-cased', () => {
+    fc.assert(
+      fc.property(identifierArb, embeddingArb, (id, embed) => {
+        const text = embed(id.value);
+        // The check itself sees the identifier before scrubbing (so an empty result below means something).
+        expect(leaksOf([id], [text], 'input').length).toBeGreaterThan(0);
+        expect(leaksOf([id], [scrubText(text)], 'scrubbed')).toEqual([]);
+        expect(leaksOf([id], [scrubText(kebab(text))], 'scrubbed kebab')).toEqual([]);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('leaves text without identifiers as it is', () => {
+    for (const t of ['coffee near me', 'best running shoes', 'Directions Requested', 'how-to', 'Europe/London', 'GBP', 'product', 'Soho store', 'sku-12345', 'size 42 trail runner']) {
+      expect(scrubText(t)).toBe(t);
+      expect(survivesScrubbing(t)).toBe(true);
+    }
+  });
+
+  it('the generated cards pass Luhn and the forms cover digits', () => {
+    fc.assert(
+      fc.property(identifierArb.filter((i) => i.kind === 'card'), (id) => {
+        expect(luhnValid(id.value.replace(/\D/g, ''))).toBe(true);
+        expect(forbiddenForms(id).digits).toBe(id.value.replace(/\D/g, ''));
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('scrubFields: applied structurally', () => {
+  it('scrubs a field nobody listed, and keeps a listed one only when its value has its format', () => {
+    fc.assert(
+      fc.property(identifierArb, fc.stringMatching(/^[a-z]{1,12}$/), (id, newField) => {
+        const built = {
+          messageId: id.value, // not a digest: scrubbed
+          customerKey: 'a'.repeat(64),
+          features: { [newField]: id.value, contentCategories: [id.value] },
+          context: { timezone: 'Europe/London', nearestLocation: { id: 'lon-soho', name: 'Soho store' } },
+        };
+        const out = scrubFields(built, ENRICHED_SIGNAL_FORMATS);
+        expect(leaksOf([id], [JSON.stringify(out)], 'walked')).toEqual([]);
+        expect(out.customerKey).toBe('a'.repeat(64));
+        expect(out.context).toEqual(built.context);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never makes a field longer than it was', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (s) => {
+        const out = scrubFields({ category: s }, {});
+        expect(Array.from(out.category).length).toBeLessThanOrEqual(Array.from(s).length);
+      }),
+    );
+  });
+});
+
+describe('safePathSegment', () => {
+  it('shows an identifier used as a key as `*`', () => {
+    fc.assert(fc.property(identifierArb, (id) => expect(safePathSegment(id.value)).toBe('*')), { numRuns: 300 });
+    expect(safePathSegment('query')).toBe('query');
+    expect(safePathSegment('12')).toBe('12');
+    expect(safePathSegment('__proto__')).toBe('__proto__');
+  });
+});
