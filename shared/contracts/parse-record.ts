@@ -5,12 +5,12 @@
  * A reason never quotes the record. It is read by operators and kept for days beside the
  * payload, and a record can hold anything a producer sent (or an attacker wrote): so a JSON error
  * gives the position, not `JSON.parse`'s message (which quotes the text around it), and a field
- * path keeps only the contract's own words (declared field names and enum values, short array
- * indices); any other key came from the data and is masked as `*`.
+ * path keeps only the contract's own words (declared field names and enum values, the keys it
+ * forbids, short array indices); any other key came from the data and is masked as `*`.
  */
 import { declaredFields } from './generated/validators';
 import { SIGNAL_LIMITS, type Signal } from './signal';
-import { formatIssue, signalContract, type Contract, type ContractIssue, type Validation } from './validate';
+import { FORBIDDEN_KEYS, formatIssue, signalContract, type Contract, type ContractIssue, type Validation } from './validate';
 
 export const RECORD_FAILURE_CODES = ['encoding', 'too-large', 'invalid-json', 'schema'] as const;
 export type RecordFailureCode = (typeof RECORD_FAILURE_CODES)[number];
@@ -33,7 +33,7 @@ const INDEX = /^\d{1,3}$/;
 
 /** The issue's path with every key the contract does not declare masked. */
 export function safePath(path: readonly string[]): string[] {
-  return path.map((segment) => (KNOWN.has(segment) || INDEX.test(segment) ? segment : MASKED_KEY));
+  return path.map((segment) => (KNOWN.has(segment) || FORBIDDEN_KEYS.has(segment) || INDEX.test(segment) ? segment : MASKED_KEY));
 }
 
 /** The issue as a reason safe to store and show: the field path masked, the rule in the schema's words. */

@@ -114,7 +114,7 @@ export const validateNotificationSuppressed = /* @__PURE__ */ validation(
 export const validateCustomerErased = /* @__PURE__ */ validation(contract<CustomerErasedDetail>('CustomerErased', compiled.customerErased));
 
 /** Keys that could pollute prototypes in a consumer that merges objects naively. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Characters (code points), not UTF-16 units: an emoji is one character of the 2048. */
 function tooLong(value: string): boolean {
