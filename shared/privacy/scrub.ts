@@ -145,18 +145,6 @@ export function scrubFields<T>(value: T, formats: FieldFormats, path = ''): T {
   return value;
 }
 
-const KEY_SEGMENT = /^[A-Za-z_$][\w$-]{0,63}$/;
-const INDEX_SEGMENT = /^\d{1,4}$/;
-
-/**
- * A segment of a field path in a reason (a quarantine reason, an error in a log line): a key of
- * the input can be anything, an email too, so one that is not a plain field name is replaced.
- */
-export function safePathSegment(segment: string): string {
-  if (INDEX_SEGMENT.test(segment)) return segment;
-  return KEY_SEGMENT.test(segment) && survivesScrubbing(segment) ? segment : '*';
-}
-
 const INTENT_NAMES = ['know', 'go', 'do', 'buy', 'life-event'] as const;
 const CHANNEL_NAMES = ['push', 'email', 'sms', 'webhook'] as const;
 const DAYPART_NAMES = ['night', 'morning', 'midday', 'afternoon', 'evening'] as const;

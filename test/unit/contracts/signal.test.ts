@@ -62,20 +62,8 @@ describe('Signal contract: invalid samples name the field and the rule', () => {
     expect(parseSignal(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]))).toEqual({ ok: false, error: 'Signal: record is not valid UTF-8 (encoding)' });
   });
 
-  test('truncated JSON is refused with the position, never the parser message that quotes the data', () => {
-    const text = JSON.stringify(track).slice(0, 40);
-    const result = parseSignal(bytes(text));
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toMatch(/^Signal: record is not JSON( \(syntax error at position \d+\))? \(json\)$/);
-    expect(!result.ok && result.error).not.toContain(text.slice(20, 30));
-  });
-
-  test('a key of the input that is not a plain field name is never quoted in a reason', () => {
-    const deep = { ...track, properties: { 'bob@example.com': { a: { b: { c: { d: { e: { f: 1 } } } } } } } };
-    const result = parseSignal(bytes(JSON.stringify(deep)));
-    expect(!result.ok && result.error).toBe('Signal.properties.*.a.b.c.d.e: nested deeper than 6 levels (maxDepth)');
-    const long = { ...track, properties: { '+44 7700 900123': 'x'.repeat(3000) } };
-    const r2 = parseSignal(bytes(JSON.stringify(long)));
-    expect(!r2.ok && r2.error).toBe('Signal.properties.*: must NOT have more than 2048 characters (maxLength)');
+  test('truncated JSON is refused with the position of the error, not the parser message (which quotes the record)', () => {
+    const result = parseSignal(bytes(JSON.stringify(track).slice(0, 40)));
+    expect(result).toEqual({ ok: false, error: 'Signal: record is not JSON (syntax error at position 40) (json)' });
   });
 });
