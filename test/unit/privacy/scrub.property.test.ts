@@ -5,7 +5,10 @@
  * it, and kebab-cased as content categories are. None survives, in any form.
  */
 import fc from 'fast-check';
-import { embeddingArb, forbiddenForms, identifierArb, leaksOf, luhnValid } from '../../fixtures/identifiers';
+import { embeddingArb, forbiddenForms, identifierArb, leaksOf, luhnValid, stringsIn } from '../../fixtures/identifiers';
+import { buildMoment } from '../../../shared/scoring/moment';
+import { validateMomentDetected } from '../../../shared/contracts/validate';
+import { enriched } from '../scoring/builders';
 import { scrubFields, scrubText, survivesScrubbing, ENRICHED_SIGNAL_FORMATS } from '../../../shared/privacy/scrub';
 import { kebab } from '../../../shared/enrich/features';
 
@@ -66,6 +69,33 @@ describe('scrubFields: applied structurally', () => {
         const out = scrubFields({ category: s }, {});
         expect(Array.from(out.category).length).toBeLessThanOrEqual(Array.from(s).length);
       }),
+    );
+  });
+});
+
+describe('buildMoment: every string of a moment through the same scrubber', () => {
+  it('masks identifiers that reach a moment by any field, keeps digests, times and configured vocabulary', () => {
+    fc.assert(
+      fc.property(identifierArb, identifierArb, (a, b) => {
+        const trigger = enriched({ messageId: a.value, event: b.value, features: { contentCategories: [b.value] } });
+        const moment = buildMoment({
+          intent: 'go',
+          score: 0.8,
+          threshold: 0.6,
+          reasons: [
+            { kind: 'content', feature: b.value, messageId: a.value, weight: 0.3, contribution: 0.3 },
+            { kind: 'event', feature: 'Directions Requested', messageId: '0'.repeat(32), weight: 0.8, contribution: 0.7 },
+          ],
+          trigger,
+          detectedAtMs: Date.parse(trigger.timestamp),
+          scoringVersion: 'scoring-2026.11-1',
+        });
+        expect(leaksOf([a, b], stringsIn(moment), 'moment')).toEqual([]);
+        expect(moment.reasons[1]).toMatchObject({ feature: 'Directions Requested', messageId: '0'.repeat(32) });
+        expect(moment).toMatchObject({ scoringVersion: 'scoring-2026.11-1', detectedAt: trigger.timestamp, customerKey: trigger.customerKey });
+        expect(validateMomentDetected(moment).ok).toBe(true);
+      }),
+      { numRuns: 200 },
     );
   });
 });
