@@ -127,22 +127,55 @@ function scrubLeaf(value: string, format: FieldFormat | undefined): string {
   return codePoints(out) <= max ? out : Array.from(out).slice(0, max).join('');
 }
 
-/**
- * A copy of `value` with every string scrubbed unless its path is exempt and its value has the
- * stated format. Arrays are walked with `*` for the index.
- */
-export function scrubFields<T>(value: T, formats: FieldFormats, path = ''): T {
-  if (typeof value === 'string') return scrubLeaf(value, formats[path]) as T;
+/** The exempt paths as a tree, walked alongside the record (no path strings built per field). */
+interface FormatTree {
+  format?: FieldFormat;
+  children: Map<string, FormatTree>;
+}
+
+const trees = new WeakMap<FieldFormats, FormatTree>();
+
+function treeOf(formats: FieldFormats): FormatTree {
+  let tree = trees.get(formats);
+  if (tree) return tree;
+  tree = { children: new Map() };
+  for (const [path, format] of Object.entries(formats)) {
+    let node = tree;
+    for (const segment of path.split('.')) {
+      let next = node.children.get(segment);
+      if (!next) {
+        next = { children: new Map() };
+        node.children.set(segment, next);
+      }
+      node = next;
+    }
+    node.format = format;
+  }
+  trees.set(formats, tree);
+  return tree;
+}
+
+function walk(value: unknown, node: FormatTree | undefined): unknown {
+  if (typeof value === 'string') return scrubLeaf(value, node?.format);
   if (Array.isArray(value)) {
-    const itemPath = path ? `${path}.*` : '*';
-    return value.map((v) => scrubFields(v, formats, itemPath)) as T;
+    const item = node?.children.get('*');
+    for (let i = 0; i < value.length; i++) value[i] = walk(value[i], item);
+    return value;
   }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = scrubFields(v, formats, path ? `${path}.${k}` : k);
-    return out as T;
+    const obj = value as Record<string, unknown>;
+    for (const k of Object.keys(obj)) obj[k] = walk(obj[k], node?.children.get(k));
   }
   return value;
+}
+
+/**
+ * Scrubs every string of a record the caller has just built, in place (and returns it): a string
+ * is left as it is only when its path is exempt (dotted, `*` for any array index) and its value
+ * has the stated format.
+ */
+export function scrubFields<T>(value: T, formats: FieldFormats): T {
+  return walk(value, treeOf(formats)) as T;
 }
 
 const INTENT_NAMES = ['know', 'go', 'do', 'buy', 'life-event'] as const;
