@@ -15,6 +15,7 @@ import { messageDigestOf } from '../../shared/enrich/pseudonymise';
 import { ENRICHED_SIGNAL_FORMATS } from '../../shared/privacy/scrub';
 import { eventVocabulary } from '../../shared/enrich/vocabulary';
 import { attackSignalArb } from '../fixtures/identifier-signals';
+import { runReplay } from '../../scripts/replay';
 import { leaksOf, stringsIn, type Identifier } from '../fixtures/identifiers';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
@@ -71,5 +72,21 @@ describe('identifiers never leave enrich', () => {
     );
     // The attack went through: most signals were enriched, not stopped before the check.
     expect(enrichedCount).toBeGreaterThan(200);
+  });
+});
+
+describe('replaying identifier-bearing messages (npm run replay)', () => {
+  it('gives moments, scores and a summary that carry none of them', async () => {
+    let moments = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(attackSignalArb(NOW.getTime(), seq), { minLength: 3, maxLength: 8 }), async (attacks) => {
+        const out = await runReplay(attacks.map((a) => JSON.stringify(a.signal)), defaultConfig, { withScores: true });
+        moments += out.moments.length;
+        const identifiers = attacks.flatMap((a) => a.identifiers);
+        expect(leaksOf(identifiers, [...out.moments, ...out.scores, JSON.stringify(out.summary)], 'replay')).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+    expect(moments).toBeGreaterThan(20);
   });
 });
