@@ -12,11 +12,12 @@
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QuarantineEntry } from '../shared/adapters/quarantine';
+import type { KeyOf } from '../shared/enrich/record-identity';
 import { quarantineCustomerKey, type QuarantinePurge, type QuarantinePurgeReport } from '../shared/privacy/quarantine-purge';
 
 const ATTEMPTS = 5;
 
-function verdict(line: string, customerKey: string, keyOf: (id: string) => string): 'theirs' | 'unattributed' | 'other' {
+function verdict(line: string, customerKey: string, keyOf: KeyOf): 'theirs' | 'unattributed' | 'other' {
   if (line.includes(customerKey)) return 'theirs';
   if (!line.includes('"payloadBase64"')) return 'other';
   let entry: Partial<QuarantineEntry>;
@@ -32,7 +33,7 @@ function verdict(line: string, customerKey: string, keyOf: (id: string) => strin
 export class LocalFilePurge implements QuarantinePurge {
   constructor(
     readonly file: string,
-    private readonly keyOf: (id: string) => string,
+    private readonly keyOf: KeyOf,
   ) {}
 
   async purge(customerKey: string): Promise<QuarantinePurgeReport> {
@@ -63,7 +64,7 @@ export class LocalFilePurge implements QuarantinePurge {
 }
 
 /** One purge per JSON-lines file and log of a local data directory (none if it does not exist). */
-export function localFilePurges(dataDir: string, keyOf: (id: string) => string): LocalFilePurge[] {
+export function localFilePurges(dataDir: string, keyOf: KeyOf): LocalFilePurge[] {
   if (!existsSync(dataDir)) return [];
   return readdirSync(dataDir)
     .filter((name) => name.endsWith('.jsonl') || name.endsWith('.log'))

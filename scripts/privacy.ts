@@ -4,8 +4,9 @@
  *   npm run privacy -- access --user-id U [--out FILE]
  *   npm run privacy -- erase  --user-id U [--request-id ID]
  *
- * The customer: --user-id (or --anonymous-id; the key is derived with the pepper, as enrich
- * does) or --customer-key (64 hex). Where:
+ * The customer: --user-id or --anonymous-id (the key is derived with the pepper and the id's
+ * namespace, as enrich does; the partition of the same id's pre-0.2 key is covered too) or
+ * --customer-key (64 hex). Where:
  *   --endpoint-url http://127.0.0.1:PORT  the DynamoDB endpoint of a running `npm start` (local
  *                                         mode: the configuration's localPepper, any credentials)
  *   otherwise AWS with the default credential chain: --stage (default: the configuration's),
@@ -29,9 +30,9 @@ import { createClients } from '../shared/adapters/aws-clients';
 import { EventBridgePublisher, type EventPublisher } from '../shared/adapters/events';
 import { loadConfig } from '../shared/config';
 import { resourceNames } from '../shared/names';
-import { accessCustomer } from '../shared/privacy/access';
-import { checkRequestId, resolveCustomerKey } from '../shared/privacy/customer-ref';
-import { eraseCustomer, erasureSettleMs } from '../shared/privacy/erase';
+import { checkRequestId, resolveCustomer } from '../shared/privacy/customer-ref';
+import { erasureSettleMs } from '../shared/privacy/erase';
+import { accessCustomerAndLegacy, eraseCustomerAndLegacy } from '../shared/privacy/legacy-keys';
 import { SqsQuarantinePurge, type QuarantinePurge } from '../shared/privacy/quarantine-purge';
 import { tombstoneRetentionDays } from '../shared/privacy/tombstone';
 import { keyer } from '../shared/enrich/pseudonymise';
@@ -105,8 +106,8 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
     io.stderr(`privacy: the first argument must be "access" or "erase"\n${USAGE}\n`);
     return 2;
   }
-  const ids = [values['user-id'], values['anonymous-id']].filter((v) => v !== undefined);
-  if (ids.length + (values['customer-key'] !== undefined ? 1 : 0) !== 1) {
+  const given = [values['user-id'], values['anonymous-id'], values['customer-key']].filter((v) => v !== undefined);
+  if (given.length !== 1) {
     io.stderr(`privacy: give exactly one of --user-id, --anonymous-id, --customer-key\n${USAGE}\n`);
     return 2;
   }
@@ -128,14 +129,19 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
           const source = new SecretsManagerSource(clients.secrets, { pepper: values['pepper-secret'] ?? names.pepperSecret });
           return () => source.get('pepper');
         })();
-    const customerKey = await resolveCustomerKey(
-      ids.length === 1 ? { userId: ids[0] } : { customerKey: values['customer-key'] },
+    const who = await resolveCustomer(
+      values['user-id'] !== undefined
+        ? { userId: values['user-id'] }
+        : values['anonymous-id'] !== undefined
+          ? { anonymousId: values['anonymous-id'] }
+          : { customerKey: values['customer-key'] },
       pepper,
     );
+    const { customerKey } = who;
     const requestId = values['request-id'] === undefined ? randomUUID() : checkRequestId(values['request-id']);
 
     if (action === 'access') {
-      const document = await accessCustomer({ doc: clients.doc, table }, customerKey, new Date());
+      const document = await accessCustomerAndLegacy({ doc: clients.doc, table }, who, new Date());
       const text = `${JSON.stringify(document, null, 2)}\n`;
       if (values.out) {
         writeFileSync(values.out, text, { mode: 0o600 });
@@ -164,9 +170,9 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
           },
         }
       : new EventBridgePublisher(clients.eventBridge, values.bus ?? names.bus);
-    const report = await eraseCustomer(
+    const report = await eraseCustomerAndLegacy(
       { doc: clients.doc, table, publisher, tombstoneDays: tombstoneRetentionDays(config), settleMs, quarantines },
-      customerKey,
+      who,
       requestId,
       () => new Date(),
     );

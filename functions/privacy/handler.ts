@@ -3,8 +3,9 @@
  *
  * Two entry points:
  * - direct invocation by an operator (npm run privacy, or `aws lambda invoke`):
- *   `{ action: 'access' | 'erase', userId? | customerKey?, requestId? }` → the access document,
- *   or the erasure report;
+ *   `{ action: 'access' | 'erase', userId? | anonymousId? | customerKey?, requestId? }` → the access
+ *   document, or the erasure report (named by id: with the partition of the same id's pre-0.2 key,
+ *   shared/privacy/legacy-keys.ts);
  * - EventBridge `Access Requested` / `Erasure Requested` (detail: PrivacyRequestDetail, the
  *   customer named by key): erasure as above; the access document is written to the exports
  *   bucket (`exports/<requestId>.json`, SSE-KMS), since nobody waits for the answer. A direct
@@ -26,9 +27,10 @@ import type { Runtime } from '../common/runtime';
 import { DETAIL_TYPES } from '../../shared/contracts/events';
 import { ENV } from '../../shared/names';
 import { METRIC } from '../../shared/observability/metric-names';
-import { accessCustomer, type AccessDocument } from '../../shared/privacy/access';
-import { checkRequestId, PrivacyRequestError, resolveCustomerKey } from '../../shared/privacy/customer-ref';
-import { eraseCustomer, erasureSettleMs, type ErasureReport } from '../../shared/privacy/erase';
+import type { AccessDocument } from '../../shared/privacy/access';
+import { checkRequestId, PrivacyRequestError, resolveCustomer, type ResolvedCustomer } from '../../shared/privacy/customer-ref';
+import { erasureSettleMs } from '../../shared/privacy/erase';
+import { accessCustomerAndLegacy, eraseCustomerAndLegacy, type AccessWithLegacy, type ErasureWithLegacy } from '../../shared/privacy/legacy-keys';
 import { SqsQuarantinePurge } from '../../shared/privacy/quarantine-purge';
 import { tombstoneRetentionDays } from '../../shared/privacy/tombstone';
 import { keyer } from '../../shared/enrich/pseudonymise';
@@ -37,6 +39,7 @@ import { exportKeyOf, S3ExportSink, type ExportSink } from '../../shared/privacy
 export interface DirectPrivacyRequest {
   action: 'access' | 'erase';
   userId?: string;
+  anonymousId?: string;
   customerKey?: string;
   requestId?: string;
 }
@@ -50,9 +53,9 @@ export interface PrivacyEvent {
 export type PrivacyRequest = DirectPrivacyRequest | PrivacyEvent;
 
 export type PrivacyResponse =
-  | { action: 'access'; requestId: string; document: AccessDocument }
+  | { action: 'access'; requestId: string; document: AccessWithLegacy }
   | { action: 'access'; requestId: string; customerKey: string; exportedTo: string; counts: AccessDocument['counts'] }
-  | ({ action: 'erase' } & ErasureReport);
+  | ({ action: 'erase' } & ErasureWithLegacy);
 
 export interface PrivacyHandlerOptions {
   observability?: Observability;
@@ -85,7 +88,7 @@ export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOp
   async function handle(request: PrivacyRequest, _context: Context): Promise<PrivacyResponse> {
     if (request === null || typeof request !== 'object') throw new PrivacyRequestError('request: must be an object');
     let action: 'access' | 'erase';
-    let customerKey: string;
+    let who: ResolvedCustomer;
     let requestId: string;
     const byEvent = isEvent(request);
     if (byEvent) {
@@ -97,25 +100,27 @@ export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOp
       if (d.version !== 1) throw new PrivacyRequestError('detail.version: must be 1');
       requestId = checkRequestId(d.requestId);
       // The bus carries keys only: a raw id there is refused, not used.
-      customerKey = await resolveCustomerKey({ customerKey: d.customerKey as string }, pepper);
+      who = await resolveCustomer({ customerKey: d.customerKey as string }, pepper);
     } else {
       if (request.action !== 'access' && request.action !== 'erase') throw new PrivacyRequestError('action: must be "access" or "erase"');
       action = request.action;
       requestId = request.requestId === undefined ? randomUUID() : checkRequestId(request.requestId);
-      customerKey = await resolveCustomerKey(
+      who = await resolveCustomer(
         {
           ...(request.userId !== undefined ? { userId: request.userId } : {}),
+          ...(request.anonymousId !== undefined ? { anonymousId: request.anonymousId } : {}),
           ...(request.customerKey !== undefined ? { customerKey: request.customerKey } : {}),
         },
         pepper,
       );
     }
+    const { customerKey } = who;
     const via = byEvent ? 'event' : 'direct';
 
     if (action === 'erase') {
       const queueUrl = runtime.resources.quarantineQueueUrl;
       const keyOf = keyer(await pepper());
-      const report = await eraseCustomer(
+      const report = await eraseCustomerAndLegacy(
         {
           ...store,
           publisher: runtime.publisher,
@@ -123,7 +128,7 @@ export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOp
           settleMs: options.settleMs ?? erasureSettleMs(runtime.config),
           quarantines: queueUrl ? [new SqsQuarantinePurge(runtime.clients.sqs, queueUrl, keyOf, { counter: runtime.counter })] : [],
         },
-        customerKey,
+        who,
         requestId,
         runtime.now,
       );
@@ -136,11 +141,12 @@ export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOp
         byKind: report.byKind,
         tombstoneUntil: report.tombstoneUntil,
         quarantine: report.quarantine.map(({ where: _where, ...counts }) => counts),
+        ...(report.legacy ? { legacyKey: report.legacy.customerKey, legacyItemsDeleted: report.legacy.itemsDeleted } : {}),
       });
       return { action: 'erase', ...report };
     }
 
-    const document = await accessCustomer(store, customerKey, runtime.now());
+    const document = await accessCustomerAndLegacy(store, who, runtime.now());
     metrics.addMetric(METRIC.accessRequests, MetricUnit.Count, 1);
     const body = JSON.stringify(document);
     // A synchronous Lambda response is limited to 6 MB: a long history is exported instead.

@@ -203,8 +203,12 @@ function withChoice(current: Profile | undefined, carried: Record<string, boolea
   const older = atMs < Date.parse(current.consentUpdatedAt);
   const inForce = older ? narrowConsent(current.consent, carried) : { ...carried };
   const history = consentHistoryOf(current);
-  // Only changes are recorded: signals repeat the same choice on every event.
-  const changes = sameConsent(current.consent, inForce) ? history : [...history, { at, seq: arrival.seq, consent: inForce }];
+  // Recorded when it changes what is in force from its arrival on, or what was in force at its
+  // time (an older choice tells what held then). Otherwise not: signals repeat their choice on
+  // every event.
+  const then = consentAt(history, atMs);
+  const needed = !sameConsent(current.consent, inForce) || then === undefined || !sameConsent(then, inForce);
+  const changes = needed ? [...history, { at, seq: arrival.seq, consent: inForce }] : history;
   return {
     ...current,
     consent: inForce,

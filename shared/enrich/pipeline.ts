@@ -9,7 +9,8 @@
  */
 import type { EnrichedSignal, Signal } from '../contracts';
 import type { MicroMomentsConfig } from '../config/types';
-import type { QuarantineEntry } from '../adapters/quarantine';
+import { quarantineEntry, type QuarantineEntry } from '../stream/quarantine';
+import type { StreamRecord } from '../stream/record';
 import type { DropPolicy } from '../observability/metric-names';
 import { DROP_POLICIES } from '../observability/metric-names';
 import type { Profile } from '../store/profile';
@@ -17,23 +18,18 @@ import type { ProfileStore } from '../store/profile-store';
 import { classifySensitive } from '../privacy/sensitive';
 import { isBeforeErasure, type RecordTimes, type Tombstone } from '../privacy/tombstone';
 import { messageIdOf, validateRecord, type QuarantineCode } from './validate';
-import { identityOf, keyer, type Identity } from './pseudonymise';
+import { scrubEnrichedSignal } from '../privacy/scrub';
+import { identityOf, keyer, messageDigestOf, type Identity } from './pseudonymise';
 import { identityOfRecord } from './record-identity';
 import { applySignal, consentFor, sameProfile, trimConsentHistory } from './consent';
 import { buildContext } from './context';
 import { compareSequenceNumbers } from '../stream/arrival';
 import { isConsumerInitiated } from './consumer-initiated';
-import { eventNameOf, extractFeatures, sensitiveInputOf } from './features';
+import { extractFeatures, sensitiveInputOf, storedEventName } from './features';
+import { eventVocabulary } from './vocabulary';
 
-export interface EnrichInput {
-  data: Uint8Array;
-  sequenceNumber: string;
-  shardId?: string;
-  partitionKey?: string;
-  arrivedAtMs?: number;
-  stream: string;
-  decodeError?: string;
-}
+/** A record of the signals stream. */
+export type EnrichInput = StreamRecord;
 
 export interface EnrichDeps {
   config: MicroMomentsConfig;
@@ -42,6 +38,7 @@ export interface EnrichDeps {
   now: Date;
 }
 
+/** `messageId` of an outcome is the digest (messageDigestOf), never the producer's id: it goes to logs. */
 export type EnrichOutcome =
   | { kind: 'enriched'; sequenceNumber: string; signal: EnrichedSignal }
   | { kind: 'quarantined'; sequenceNumber: string; entry: QuarantineEntry; code: QuarantineCode; messageId?: string }
@@ -73,28 +70,6 @@ interface Valid {
   arrivedAtMs: number;
 }
 
-function toBase64(data: Uint8Array): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
-}
-
-function quarantineEntry(input: EnrichInput, code: QuarantineCode, reason: string, nowIso: string, customerKey: string | undefined): QuarantineEntry {
-  return {
-    reason,
-    code,
-    stage: 'enrich',
-    source: {
-      stream: input.stream,
-      sequenceNumber: input.sequenceNumber,
-      ...(input.shardId !== undefined ? { shardId: input.shardId } : {}),
-      ...(input.partitionKey !== undefined ? { partitionKey: input.partitionKey } : {}),
-      ...(input.arrivedAtMs !== undefined ? { arrivedAt: new Date(input.arrivedAtMs).toISOString() } : {}),
-    },
-    payloadBase64: toBase64(input.data),
-    quarantinedAt: nowIso,
-    ...(customerKey !== undefined ? { customerKey } : {}),
-  };
-}
-
 export function emptyCounts(n = 0): EnrichCounts {
   return {
     in: n,
@@ -110,10 +85,14 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   const nowIso = now.toISOString();
   const outcomes: (EnrichOutcome | undefined)[] = new Array(records.length);
   const counts = emptyCounts(records.length);
-  const drop = (index: number, policy: DropPolicy, messageId: string | undefined) => {
-    outcomes[index] = { kind: 'dropped', sequenceNumber: records[index].sequenceNumber, policy, ...(messageId !== undefined ? { messageId } : {}) };
+  const digest = (messageId: string) => messageDigestOf(deps.pepper, messageId);
+  /** `digested`: the message's digest already, or none (a bad record without a readable id). */
+  const drop = (index: number, policy: DropPolicy, messageId: string | { digested: string | undefined }) => {
+    const id = typeof messageId === 'string' ? digest(messageId) : messageId.digested;
+    outcomes[index] = { kind: 'dropped', sequenceNumber: records[index].sequenceNumber, policy, ...(id !== undefined ? { messageId: id } : {}) };
     counts.dropped[policy]++;
   };
+  const vocabulary = eventVocabulary(config);
 
   // 1-4: validate, dedupe, pseudonymise, sensitive: no I/O yet.
   const seen = new Set<string>();
@@ -125,16 +104,17 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
     const v = validateRecord(input.data, { config, nowMs, decodeError: input.decodeError });
     if (!v.ok) {
       const parsed = v.code === 'schema' || v.code === 'timestamp-out-of-range' || v.code === 'invalid-timezone';
-      const messageId = parsed ? messageIdOf(input.data) : undefined;
+      const rawId = parsed ? messageIdOf(input.data) : undefined;
+      const messageId = rawId !== undefined ? digest(rawId) : undefined;
       // The customer it names, if any: an erasure must be able to find it in the quarantine.
       const who = parsed ? identityOfRecord(input.data, keyOf) : undefined;
-      const customerKey = who?.customerKey;
       // Without a readable timestamp it cannot show it is from after an erasure ('' never parses).
       if (who) named.push({ index, customerKey: who.customerKey, times: { stamped: [who.timestamp ?? ''], arrived: [input.arrivedAtMs ?? nowMs] } });
+      const entry = quarantineEntry('enrich', input, v, nowIso);
       outcomes[index] = {
         kind: 'quarantined',
         sequenceNumber: input.sequenceNumber,
-        entry: quarantineEntry(input, v.code, v.reason, nowIso, customerKey),
+        entry: who ? { ...entry, customerKey: who.customerKey } : entry,
         code: v.code,
         ...(messageId !== undefined ? { messageId } : {}),
       };
@@ -145,7 +125,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
     if (seen.has(signal.messageId)) return drop(index, 'duplicate', signal.messageId);
     seen.add(signal.messageId);
     const { id, identity } = identityOf(signal);
-    const customerKey = keyOf(id);
+    const customerKey = keyOf(identity, id);
     // Classified before any profile is read or written: a sensitive signal leaves no trace but a count.
     if (classifySensitive(sensitiveInputOf(signal), config.sensitive)) return drop(index, 'sensitive', signal.messageId);
     // A record without an arrival time (replay) arrived at the latest when it is read.
@@ -167,7 +147,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
     if (!isBeforeErasure(tombstones.get(n.customerKey), n.times, config)) continue;
     const q = outcomes[n.index] as Extract<EnrichOutcome, { kind: 'quarantined' }>;
     counts.quarantined--;
-    drop(n.index, 'erased', q.messageId);
+    drop(n.index, 'erased', { digested: q.messageId });
   }
   const working = new Map(stored);
   const changed = new Set<string>();
@@ -196,22 +176,22 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
       continue;
     }
 
-    // 6: context, consumer-initiated, features.
-    const enriched: EnrichedSignal = {
+    // 6: context, consumer-initiated, features; then every string through the one scrubber.
+    const enriched: EnrichedSignal = scrubEnrichedSignal({
       version: 1,
-      messageId: v.signal.messageId,
+      messageId: digest(v.signal.messageId),
       customerKey: v.customerKey,
       identity: v.identity,
       type: v.signal.type,
-      event: eventNameOf(v.signal),
+      event: storedEventName(v.signal, vocabulary),
       timestamp: new Date(v.signal.timestamp).toISOString(),
       enrichedAt: nowIso,
-      features: extractFeatures(v.signal),
+      features: extractFeatures(v.signal, config.scoring),
       context: buildContext(v.signal, { profileTimezone: profile?.timezone, locations: config.locations }),
       consent: { personalization: true, channels: consent.channels, locationOffers: consent.locationOffers },
       consumerInitiated: isConsumerInitiated(v.signal),
       configVersion: config.scoring.version,
-    };
+    });
     outcomes[v.index] = { kind: 'enriched', sequenceNumber: records[v.index].sequenceNumber, signal: enriched };
     counts.enriched++;
   }

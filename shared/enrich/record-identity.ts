@@ -5,7 +5,10 @@
  * customer cannot be attributed to anyone.
  */
 import type { Signal } from '../contracts';
-import { identityOf } from './pseudonymise';
+import { identityOf, type Identity } from './pseudonymise';
+
+/** Keys an id of a kind as enrich does: pseudonymise.ts's keyer(pepper). */
+export type KeyOf = (identity: Identity, id: string) => string;
 
 const named = (x: unknown): boolean => typeof x === 'string' && x.length > 0;
 
@@ -15,11 +18,11 @@ export interface RecordIdentity {
   timestamp?: string;
 }
 
-export function customerKeyOfRecord(data: Uint8Array | string, keyOf: (id: string) => string): string | undefined {
+export function customerKeyOfRecord(data: Uint8Array | string, keyOf: KeyOf): string | undefined {
   return identityOfRecord(data, keyOf)?.customerKey;
 }
 
-export function identityOfRecord(data: Uint8Array | string, keyOf: (id: string) => string): RecordIdentity | undefined {
+export function identityOfRecord(data: Uint8Array | string, keyOf: KeyOf): RecordIdentity | undefined {
   let value: unknown;
   try {
     value = JSON.parse(typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
@@ -30,6 +33,6 @@ export function identityOfRecord(data: Uint8Array | string, keyOf: (id: string) 
   const v = value as Record<string, unknown>;
   if (!named(v.userId) && !named(v.anonymousId)) return undefined;
   // Only the ids are read, as from a valid signal.
-  const { id } = identityOf(v as unknown as Signal);
-  return { customerKey: keyOf(id), ...(typeof v.timestamp === 'string' ? { timestamp: v.timestamp } : {}) };
+  const { id, identity } = identityOf(v as unknown as Signal);
+  return { customerKey: keyOf(identity, id), ...(typeof v.timestamp === 'string' ? { timestamp: v.timestamp } : {}) };
 }

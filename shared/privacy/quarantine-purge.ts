@@ -27,7 +27,7 @@ import {
 import { CUSTOMER_KEY_ATTRIBUTE, type QuarantineEntry } from '../adapters/quarantine';
 import { chunk } from '../adapters/retry';
 import type { RequestCounter } from '../adapters/request-counter';
-import { customerKeyOfRecord } from '../enrich/record-identity';
+import { customerKeyOfRecord, type KeyOf } from '../enrich/record-identity';
 import { CUSTOMER_KEY_PATTERN } from './customer-items';
 
 export interface QuarantinePurgeReport {
@@ -50,7 +50,7 @@ export interface QuarantinePurge {
 }
 
 /** Whose a quarantined record is, if that can be known (see above). */
-export function quarantineCustomerKey(entry: Partial<QuarantineEntry>, keyOf: (id: string) => string): string | undefined {
+export function quarantineCustomerKey(entry: Partial<QuarantineEntry>, keyOf: KeyOf): string | undefined {
   if (typeof entry.customerKey === 'string') return entry.customerKey;
   const pk = entry.source?.partitionKey;
   if (entry.stage === 'score' && typeof pk === 'string' && CUSTOMER_KEY_PATTERN.test(pk)) return pk;
@@ -58,7 +58,7 @@ export function quarantineCustomerKey(entry: Partial<QuarantineEntry>, keyOf: (i
   return customerKeyOfRecord(Buffer.from(entry.payloadBase64, 'base64'), keyOf);
 }
 
-function keyOfMessage(m: Message, keyOf: (id: string) => string): string | undefined {
+function keyOfMessage(m: Message, keyOf: KeyOf): string | undefined {
   const attribute = m.MessageAttributes?.[CUSTOMER_KEY_ATTRIBUTE]?.StringValue;
   if (attribute) return attribute;
   try {
@@ -83,7 +83,7 @@ export class SqsQuarantinePurge implements QuarantinePurge {
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
     /** Keys an id as enrich does (the pepper's keyed hash). */
-    private readonly keyOf: (id: string) => string,
+    private readonly keyOf: KeyOf,
     private readonly opts: SqsQuarantinePurgeOptions = {},
   ) {}
 

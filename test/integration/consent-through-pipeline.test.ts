@@ -97,7 +97,7 @@ test('a revocation wins by arrival: nothing after it, or before it in the same d
       run++;
       crashesLeft = crashes;
       const userId = `consent-${run}@example.com`;
-      const key = customerKeyOf(pipeline.config.localPepper, userId);
+      const key = customerKeyOf(pipeline.config.localPepper, 'user', userId);
       const kinds: Kind[] = [];
       const position = new Map<string, number>();
       for (const segment of segments) {

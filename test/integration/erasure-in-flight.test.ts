@@ -128,8 +128,8 @@ test('after an erasure, signals and moments from before it recreate nothing and 
         run++;
         const victim = `erased-${run}@example.com`;
         const other = `other-${run}@example.com`;
-        const key = customerKeyOf(pipeline.config.localPepper, victim);
-        const otherKey = customerKeyOf(pipeline.config.localPepper, other);
+        const key = customerKeyOf(pipeline.config.localPepper, 'user', victim);
+        const otherKey = customerKeyOf(pipeline.config.localPepper, 'user', other);
 
         // The customer uses the service: profile, state, moments, notifications, a quarantined record.
         const t = Date.now();

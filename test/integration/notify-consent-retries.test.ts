@@ -79,7 +79,7 @@ describe('a webhook delivery and its retries', () => {
     const publisher = new RecordingPublisher();
     const { enrich, notify } = handlers(publisher);
     const userId = 'retries-revoked@example.com';
-    const key = customerKeyOf(PEPPER, userId);
+    const key = customerKeyOf(PEPPER, 'user', userId);
     const t0 = NOW.getTime() - 120_000;
     await enrich(kinesisEventOf([{ signal: signalOf(userId, 'grant-1', new Date(t0), GRANT), seq: 1, arrivedAtMs: t0 }]), lambdaContext);
     during = async (n) => {
@@ -106,7 +106,7 @@ describe('a webhook delivery and its retries', () => {
     const publisher = new RecordingPublisher();
     const { enrich, notify } = handlers(publisher);
     const userId = 'retries-kept@example.com';
-    const key = customerKeyOf(PEPPER, userId);
+    const key = customerKeyOf(PEPPER, 'user', userId);
     const t0 = NOW.getTime() - 120_000;
     await enrich(kinesisEventOf([{ signal: signalOf(userId, 'grant-2', new Date(t0), GRANT), seq: 1, arrivedAtMs: t0 }]), lambdaContext);
     during = async (n) => (n === 1 ? 503 : 204);
@@ -119,7 +119,7 @@ describe('a webhook delivery and its retries', () => {
     const publisher = new RecordingPublisher();
     const { enrich, notify } = handlers(publisher);
     const userId = 'retries-erased@example.com';
-    const key = customerKeyOf(PEPPER, userId);
+    const key = customerKeyOf(PEPPER, 'user', userId);
     const t0 = NOW.getTime() - 120_000;
     await enrich(kinesisEventOf([{ signal: signalOf(userId, 'grant-3', new Date(t0), GRANT), seq: 1, arrivedAtMs: t0 }]), lambdaContext);
     const privacy = createPrivacyHandler(rigRuntime(emu, config, () => new Date(NOW.getTime() + 1000), new RecordingPublisher()), { settleMs: 500 });
