@@ -35,7 +35,7 @@ export interface ErasureReport {
   erasedAt: string;
   itemsDeleted: number;
   byKind: Record<ItemKind, number>;
-  /** When the tombstone expires (ISO); null: it is kept for ever (an archive kept for ever). */
+  /** When the tombstone expires (ISO); null: kept for ever (an archive kept for ever), or none left. */
   tombstoneUntil: string | null;
   /** One report per quarantine searched (SQS, local files). */
   quarantine: QuarantinePurgeReport[];
@@ -50,6 +50,8 @@ export interface EraseDeps extends PrivacyStoreDeps {
   settleMs?: number;
   sleep?: (ms: number) => Promise<void>;
   quarantines?: QuarantinePurge[];
+  /** False for a partition nothing writes to any more (keys before 0.2): no tombstone needed. */
+  leaveTombstone?: boolean;
 }
 
 /** Deletes the partition's items but the tombstone; answers what was deleted, by kind. */
@@ -78,7 +80,7 @@ export async function deleteCustomerItems(deps: EraseDeps, customerKey: string, 
 
 export async function eraseCustomer(deps: EraseDeps, customerKey: string, requestId: string, now: () => Date): Promise<ErasureReport> {
   const erasedAt = now().toISOString();
-  await writeTombstone(deps.doc, deps.table, { customerKey, erasedAt }, deps.tombstoneDays, deps.counter);
+  if (deps.leaveTombstone !== false) await writeTombstone(deps.doc, deps.table, { customerKey, erasedAt }, deps.tombstoneDays, deps.counter);
   const byKind = await deleteCustomerItems(deps, customerKey);
   const quarantine: QuarantinePurgeReport[] = [];
   for (const q of deps.quarantines ?? []) quarantine.push(await q.purge(customerKey));
@@ -91,7 +93,9 @@ export async function eraseCustomer(deps: EraseDeps, customerKey: string, reques
   const check = validateCustomerErased(detail);
   if (!check.ok) throw new Error(`Customer Erased does not match its schema: ${check.error}`);
   await deps.publisher.publish([{ detailType: DETAIL_TYPES.customerErased, detail, time: new Date(erasedAt) }]);
-  const tombstoneUntil = deps.tombstoneDays === undefined ? null : new Date(ttlFromNow(Date.parse(erasedAt), deps.tombstoneDays) * 1000).toISOString();
+  const tombstoneUntil =
+    deps.leaveTombstone === false || deps.tombstoneDays === undefined
+      ? null : new Date(ttlFromNow(Date.parse(erasedAt), deps.tombstoneDays) * 1000).toISOString();
   return { customerKey, requestId, erasedAt, itemsDeleted, byKind, tombstoneUntil, quarantine };
 }
 

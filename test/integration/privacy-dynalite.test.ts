@@ -170,10 +170,10 @@ describe('privacy against dynalite', () => {
     expect(JSON.stringify(document)).not.toContain(anon);
 
     out.length = 0;
-    expect(await privacyCli(['erase', '--user-id', id, '--endpoint-url', db.endpoint, '--request-id', 'op-legacy'], io)).toBe(0);
+    expect(await privacyCli(['erase', '--user-id', id, '--endpoint-url', db.endpoint, '--request-id', 'op-legacy', '--settle-seconds', '0', '--data-dir', emptyDir], io)).toBe(0);
     const report = JSON.parse(out.join(''));
-    expect(report).toMatchObject({ customerKey: key, legacy: { customerKey: legacy, itemsDeleted: legacyItems } });
-    expect(await count(key)).toBe(0);
+    expect(report).toMatchObject({ customerKey: key, legacy: { customerKey: legacy, itemsDeleted: legacyItems, tombstoneUntil: null } });
+    expect(await count(key)).toBe(1); // the tombstone
     expect(await count(legacy)).toBe(0);
     // The anonymous visitor whose anonymous id equals this user id is another customer.
     expect(await count(anon)).toBe(anonItems);
