@@ -15,6 +15,7 @@ import { MOMENT_INTENTS, type MomentIntent } from '../shared/contracts/enriched'
 import { enrichBatch, type EnrichInput } from '../shared/enrich/pipeline';
 import { DROP_POLICIES, type DropPolicy } from '../shared/observability/metric-names';
 import { scoreBatch, type ScorePorts } from '../shared/scoring/pipeline';
+import { ProfileGuardReader } from '../shared/privacy/customer-guard';
 import { InMemoryProfileStore } from '../shared/store/profile-store';
 import { InMemoryStateStore } from '../shared/store/state-store';
 import { MemoryQuarantine } from '../shared/stream/quarantine';
@@ -108,7 +109,10 @@ export async function runReplay(
   const quarantine = new MemoryQuarantine();
   const ports: ScorePorts = {
     scoring: config.scoring,
+    window: config,
     states: new InMemoryStateStore(),
+    // Enrich's profiles: a revocation later in the file stops what score has not scored yet.
+    guards: new ProfileGuardReader(profiles),
     publisher: { publish: async () => undefined },
     quarantine,
     now: () => new Date(nowMs),
