@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { putRecords } from '../../shared/adapters/kinesis';
 import { loadConfig, type MicroMomentsConfig } from '../../shared/config';
-import { customerKeyOf } from '../../shared/enrich/pseudonymise';
+import { customerKeyOf, messageDigestOf } from '../../shared/enrich/pseudonymise';
 import type { EnrichedSignal } from '../../shared/contracts';
 import { DETAIL_TYPES, type MomentDetectedDetail } from '../../shared/contracts/events';
 import { LocalPipeline } from '../../local/pipeline';
@@ -105,6 +105,8 @@ test('a revocation wins by arrival: nothing after it, or before it in the same d
         const records = segment.map((r, k) => {
           const messageId = `${run}-${kinds.length + k}`;
           position.set(messageId, kinds.length + k);
+          // The enriched stream and the moments carry the message's digest, never the id.
+          position.set(messageDigestOf(pipeline.config.localPepper, messageId), kinds.length + k);
           const context = { timezone: 'UTC', device: { type: 'ios' }, ...(r.kind === 'plain' ? {} : { consent: { categoryPreferences: CHOICES[r.kind] } }) };
           const signal = { type: 'track', event: 'Products Searched', messageId, timestamp: new Date(now + r.offsetMs).toISOString(), userId, properties: { query: 'best coffee reviews near me' }, context };
           return { partitionKey: userId, data: Buffer.from(JSON.stringify(signal)) };
@@ -132,6 +134,7 @@ test('a revocation wins by arrival: nothing after it, or before it in the same d
         .filter((s) => s.customerKey === key);
       for (const s of enriched) {
         const p = position.get(s.messageId) as number;
+        expect(p).toBeDefined();
         expect(allowed(p, 'any')).toBe(true);
         for (const channel of ['push', 'webhook'] as const) if (!allowed(p, channel)) expect(s.consent.channels).not.toContain(channel);
       }
@@ -144,7 +147,11 @@ test('a revocation wins by arrival: nothing after it, or before it in the same d
         ...pipeline.webhook.received.filter((w) => w.customerKey === key).map((w) => ({ channel: 'webhook' as const, momentId: w.momentId })),
         ...pipeline.sns.push.messages.filter((m) => m.customerKey === key).map((m) => ({ channel: 'push' as const, momentId: m.momentId })),
       ];
-      for (const d of sent) expect(allowed(position.get(triggerOf.get(d.momentId) as string) as number, d.channel)).toBe(true);
+      for (const d of sent) {
+        const p = position.get(triggerOf.get(d.momentId) as string) as number;
+        expect(p).toBeDefined();
+        expect(allowed(p, d.channel)).toBe(true);
+      }
       enrichedTotal += enriched.length;
       deliveredTotal += sent.length;
     }),
