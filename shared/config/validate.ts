@@ -7,6 +7,9 @@ import { validateEventPattern } from '../routing/event-pattern';
 import type { MicroMomentsConfig } from './types';
 import { survivesScrubbing } from '../privacy/scrub';
 
+/** What an erasure does besides waiting: deleting the partition, searching the quarantine. */
+const PRIVACY_WORK_SECONDS = 30;
+
 export class ConfigError extends Error {
   constructor(
     readonly field: string,
@@ -199,6 +202,13 @@ export function validateConfig(input: unknown): MicroMomentsConfig {
     int(fn.memoryMb, `${f}.memoryMb`, 128, 10_240);
     int(fn.timeoutSeconds, `${f}.timeoutSeconds`, 1, 900);
     if (fn.reservedConcurrency !== undefined) int(fn.reservedConcurrency, `${f}.reservedConcurrency`, 1, 1000);
+  }
+  // An erasure waits out the longest stage invocation before its last sweep (shared/privacy/erase.ts).
+  const stageTimeouts = ['enrich', 'score', 'notify'].map((n) => (functions[n] as { timeoutSeconds: number }).timeoutSeconds);
+  const privacyTimeout = (functions.privacy as { timeoutSeconds: number }).timeoutSeconds;
+  const erasureNeeds = Math.max(...stageTimeouts) + 5 + PRIVACY_WORK_SECONDS;
+  if (privacyTimeout < erasureNeeds) {
+    fail('functions.privacy.timeoutSeconds', `must be at least ${erasureNeeds} (the longest of enrich, score and notify's timeouts, which an erasure waits out, plus ${5 + PRIVACY_WORK_SECONDS} s)`, privacyTimeout);
   }
 
   const r = obj(c.retention, 'retention');
