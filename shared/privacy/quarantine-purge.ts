@@ -146,9 +146,11 @@ export class SqsQuarantinePurge implements QuarantinePurge {
       // The others go back at once, for the operators and tools reading the quarantine.
       for (const part of chunk([...others.values()], 10)) {
         count('ChangeMessageVisibilityBatch');
-        await this.sqs
-          .send(new ChangeMessageVisibilityBatchCommand({ QueueUrl, Entries: part.map((h, i) => ({ Id: String(i), ReceiptHandle: h, VisibilityTimeout: 0 })) }))
-          .catch(() => undefined);
+        try {
+          await this.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl, Entries: part.map((h, i) => ({ Id: String(i), ReceiptHandle: h, VisibilityTimeout: 0 })) }));
+        } catch {
+          // Not lost: they show again when the scan's visibility timeout runs out.
+        }
       }
     }
     return report;
