@@ -60,6 +60,13 @@ const signalOf = (userId: string, messageId: string, at: Date, consent: Record<s
   context: { timezone: 'Europe/London', consent: { categoryPreferences: consent } },
 });
 
+/** A customer who granted everything two minutes before NOW, through enrich: their key and that time. */
+async function granted(enrich: ReturnType<typeof handlers>['enrich'], userId: string, messageId: string) {
+  const t0 = NOW.getTime() - 120_000;
+  await enrich(kinesisEventOf([{ signal: signalOf(userId, messageId, new Date(t0), GRANT), seq: 1, arrivedAtMs: t0 }]), lambdaContext);
+  return { key: customerKeyOf(PEPPER, 'user', userId), t0 };
+}
+
 function handlers(publisher: RecordingPublisher) {
   const enrich = createEnrichHandler(rigRuntime(emu, config, clock, publisher));
   const webhook = new WebhookChannel({
@@ -79,9 +86,7 @@ describe('a webhook delivery and its retries', () => {
     const publisher = new RecordingPublisher();
     const { enrich, notify } = handlers(publisher);
     const userId = 'retries-revoked@example.com';
-    const key = customerKeyOf(PEPPER, 'user', userId);
-    const t0 = NOW.getTime() - 120_000;
-    await enrich(kinesisEventOf([{ signal: signalOf(userId, 'grant-1', new Date(t0), GRANT), seq: 1, arrivedAtMs: t0 }]), lambdaContext);
+    const { key, t0 } = await granted(enrich, userId, 'grant-1');
     during = async (n) => {
       if (n === 1) {
         const revoke = signalOf(userId, 'revoke-1', new Date(t0 + 1000), { personalization: true, webhook: false, push: true });
@@ -106,9 +111,7 @@ describe('a webhook delivery and its retries', () => {
     const publisher = new RecordingPublisher();
     const { enrich, notify } = handlers(publisher);
     const userId = 'retries-kept@example.com';
-    const key = customerKeyOf(PEPPER, 'user', userId);
-    const t0 = NOW.getTime() - 120_000;
-    await enrich(kinesisEventOf([{ signal: signalOf(userId, 'grant-2', new Date(t0), GRANT), seq: 1, arrivedAtMs: t0 }]), lambdaContext);
+    const { key } = await granted(enrich, userId, 'grant-2');
     during = async (n) => (n === 1 ? 503 : 204);
     const outcome = await notify(momentEvent(key, 'keptduringretry'), lambdaContext);
     expect(attempts).toBe(2);
@@ -119,9 +122,7 @@ describe('a webhook delivery and its retries', () => {
     const publisher = new RecordingPublisher();
     const { enrich, notify } = handlers(publisher);
     const userId = 'retries-erased@example.com';
-    const key = customerKeyOf(PEPPER, 'user', userId);
-    const t0 = NOW.getTime() - 120_000;
-    await enrich(kinesisEventOf([{ signal: signalOf(userId, 'grant-3', new Date(t0), GRANT), seq: 1, arrivedAtMs: t0 }]), lambdaContext);
+    const { key } = await granted(enrich, userId, 'grant-3');
     const privacy = createPrivacyHandler(rigRuntime(emu, config, () => new Date(NOW.getTime() + 1000), new RecordingPublisher()), { settleMs: 500 });
     let erasure: Promise<unknown> | undefined;
     during = async (n) => {

@@ -31,6 +31,17 @@ const E = Date.parse(ERASED_AT);
 const SKEW = defaultConfig.signalTimeWindow.maxFutureMinutes * 60_000;
 const t = { customerKey: 'k'.repeat(64), erasedAt: ERASED_AT };
 
+/** A quarantine entry of enrich holding this payload (JSON unless a string). */
+const quarantined = (payload: unknown, extra: Partial<QuarantineEntry> = {}): QuarantineEntry => ({
+  reason: 'r',
+  code: 'schema',
+  stage: 'enrich',
+  source: { stream: 's', sequenceNumber: '1' },
+  payloadBase64: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)).toString('base64'),
+  quarantinedAt: ERASED_AT,
+  ...extra,
+});
+
 const withRetention = (r: Partial<MicroMomentsConfig['retention']>, maxPastDays = 7): MicroMomentsConfig => ({
   ...defaultConfig,
   retention: { ...defaultConfig.retention, ...r },
@@ -60,15 +71,7 @@ describe('what is from before an erasure', () => {
 });
 
 describe('whose a quarantined record is', () => {
-  const entry = (payload: unknown, extra: Partial<QuarantineEntry> = {}): QuarantineEntry => ({
-    reason: 'r',
-    code: 'schema',
-    stage: 'enrich',
-    source: { stream: 's', sequenceNumber: '1' },
-    payloadBase64: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)).toString('base64'),
-    quarantinedAt: ERASED_AT,
-    ...extra,
-  });
+  const entry = quarantined;
 
   it('by the key enrich gave it, else by the ids of its payload keyed as enrich keys them, else nobody\'s', () => {
     expect(quarantineCustomerKey(entry('x', { customerKey: 'a'.repeat(64) }), keyOf)).toBe('a'.repeat(64));
@@ -133,15 +136,7 @@ class FakeQueue {
 describe('the SQS quarantine purge', () => {
   const victim = keyOf('user', 'victim@example.com');
   const signal = (userId: string) => ({ type: 'track', userId, messageId: 'm', timestamp: 12 });
-  const q = (payload: unknown, customerKey?: string): QuarantineEntry => ({
-    reason: 'r',
-    code: 'schema',
-    stage: 'enrich',
-    source: { stream: 's', sequenceNumber: '1' },
-    payloadBase64: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)).toString('base64'),
-    quarantinedAt: ERASED_AT,
-    ...(customerKey ? { customerKey } : {}),
-  });
+  const q = (payload: unknown, customerKey?: string): QuarantineEntry => quarantined(payload, customerKey ? { customerKey } : {});
 
   it('deletes the customer\'s messages (by attribute or by payload), counts the unattributable, and shows the others again at once', async () => {
     const queue = new FakeQueue();
