@@ -21,8 +21,9 @@ import { normaliseText } from './text-normalise';
 export const FUZZY_MIN_LENGTH = 9;
 export const MIN_STEM_LENGTH = 4;
 export const MIN_PART_LENGTH = 5;
-/** Two tokens are tried as one word only when together they are at least this long. */
-const MIN_JOINED_LENGTH = 5;
+/** Two tokens are tried as one word when together they are at least this long, or one is a single letter (`i vf`). */
+const MIN_JOINED_LENGTH = 4;
+const joinable = (a: number, b: number) => a + b >= MIN_JOINED_LENGTH || a === 1 || b === 1;
 
 type WordKind = 'exact' | 'stem' | 'part';
 
@@ -167,6 +168,8 @@ class Prefilter {
 
   addPart(part: string): void {
     this.parts[key3(part, 0)] = 1;
+    // A compound split at its start (`schwang erschaftstest`) is found when the pair is joined.
+    this.setFour(key4(part, 0));
     this.minPart = Math.min(this.minPart, part.length);
   }
 
@@ -224,8 +227,14 @@ export class CompiledLexicon {
   private readonly words: WordSpec[] = [];
   private readonly wordIds = new Map<string, number>();
 
-  /** Terms per category; every term must parse (the configuration's validation made sure). */
-  constructor(categories: Iterable<[category: string, terms: readonly string[]]>) {
+  private readonly fuzzyWords: boolean;
+
+  /**
+   * Terms per category; every term must parse (the configuration's validation made sure).
+   * `fuzzy: false` for exceptions: an exception names a benign word exactly, never its neighbours.
+   */
+  constructor(categories: Iterable<[category: string, terms: readonly string[]]>, options: { fuzzy?: boolean } = {}) {
+    this.fuzzyWords = options.fuzzy ?? true;
     for (const [category, terms] of categories) {
       for (const term of terms) {
         for (const spelling of termSpellings(term)) {
@@ -310,13 +319,16 @@ export class CompiledLexicon {
       if (!gate.partAt(t, j)) continue;
       for (const p of this.parts.get(key3(t, j)) as Affix[]) if (t.startsWith(p.text, j)) (out ??= []).push(p.id);
     }
-    if (fuzzy && !out && n >= FUZZY_MIN_LENGTH - 1 && gate.nearWord(t, 0, n)) {
+    // Even when the token is another word already (`testqment` starts like the stem `test*`).
+    if (fuzzy && this.fuzzyWords && n >= FUZZY_MIN_LENGTH - 1 && gate.nearWord(t, 0, n)) {
       const letters = letterSet(t);
       const first = t.charCodeAt(0);
       for (let len = n - 1; len <= n + 1; len++) {
         const bucket = this.fuzzy.get(len * 128 + first);
         if (!bucket) continue;
-        for (const f of bucket) if (bitCount(letters ^ f.letters) <= 2 && withinOneEdit(t, f.text)) (out ??= []).push(f.id);
+        for (const f of bucket) {
+          if (bitCount(letters ^ f.letters) <= 2 && withinOneEdit(t, f.text) && !out?.includes(f.id)) (out ??= []).push(f.id);
+        }
       }
     }
     return out ?? NO_WORDS;
@@ -342,11 +354,11 @@ export class CompiledLexicon {
       const n = i - start;
       if (gate.exactOrStem(folded, start, i)) return true;
       for (let j = start; j + gate.minPart <= i; j++) if (gate.partAt(folded, j)) return true;
-      if (n >= FUZZY_MIN_LENGTH - 1 && gate.nearWord(folded, start, i)) return true;
+      if (this.fuzzyWords && n >= FUZZY_MIN_LENGTH - 1 && gate.nearWord(folded, start, i)) return true;
       // findHit's pair: a token shorter than four joined to this one (a longer one's start was tested above).
-      if (shortStart >= 0 && shortEnd - shortStart + n >= MIN_JOINED_LENGTH) {
-        const head = folded.slice(shortStart, shortEnd) + folded.slice(start, start + 3);
-        if (gate.startsLikeFour(head, 0)) return true;
+      if (shortStart >= 0 && joinable(shortEnd - shortStart, n)) {
+        const head = folded.slice(shortStart, shortEnd) + folded.slice(start, Math.min(i, start + 3));
+        if (head.length >= 4 ? gate.startsLikeFour(head, 0) : gate.exactOrStem(head, 0, head.length)) return true;
       }
       if (n < 4) {
         shortStart = start;
@@ -362,7 +374,7 @@ export class CompiledLexicon {
   /** Whether a and b joined may start like an exact word or a stem (parts are found in single tokens only). */
   private mayStart(a: string, b: string): boolean {
     const head = a.length >= 4 ? a : a + b.slice(0, 4 - a.length);
-    return head.length >= 4 && this.anyWord.startsLikeFour(head, 0);
+    return head.length >= 4 ? this.anyWord.startsLikeFour(head, 0) : this.anyWord.exactOrStem(head, 0, head.length);
   }
 
   /** The first hit in the tokens, by position, that `accept` takes (any hit without it). */
@@ -383,7 +395,7 @@ export class CompiledLexicon {
         }
       }
       const next = tokens[i + 1];
-      if (next !== undefined && tokens[i].length + next.length >= MIN_JOINED_LENGTH && this.mayStart(tokens[i], next)) {
+      if (next !== undefined && joinable(tokens[i].length, next.length) && this.mayStart(tokens[i], next)) {
         for (const w of this.wordsOf(tokens[i] + next, false)) {
           for (const term of this.oneWord[w] ?? []) {
             if (!accept || accept({ term, start: i, end: i + 2 })) return { term, start: i, end: i + 2 };

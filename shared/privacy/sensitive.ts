@@ -76,7 +76,7 @@ function compile(config: Record<string, SensitiveCategory>): Compiled {
     seen: new Map(),
     terms,
     cannotMatch: (folded) => !terms.mayMatch(folded),
-    exceptions: new CompiledLexicon(entries.map(([name, c]) => [name, c.exceptions ?? []])),
+    exceptions: new CompiledLexicon(entries.map(([name, c]) => [name, c.exceptions ?? []]), { fuzzy: false }),
     contentCategories,
     lifeEventTypes,
   };

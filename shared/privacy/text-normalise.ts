@@ -5,12 +5,14 @@
  * 1. percent-encoding decoded (`pr%C3%A9gnancy` in a URL);
  * 2. Unicode format and default-ignorable characters removed (zero-width spaces and joiners, soft
  *    hyphens, bidi marks, variation selectors): they are invisible, so they split nothing;
- * 3. NFKC (full-width, ligatures, mathematical letters, superscripts), then NFD with every
- *    combining mark removed (accents: `é` is `e`, `ü` is `u`);
- * 4. lower case, then every remaining non-ASCII letter that Unicode's confusables table (TR39,
- *    the `unhomoglyph` package) maps to one or two Latin letters is replaced by them (Cyrillic
- *    `е`, Greek `ο`, Cherokee, Lisu...); a few letters the table leaves alone are folded by
- *    hand (`ß` to `ss`, `ø` to `o`);
+ * 3. NFD with every combining mark removed (accents: `é` is `e`, `ü` is `u`);
+ * 4. every non-ASCII character whose NFKC form is ASCII takes it (full-width and mathematical
+ *    letters, ligatures); every other letter that Unicode's confusables table (TR39, the
+ *    `unhomoglyph` package) maps to one or two Latin letters is replaced by them (Cyrillic `е`,
+ *    Greek `ο`, Armenian, Cherokee, Lisu...), then, failing that, its NFKC form's letters are; a
+ *    few letters the table leaves alone are folded by hand (`ß` to `ss`, `ø` to `o`); then lower
+ *    case. The table comes before the rest of NFKC, which turns some look-alikes into letters that
+ *    look like nothing Latin (the lunate sigma `ϲ` into `ς`);
  * 5. every run of anything but `a-z0-9` is a separator.
  *
  * tokenVariants then adds, only when the text shows the disguise, the token lists that undo it:
@@ -64,7 +66,16 @@ function decodePercent(text: string): string {
 function unmark(text: string): string {
   const t = PERCENT_ESCAPE.test(text) ? decodePercent(text) : text;
   if (ASCII.test(t)) return t;
-  return t.replace(INVISIBLE, '').normalize('NFKC').replace(INVISIBLE, '').normalize('NFD').replace(MARKS, '');
+  return t.replace(INVISIBLE, '').normalize('NFD').replace(MARKS, '');
+}
+
+/** One non-ASCII character as Latin letters, or undefined: by the table, as its own small letter, or by the table again. */
+function latinChar(map: Map<string, string>, ch: string): string | undefined {
+  const lower = ch.toLowerCase();
+  const direct = map.get(ch);
+  if (direct !== undefined) return direct === 'l' && lower !== ch ? 'i' : direct;
+  if (lower.charCodeAt(0) < 0x80) return lower;
+  return map.get(lower);
 }
 
 /**
@@ -81,11 +92,15 @@ function latinise(text: string): string {
       out += ch;
       continue;
     }
-    const lower = ch.toLowerCase();
-    const direct = map.get(ch);
-    if (direct !== undefined) out += direct === 'l' && lower !== ch ? 'i' : direct;
-    else if (lower.charCodeAt(0) < 0x80) out += lower;
-    else out += map.get(lower) ?? ' ';
+    // A compatibility form that is plain ASCII is exact (full-width `Ｉ`, bold `𝐈`: a capital I,
+    // where the table's prototype would be `l`); otherwise the table, then the form's letters.
+    const compatible = ch.normalize('NFKC');
+    let latin = ASCII.test(compatible) ? compatible : latinChar(map, ch);
+    if (latin === undefined && compatible !== ch) {
+      latin = '';
+      for (const c of compatible.normalize('NFD').replace(MARKS, '')) latin += c.charCodeAt(0) < 0x80 ? c : (latinChar(map, c) ?? ' ');
+    }
+    out += latin ?? ' ';
   }
   return out.toLowerCase();
 }
@@ -98,7 +113,19 @@ export function foldText(text: string): string {
 const tokensOf = (folded: string): string[] => folded.split(SEPARATORS).filter((t) => t.length > 0);
 
 const isAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-const isLeetSymbol = (c: number) => c === 64 /* @ */ || c === 36 /* $ */ || c === 33 /* ! */ || c === 124; /* | */
+const isLeetSymbol = (c: number) => c === 64 /* @ */ || c === 36 /* $ */ || c === 33; /* ! */
+const isWordy = (c: number) => isAlnum(c) || isLeetSymbol(c);
+/**
+ * Whether the symbol at i may stand for a letter: `@`, `$` and `!` next to a letter, digit or
+ * symbol (`dn@`, `d!abetes`, `sclerosi` as `sclero5!`). Reading `sale!` as `salei` costs nothing:
+ * it is one more variant, not a match. `|` is not read as `l`: it separates category paths
+ * (`Outdoor|Garden`), and a glued path hides the context exceptions need.
+ */
+function leetAt(s: string, i: number): boolean {
+  const before = i > 0 && isWordy(s.charCodeAt(i - 1));
+  const after = i + 1 < s.length && isWordy(s.charCodeAt(i + 1));
+  return before || after;
+}
 
 interface Disguises {
   /** Two one-character tokens in a row: letters spelled out with separators. */
@@ -135,7 +162,7 @@ function disguisesOf(folded: string): Disguises {
       start = -1;
       letters = digits = false;
     }
-    if (isLeetSymbol(c) && i > 0 && isAlnum(folded.charCodeAt(i - 1)) && isAlnum(folded.charCodeAt(i + 1))) mixed = true;
+    if (isLeetSymbol(c) && leetAt(folded, i)) mixed = true;
   }
   return { singles, mixed };
 }
@@ -145,16 +172,29 @@ export function normaliseText(text: string): string {
   return tokensOf(foldText(text)).join(' ');
 }
 
-/** Runs of two or more one-character tokens joined: `p r e g n a n c y` is `pregnancy`. */
-function collapseSingles(tokens: string[]): string[] | undefined {
+/**
+ * Runs of two or more one-character tokens joined: `p r e g n a n c y` is `pregnancy`. A run can
+ * start or end with a letter of its own (`/p/` of a URL path, a size `S`): `trim` 1 keeps the
+ * run's first token apart, 2 its last, 3 both.
+ */
+function collapseSingles(tokens: string[], trim = 0): string[] | undefined {
   let changed = false;
   const out: string[] = [];
   for (let i = 0; i < tokens.length; ) {
     if (tokens[i].length === 1 && i + 1 < tokens.length && tokens[i + 1].length === 1) {
-      let run = '';
-      while (i < tokens.length && tokens[i].length === 1) run += tokens[i++];
-      out.push(run);
-      changed = true;
+      let end = i;
+      while (end < tokens.length && tokens[end].length === 1) end++;
+      const from = trim & 1 ? i + 1 : i;
+      const to = trim & 2 ? end - 1 : end;
+      if (from > i) out.push(tokens[i]);
+      if (to - from >= 2) {
+        out.push(tokens.slice(from, to).join(''));
+        changed = true;
+      } else {
+        out.push(...tokens.slice(from, to));
+      }
+      if (to < end) out.push(tokens[end - 1]);
+      i = end;
     } else {
       out.push(tokens[i++]);
     }
@@ -162,58 +202,93 @@ function collapseSingles(tokens: string[]): string[] | undefined {
   return changed ? out : undefined;
 }
 
-const CASE_OR_DIGIT_JOIN = /(\p{Ll})(?=\p{Lu})|([\p{L}])(?=\p{N})|(\p{N})(?=\p{L})/gu;
-const CAMEL = /\p{Ll}\p{Lu}/u;
+/** The collapsed lists of collapseSingles, each distinct one once. */
+function collapsedVariants(tokens: string[]): string[][] {
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  for (let trim = 0; trim < 4; trim++) {
+    const list = collapseSingles(tokens, trim);
+    if (!list) continue;
+    const key = list.join(' ');
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(list);
+    }
+  }
+  return out;
+}
 
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '!': 'i', '|': 'l' };
-const LEET_WORD = /[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*/g;
-const LEET_CHAR = /[0-9@$!|]/;
-const LEET_CHARS = /[0-9@$!|]/g;
+const CAMEL = /\p{Ll}\p{Lu}/u;
+/** camelCase boundaries: small then capital, capital then capital-and-small (`AChild`), digit then capital (`Prueb4De`). */
+const CASE_JOIN = /(\p{Ll})(?=\p{Lu})|(\p{Lu})(?=\p{Lu}\p{Ll})|(\p{N})(?=\p{Lu})/gu;
+const DIGIT_JOIN = /([a-z])(?=[0-9])|([0-9])(?=[a-z])/g;
+
+const LEET: Record<string, string> = {
+  '0': 'o', '1': 'i', '2': 'z', '3': 'e', '4': 'a', '5': 's', '6': 'b', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '!': 'i',
+};
+const LEET_WORD = /[a-z0-9@$!]*[a-z][a-z0-9@$!]*/g;
+const LEET_CHAR = /[0-9@$!]/;
+const LEET_CHARS = /[0-9@$!]/g;
+const TRAILING_NUMBER = /[0-9]{2}$/;
 
 /**
  * Leetspeak read as letters, only inside a word that has at least as many letters as digits and
  * symbols: `pr3gn4ncy` and `h1v` are words, `b12`, `500ml` and `4k` stay what they are. `1` is
- * read as `i`; with `one` = `l` the second reading (`a1cohol`).
+ * read as `i`, or (`one` = `l`) as `l` (`a1cohol`); with `keepNumber` two digits closing a word
+ * are its number (`skuAft3rpil03`), else letters too (`abor70`).
  */
-function deLeet(folded: string, one: 'i' | 'l'): string | undefined {
+function deLeet(folded: string, one: 'i' | 'l', keepNumber: boolean): string | undefined {
   let changed = false;
-  const out = folded.replace(LEET_WORD, (word) => {
+  const letters = folded.replace(/!/g, (c, i: number) => (leetAt(folded, i) ? c : ' '));
+  const out = letters.replace(LEET_WORD, (word) => {
     if (!LEET_CHAR.test(word)) return word;
-    const leet = word.match(LEET_CHARS)?.length ?? 0;
-    if (word.length - leet < leet) return word;
+    const number = keepNumber ? (TRAILING_NUMBER.exec(word)?.[0] ?? '') : '';
+    const body = word.slice(0, word.length - number.length);
+    const leet = body.match(LEET_CHARS)?.length ?? 0;
+    const read = leet > 0 && body.length - leet >= leet;
+    if (!read && !number) return word;
     changed = true;
-    return word.replace(LEET_CHARS, (c) => (c === '1' ? one : LEET[c]));
+    return (read ? body.replace(LEET_CHARS, (c) => (c === '1' ? one : LEET[c])) : body) + (number ? ` ${number}` : '');
   });
   return changed ? out : undefined;
 }
 
+/** Whether the folded text has two one-character tokens in a row (disguisesOf's `singles`). */
+const hasSingles = (folded: string) => disguisesOf(folded).singles;
+
 /**
  * The token lists to look for terms in: the plain words first, then, only when the text has the
- * disguise, each list that undoes it (with one-letter runs collapsed in every list).
- * `cannotMatch` is the caller's quick test on the folded text: when it says no term can be in it
- * and the text shows no disguise, there is nothing to look at (and nothing is allocated).
+ * disguise, each list that undoes it: camelCase split, letters and digits split, leetspeak read
+ * (each of these on the plain and the camelCase-split text), and in each one-letter runs
+ * collapsed. `cannotMatch` is the caller's quick test on a folded text: a text it rules out (and
+ * that has no one-letter run to collapse) is not cut into tokens at all.
  */
 export function tokenVariants(text: string, cannotMatch?: (folded: string) => boolean): string[][] {
   const unmarked = unmark(text);
   const folded = latinise(unmarked);
-  const { singles, mixed } = disguisesOf(folded);
-  const camel = CAMEL.test(unmarked);
-  if (!singles && !mixed && !camel && cannotMatch?.(folded)) return [];
-  const tokens = tokensOf(folded);
-  const variants: string[][] = [tokens];
-  if (singles) variants.push(collapseSingles(tokens) as string[]);
-  const add = (list: string[]) => {
-    variants.push(list);
-    const collapsed = collapseSingles(list);
-    if (collapsed) variants.push(collapsed);
-  };
-  if (mixed) {
-    const leetI = deLeet(folded, 'i');
-    if (leetI !== undefined) {
-      add(tokensOf(leetI));
-      if (folded.includes('1')) add(tokensOf(deLeet(folded, 'l') as string));
+  const texts = [folded];
+  if (CAMEL.test(unmarked)) texts.push(latinise(unmarked.replace(CASE_JOIN, '$1$2$3 ')));
+  if (disguisesOf(folded).mixed) {
+    for (const base of [...texts]) {
+      texts.push(base.replace(DIGIT_JOIN, '$1$2 '));
+      for (const one of base.includes('1') ? (['i', 'l'] as const) : (['i'] as const)) {
+        for (const keepNumber of [false, true]) {
+          const leet = deLeet(base, one, keepNumber);
+          if (leet !== undefined) texts.push(leet);
+        }
+      }
     }
   }
-  if (mixed || camel) add(tokensOf(latinise(unmarked.replace(CASE_OR_DIGIT_JOIN, '$1$2$3 '))));
+  const variants: string[][] = [];
+  const seen = new Set<string>();
+  for (const t of texts) {
+    if (seen.has(t)) continue;
+    seen.add(t);
+    const singles = hasSingles(t);
+    if (!singles && cannotMatch?.(t)) continue;
+    const tokens = tokensOf(t);
+    variants.push(tokens);
+    if (singles) variants.push(...collapsedVariants(tokens));
+  }
   return variants;
 }
