@@ -130,6 +130,9 @@ const CAMPAIGN_KEYS = ['name', 'term', 'content', 'source', 'medium'] as const;
 function pushStrings(out: string[], value: unknown): void {
   if (typeof value === 'string') {
     if (value.length > 0) out.push(value);
+  } else if (typeof value === 'number') {
+    // A numeric id is kept as text (idText): seen as text too.
+    if (Number.isFinite(value)) out.push(String(value));
   } else if (Array.isArray(value)) {
     for (const v of value) if (typeof v === 'string' && v.length > 0) out.push(v);
   }

@@ -9,6 +9,8 @@
  */
 import fc from 'fast-check';
 import { classifySensitiveText } from '../../shared/privacy/sensitive';
+import { checkSensitive } from '../../shared/guardrails/sensitive';
+import { config, moment } from '../fixtures/notify';
 import { defaultSensitive } from '../../shared/config/defaults';
 import { benignText, disguiseDraws, disguisedSensitive, LEXICON_ENTRIES, type DisguisedSample } from '../fixtures/sensitive-corpus';
 
@@ -54,5 +56,29 @@ describe('sensitive classifier: measured recall and false positives', () => {
       ].join('\n'),
     );
     expect(flagged.length / samples.length).toBeLessThanOrEqual(0.01);
+  });
+});
+
+describe('notify refuses with the same classifier, on every text of a moment', () => {
+  const cfg = config();
+  const PLACES = ['trigger event', 'event reason', 'lexicon reason', 'content reason', 'message title', 'message body'] as const;
+  it('stops a moment or message exactly when a disguised text in any of its fields is sensitive', () => {
+    fc.assert(
+      fc.property(fc.nat(), disguiseDraws, fc.constantFrom(...PLACES), (index, draws, place) => {
+        const { text } = disguisedSensitive(index, draws);
+        const reason = (kind: 'event' | 'lexicon' | 'content') => ({ kind, feature: text, messageId: 'msg-2', weight: 1, contribution: 1 });
+        const base = moment();
+        const m =
+          place === 'trigger event' ? moment({ trigger: { ...base.trigger, event: text } })
+          : place === 'event reason' ? moment({ reasons: [...base.reasons, reason('event')] })
+          : place === 'lexicon reason' ? moment({ reasons: [reason('lexicon'), ...base.reasons] })
+          : place === 'content reason' ? moment({ reasons: [...base.reasons, reason('content')] })
+          : base;
+        const rendered = { title: place === 'message title' ? text : 'Soho store is open', body: place === 'message body' ? text : 'It is 350 m away.' };
+        const expected = classifySensitiveText(text, cfg.sensitive) ? { ok: false, reason: 'SENSITIVE_CATEGORY' } : { ok: true };
+        expect(checkSensitive({ moment: m, config: cfg }, rendered)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
