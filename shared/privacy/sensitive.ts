@@ -15,6 +15,7 @@
  * look-ups per word, whatever the size of the lexicon.
  */
 import type { SensitiveCategory } from '../config/types';
+import type { EnrichedSignal } from '../contracts/enriched';
 import { CompiledLexicon, type Hit } from './lexicon-matcher';
 import { normaliseText, tokenVariants } from './text-normalise';
 
@@ -169,4 +170,16 @@ export function classifySensitive(
     if (hit) return hit;
   }
   return matchTerms(c, input.lifeEventType);
+}
+
+/**
+ * Every text an enriched record keeps, for score's second look: the event name, each feature's
+ * text (whatever features there are, so one added later is looked at too), the locale.
+ */
+export function sensitiveInputOfEnriched(signal: EnrichedSignal): SensitiveInput {
+  const { contentCategories, lifeEventType, ...rest } = signal.features;
+  const texts: string[] = [];
+  for (const value of Object.values(rest)) if (typeof value === 'string') texts.push(value);
+  if (signal.context.locale) texts.push(signal.context.locale);
+  return { event: signal.event, contentCategories, lifeEventType, texts };
 }
