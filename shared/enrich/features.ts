@@ -157,8 +157,8 @@ export function sensitiveInputOf(signal: Signal): SensitiveInput {
     ...items.flatMap((p) => stringsOf(p.category)),
   ];
   const texts: string[] = [];
-  for (const [key, value] of Object.entries(props)) if (!CLASSIFIED_AS_FIELDS.has(key)) pushStrings(texts, value);
-  for (const item of items) for (const [key, value] of Object.entries(item)) if (key !== 'name' && key !== 'category') pushStrings(texts, value);
+  for (const key in props) if (!CLASSIFIED_AS_FIELDS.has(key)) pushStrings(texts, props[key]);
+  for (const item of items) for (const key in item) if (key !== 'name' && key !== 'category') pushStrings(texts, item[key]);
   const context = signal.context ?? {};
   const page: Bag = isBag(context.page) ? context.page : {};
   for (const key of PAGE_KEYS) pushStrings(texts, page[key]);

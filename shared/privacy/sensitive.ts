@@ -101,7 +101,8 @@ function matchTokens(c: Compiled, tokens: readonly string[]): SensitiveMatch | u
 }
 
 const SEEN_MAX_ENTRIES = 10_000;
-const SEEN_MAX_LENGTH = 64;
+/** Texts repeat: event names, locales, currencies, brands, categories, and the titles and URLs of popular products. */
+const SEEN_MAX_LENGTH = 128;
 
 function matchLine(c: Compiled, line: string): SensitiveMatch | undefined {
   for (const tokens of tokenVariants(line, c.cannotMatch)) {
@@ -114,7 +115,8 @@ function matchLine(c: Compiled, line: string): SensitiveMatch | undefined {
 /** The terms in one text; lines are separate texts (a phrase never spans two titles). */
 function matchTerms(c: Compiled, text: string | undefined): SensitiveMatch | undefined {
   if (!text) return undefined;
-  const known = c.seen.get(text);
+  const cacheable = text.length <= SEEN_MAX_LENGTH;
+  const known = cacheable ? c.seen.get(text) : undefined;
   if (known !== undefined) return known === null ? undefined : { ...known };
   let hit: SensitiveMatch | undefined;
   if (text.includes('\n')) {
@@ -122,7 +124,7 @@ function matchTerms(c: Compiled, text: string | undefined): SensitiveMatch | und
   } else {
     hit = matchLine(c, text);
   }
-  if (text.length <= SEEN_MAX_LENGTH) {
+  if (cacheable) {
     if (c.seen.size >= SEEN_MAX_ENTRIES) c.seen.clear();
     c.seen.set(text, hit ?? null);
   }

@@ -266,9 +266,13 @@ const hasSingles = (folded: string) => disguisesOf(folded).singles;
 export function tokenVariants(text: string, cannotMatch?: (folded: string) => boolean): string[][] {
   const unmarked = unmark(text);
   const folded = latinise(unmarked);
+  const { singles, mixed } = disguisesOf(folded);
+  const camel = CAMEL.test(unmarked);
+  // The common case: plain words, no disguise; most such texts are ruled out without a token list.
+  if (!singles && !mixed && !camel) return cannotMatch?.(folded) ? [] : [tokensOf(folded)];
   const texts = [folded];
-  if (CAMEL.test(unmarked)) texts.push(latinise(unmarked.replace(CASE_JOIN, '$1$2$3 ')));
-  if (disguisesOf(folded).mixed) {
+  if (camel) texts.push(latinise(unmarked.replace(CASE_JOIN, '$1$2$3 ')));
+  if (mixed) {
     for (const base of [...texts]) {
       texts.push(base.replace(DIGIT_JOIN, '$1$2 '));
       for (const one of base.includes('1') ? (['i', 'l'] as const) : (['i'] as const)) {
