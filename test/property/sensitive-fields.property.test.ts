@@ -98,7 +98,7 @@ describe('every text a signal carries is classified', () => {
         const seen = new Set(
           normaliseText([input.event, input.query, input.title, ...(input.contentCategories ?? []), input.lifeEventType, ...(input.texts ?? [])].filter(Boolean).join('\n')).split(' '),
         );
-        const kept = Object.values(extractFeatures(signal)).flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : []));
+        const kept = Object.values(extractFeatures(signal, defaultConfig.scoring)).flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : []));
         if (signal.type === 'track') kept.push(eventNameOf(signal));
         kept.push(s.locale);
         for (const value of kept) {
