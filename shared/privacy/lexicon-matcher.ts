@@ -53,6 +53,9 @@ export function parseTerm(term: string): ParsedTerm {
       return { ok: false, error: `has a * inside a word ("${raw}"); * goes at the end (stem) or both ends (part of a compound)` };
     }
     if (leading && !trailing) return { ok: false, error: `starts a word with * but does not end it with one ("${raw}"): write *part*` };
+    if (leading && (tokens.length > 1 || term.trim().split(/\s+/).length > 1)) {
+      return { ok: false, error: `uses a *part* in a phrase or across separators ("${raw}"): a part is one word of its own` };
+    }
     tokens.forEach((text, i) => {
       const first = i === 0;
       const last = i === tokens.length - 1;
@@ -65,9 +68,6 @@ export function parseTerm(term: string): ParsedTerm {
     }
     if (w.kind === 'part' && w.text.length < MIN_PART_LENGTH) {
       return { ok: false, error: `has a part shorter than ${MIN_PART_LENGTH} letters ("${raw}"): it would match too many words` };
-    }
-    if (w.kind === 'part' && (tokens.length > 1 || term.trim().split(/\s+/).length > 1)) {
-      return { ok: false, error: `uses a *part* in a phrase or across separators ("${raw}"): a part is one word of its own` };
     }
   }
   return { ok: true, words };

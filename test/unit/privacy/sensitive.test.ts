@@ -174,6 +174,7 @@ describe('the lexicon as configuration', () => {
     [['ab*'], 'sensitive.health.terms.0 has a stem shorter than 4 letters'],
     [['*sch*'], 'sensitive.health.terms.0 has a part shorter than 5 letters'],
     [['test *schwanger*'], 'sensitive.health.terms.0 uses a *part* in a phrase'],
+    [['*pre-natal*'], 'sensitive.health.terms.0 uses a *part* in a phrase or across separators'],
     [['!!!'], 'sensitive.health.terms.0 has a word with no letter or digit'],
     [['Pregnancy'], 'sensitive.health.terms.0 must be lower case and trimmed'],
   ])('refuses the bad term %j and names the field', (terms, message) => {
