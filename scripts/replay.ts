@@ -110,6 +110,7 @@ export async function runReplay(
   const ports: ScorePorts = {
     scoring: config.scoring,
     window: config,
+    sensitive: config.sensitive,
     states: new InMemoryStateStore(),
     // Enrich's profiles: a revocation later in the file stops what score has not scored yet.
     guards: new ProfileGuardReader(profiles),

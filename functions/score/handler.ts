@@ -34,7 +34,17 @@ export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions =
     new DynamoStateStore(runtime.clients.doc, runtime.resources.table, { retention: config.retention, counter: runtime.counter });
   // Profiles and tombstones where enrich keeps them: one consistent BatchGetItem beside the states'.
   const guards = opts.guards ?? new ProfileGuardReader(new DynamoProfileStore(runtime.clients.doc, runtime.resources.table, { counter: runtime.counter }));
-  const ports: ScorePorts = { scoring: config.scoring, window: config, states, guards, publisher: runtime.publisher, quarantine: runtime.quarantine, now: runtime.now, logger };
+  const ports: ScorePorts = {
+    scoring: config.scoring,
+    window: config,
+    sensitive: config.sensitive,
+    states,
+    guards,
+    publisher: runtime.publisher,
+    quarantine: runtime.quarantine,
+    now: runtime.now,
+    logger,
+  };
 
   const handle = async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
     const startedMs = Date.now();
@@ -46,6 +56,7 @@ export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions =
 
     const c = result.counts;
     if (c.skipped > 0) metrics.addMetric(METRIC.redeliveriesSkipped, MetricUnit.Count, c.skipped);
+    if (c.sensitive > 0) droppedBy(METRIC.signalsDropped, 'sensitive', c.sensitive);
     for (const [policy, count] of Object.entries(c.dropped)) if (count > 0) droppedBy(METRIC.signalsDropped, policy, count);
     const byIntent = new Map<string, number>();
     for (const m of result.published) byIntent.set(m.intent, (byIntent.get(m.intent) ?? 0) + 1);

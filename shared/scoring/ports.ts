@@ -4,7 +4,7 @@
  * in replay, benchmarks, evaluation and tests.
  */
 import type { MomentDetectedDetail } from '../contracts/events';
-import type { MicroMomentsConfig, ScoringConfig } from '../config/types';
+import type { MicroMomentsConfig, ScoringConfig, SensitiveCategory } from '../config/types';
 import type { EventPublisher } from '../events/publisher';
 import type { QuarantineSink } from '../stream/quarantine';
 import type { ScoreState } from './state';
@@ -36,6 +36,8 @@ export interface ScorePorts {
   scoring: ScoringConfig;
   /** The signal time window (config.signalTimeWindow): how far producer clocks may run ahead, for the erasure rule. */
   window: Pick<MicroMomentsConfig, 'signalTimeWindow'>;
+  /** The sensitive categories (config.sensitive): a record enrich should have dropped is dropped here. */
+  sensitive: Record<string, SensitiveCategory>;
   states: StateStore;
   /** Erasures and withdrawn consent, read again before scoring (shared/privacy/customer-guard.ts). */
   guards: GuardReader;

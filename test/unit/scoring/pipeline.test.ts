@@ -41,6 +41,7 @@ function ports(overrides: { publish?: (events: OutgoingEvent[]) => Promise<void>
     scoring: defaultConfig.scoring,
     window: defaultConfig,
     guards: { readGuards: async () => guards },
+    sensitive: defaultConfig.sensitive,
     now: () => NOW,
     states: {
       getStates: async (keys) => {
@@ -84,7 +85,7 @@ describe('scoreBatch', () => {
     expect(result.published.map((m) => m.trigger.messageId)).toEqual(['a1', 'b1']);
     expect(momentIds(rig.publisher.events)).toEqual(result.moments.map((m) => m.momentId));
     expect([...rig.states.states.keys()]).toEqual([KEY, OTHER_KEY]);
-    expect(result.counts).toEqual({ records: 2, valid: 2, dropped: { erased: 0, 'no-consent': 0 }, quarantined: 0, customers: 2, moments: 2, skipped: 0, failedRecords: 0 });
+    expect(result.counts).toEqual({ records: 2, valid: 2, dropped: { erased: 0, 'no-consent': 0 }, quarantined: 0, sensitive: 0, customers: 2, moments: 2, skipped: 0, failedRecords: 0 });
   });
 
   it('does not write the state of a customer whose moment cannot be published, and reports all its records', async () => {
