@@ -193,7 +193,7 @@ test('after an erasure, signals and moments from before it recreate nothing and 
       },
     ),
     // Each run drives the whole pipeline: report the first failure rather than shrink for minutes.
-    { numRuns: 4, endOnFailure: true },
+    { numRuns: 3, endOnFailure: true },
   );
   expect(pipeline.mappings.enrich.stats.crashes + pipeline.mappings.score.stats.crashes).toBeGreaterThan(0);
 }, 180_000);
