@@ -58,7 +58,7 @@ export interface PipelineOptions {
 }
 
 export class LocalPipeline {
-  readonly stats = new RunStats();
+  readonly stats: RunStats;
   private stopped = false;
 
   private constructor(
@@ -71,7 +71,9 @@ export class LocalPipeline {
     readonly webhook: WebhookReceiver,
     readonly sns: Record<'push' | 'sms', SnsRecorder>,
     private readonly output: HandlerOutput | undefined,
-  ) {}
+  ) {
+    this.stats = new RunStats(config.routing);
+  }
 
   static async start(opts: PipelineOptions = {}): Promise<LocalPipeline> {
     const base = opts.config ?? loadConfig({ stage: 'local' });
