@@ -3,8 +3,12 @@
  * their reasons. The same object is written by --report-json for other tools to read.
  * Only pseudonymous customer keys appear, never a raw identifier.
  */
+import { join } from 'node:path';
 import type { LocalPipeline } from './pipeline';
 import { percentile, type MomentSeen, type NotificationSeen } from './run-stats';
+
+/** The quarantine code of signals outside signalTimeWindow (shared/enrich/validate.ts). */
+const TIME_WINDOW_CODE = 'timestamp-out-of-range';
 
 export interface LatencySummary {
   samples: number;
@@ -33,10 +37,52 @@ export interface RunReport {
     redeliveredRecords: number;
   };
   latencyMs: { putToMoment: LatencySummary; putToNotify: LatencySummary };
-  lag: { enrich: { millisBehindLatest: number; iteratorAgeMs: number }; score: { millisBehindLatest: number; iteratorAgeMs: number } };
+  /** Per stage: the live lag (age of the oldest record not yet handled), the latest and largest iterator age, MillisBehindLatest. */
+  lag: Record<'enrich' | 'score', StageLag>;
   onFailure: { enrich: unknown[]; score: unknown[] };
   moments: MomentSeen[];
   notifications: NotificationSeen[];
+  /** Where this run's files are, when it writes any. */
+  files?: RunFiles;
+  /** Things the user should know about the run (most records outside the time window, …). */
+  hints: string[];
+}
+
+export interface StageLag {
+  lagMs: number;
+  iteratorAgeMs: number;
+  maxIteratorAgeMs: number;
+  millisBehindLatest: number;
+}
+
+export interface RunFiles {
+  dir: string;
+  handlersLog: string;
+  quarantine: string;
+  enrichFailures: string;
+  scoreFailures: string;
+  notifyFailures: string;
+}
+
+export function runFiles(dir: string): RunFiles {
+  return {
+    dir,
+    handlersLog: join(dir, 'handlers.log'),
+    quarantine: join(dir, 'quarantine.jsonl'),
+    enrichFailures: join(dir, 'enrich-failures.jsonl'),
+    scoreFailures: join(dir, 'score-failures.jsonl'),
+    notifyFailures: join(dir, 'notify-failures.jsonl'),
+  };
+}
+
+/** Most of what was put fell outside the time window: recorded history sent without --shift-to-now. */
+export function timeWindowHint(put: number, quarantinedByCode: Record<string, number>, maxPastDays: number): string | undefined {
+  const outside = quarantinedByCode[TIME_WINDOW_CODE] ?? 0;
+  if (put === 0 || outside * 2 <= put) return undefined;
+  return (
+    `${outside} of ${put} signals were quarantined as outside the time window (signalTimeWindow: at most ${maxPastDays} days old). ` +
+    'Recorded history? Run it again with --shift-to-now, which moves it to the last days by whole days and keeps each signal\'s time of day.'
+  );
 }
 
 const summary = (samples: number[]): LatencySummary => ({
@@ -69,14 +115,56 @@ export function buildReport(p: LocalPipeline): RunReport {
       redeliveredRecords: enrich.stats.recordsRedelivered + score.stats.recordsRedelivered,
     },
     latencyMs: { putToMoment: summary(s.momentLatencies), putToNotify: summary(s.notifyLatencies) },
-    lag: {
-      enrich: { millisBehindLatest: enrich.stats.millisBehindLatest, iteratorAgeMs: enrich.stats.iteratorAgeMs },
-      score: { millisBehindLatest: score.stats.millisBehindLatest, iteratorAgeMs: score.stats.iteratorAgeMs },
-    },
+    lag: { enrich: stageLag(enrich), score: stageLag(score) },
     onFailure: { enrich: [...p.onFailure.enrich.messages], score: [...p.onFailure.score.messages] },
     moments: [...s.moments.values()],
     notifications: [...s.notifications.values()],
+    ...(p.dataDir ? { files: runFiles(p.dataDir) } : {}),
+    hints: [timeWindowHint(s.put, s.quarantinedByCode, p.config.signalTimeWindow.maxPastDays)].filter((h): h is string => h !== undefined),
   };
+}
+
+function stageLag(m: LocalPipeline['mappings']['enrich']): StageLag {
+  return { lagMs: m.lagMs(), iteratorAgeMs: m.stats.iteratorAgeMs, maxIteratorAgeMs: m.stats.maxIteratorAgeMs, millisBehindLatest: m.stats.millisBehindLatest };
+}
+
+const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
+
+/**
+ * A moment's strongest reasons, told apart: the contribution left at detection (and the configured
+ * weight when decay took some of it), and which signal brought it: the trigger, or signal i of n
+ * in put order with how long before the trigger it was put.
+ */
+export function describeReasons(m: MomentSeen, max = 3): string {
+  const ids = [...new Set(m.reasons.map((r) => r.messageId))];
+  const putAt = (id: string) => m.signalPutAt?.[id];
+  // Stable sort: signals without a put time (not put in this run) keep their order, after the others.
+  ids.sort((a, b) => (putAt(a) ?? Infinity) - (putAt(b) ?? Infinity));
+  const triggerPut = putAt(m.trigger.messageId);
+  const from = (id: string) => {
+    if (id === m.trigger.messageId) return 'the trigger';
+    const t = putAt(id);
+    const before = t !== undefined && triggerPut !== undefined && triggerPut - t >= 100 ? `, ${seconds(triggerPut - t)} before it` : '';
+    return `signal ${ids.indexOf(id) + 1} of ${ids.length}${before}`;
+  };
+  return [...m.reasons]
+    .sort((a, b) => b.contribution - a.contribution)
+    .slice(0, max)
+    .map((r) => {
+      const decayed = r.weight - r.contribution >= 0.005 ? ` (${r.weight.toFixed(2)} decayed)` : '';
+      return `${r.kind} "${r.feature}" ${r.contribution.toFixed(2)}${decayed} from ${from(r.messageId)}`;
+    })
+    .join('; ');
+}
+
+/** What happened to a moment: each channel's decision, or why no rule routed it. */
+export function describeOutcome(m: MomentSeen, notifications: readonly NotificationSeen[]): string {
+  const decisions = notifications
+    .filter((n) => n.momentId === m.momentId)
+    .map((n) => (n.outcome === 'sent' ? `${n.channel} sent` : `${n.channel} suppressed: ${n.reason}`));
+  if (decisions.length > 0) return decisions.join(', ');
+  if (m.notRoutedBecause) return `not routed: ${m.notRoutedBecause}`;
+  return m.routedBy.length > 0 ? `routed by ${m.routedBy.join(', ')}, no decision yet` : 'not routed';
 }
 
 const kv = (o: Record<string, number>) =>
@@ -92,11 +180,10 @@ const ms = (v: number | undefined) => (v === undefined ? '-' : `${v} ms`);
 export function progressLine(p: LocalPipeline, elapsedSeconds: number): string {
   const s = p.stats;
   const { sent, suppressed } = s.notificationsBy();
-  const lag = Math.max(p.mappings.enrich.stats.millisBehindLatest, p.mappings.score.stats.millisBehindLatest);
   return (
     `[${String(Math.round(elapsedSeconds)).padStart(3)} s] sent ${s.put} · enriched ${s.enrich.enriched} · quarantined ${s.enrich.quarantined}` +
     ` · dropped ${s.dropped} · moments ${kv(s.momentsByIntent())} · notified ${Object.values(sent).reduce((a, b) => a + b, 0)}` +
-    ` · suppressed ${kv(suppressed)} · lag ${lag} ms`
+    ` · suppressed ${kv(suppressed)} · lag enrich ${p.mappings.enrich.lagMs()} ms, score ${p.mappings.score.lagMs()} ms`
   );
 }
 
@@ -138,19 +225,16 @@ export function formatReport(r: RunReport, top = 5): string {
   if (strongest.length > 0) {
     lines.push(`Top ${strongest.length} moments (the strongest of each intent)`);
     for (const m of strongest) {
-      const reasons = [...m.reasons]
-        .sort((a, b) => b.contribution - a.contribution)
-        .slice(0, 3)
-        .map((x) => `${x.kind} "${x.feature}" ${x.contribution.toFixed(2)}`)
-        .join('; ');
-      const decisions = r.notifications
-        .filter((n) => n.momentId === m.momentId)
-        .map((n) => (n.outcome === 'sent' ? `${n.channel} sent` : `${n.channel} suppressed: ${n.reason}`))
-        .join(', ');
       lines.push(`  ${m.intent.padEnd(10)} ${m.score.toFixed(2)}  customer ${m.customerKey.slice(0, 12)}…  on "${m.trigger.event}"${m.lifeEventType ? ` (${m.lifeEventType})` : ''}`);
-      lines.push(`             because ${reasons || '-'}`);
-      if (decisions) lines.push(`             → ${decisions}`);
+      lines.push(`             because ${describeReasons(m) || '-'}`);
+      lines.push(`             → ${describeOutcome(m, r.notifications)}`);
     }
   }
+  const notRouted = r.moments.filter((m) => m.notRoutedBecause).length;
+  if (notRouted > 0) lines.push('', `Not routed                ${notRouted} moments (no routing rule matched; the console and --report-json say why, moment by moment)`);
+  const lag = r.lag;
+  lines.push('', `Lag (largest iterator age)  enrich ${ms(lag.enrich.maxIteratorAgeMs)}, score ${ms(lag.score.maxIteratorAgeMs)}`);
+  if (r.files) lines.push('', `Files of this run          ${r.files.dir}  (handlers.log, quarantine.jsonl, *-failures.jsonl)`);
+  for (const h of r.hints) lines.push('', `Note: ${h}`);
   return lines.join('\n');
 }
