@@ -21,6 +21,11 @@ export interface RunReport {
   durationSeconds: number;
   counts: {
     put: number;
+    /**
+     * Records that reached the stream from elsewhere (the AWS CLI, `npm run simulate` during
+     * --keep-running): seen by enrich, not put by this run's producer.
+     */
+    putByOthers: number;
     putFailed: number;
     enrich: { in: number; enriched: number; quarantined: number; droppedByPolicy: Record<string, number>; onFailureRecords: number };
     /** put = enriched + quarantined + dropped + given up on (on-failure destination). */
@@ -96,13 +101,16 @@ export function buildReport(p: LocalPipeline): RunReport {
   const { sent, suppressed } = s.notificationsBy();
   const onFailureRecords = enrich.stats.onFailureRecords;
   const accounted = s.enrich.enriched + s.enrich.quarantined + s.dropped + onFailureRecords;
+  // Records enrich saw once (its counts include redeliveries) that this run did not put.
+  const putByOthers = Math.max(0, s.enrich.in - enrich.stats.recordsRedelivered - s.put);
   return {
     durationSeconds: Math.round((Date.now() - s.startedAt) / 100) / 10,
     counts: {
       put: s.put,
+      putByOthers,
       putFailed: s.putFailed,
       enrich: { in: s.enrich.in, enriched: s.enrich.enriched, quarantined: s.enrich.quarantined, droppedByPolicy: { ...s.enrich.dropped }, onFailureRecords },
-      addsUp: s.put === accounted && s.enrich.in === s.enrich.enriched + s.enrich.quarantined + s.dropped,
+      addsUp: s.put + putByOthers === accounted && s.enrich.in === s.enrich.enriched + s.enrich.quarantined + s.dropped,
       quarantinedByCode: { ...s.quarantinedByCode },
       quarantinedByStage: { ...s.quarantinedByStage },
       score: { onFailureRecords: score.stats.onFailureRecords },
@@ -195,12 +203,13 @@ export function formatReport(r: RunReport, top = 5): string {
   lines.push('');
   lines.push('Signals');
   lines.push(`  put on the stream       ${c.put}${c.putFailed ? ` (${c.putFailed} failed after retries)` : ''}`);
+  if (c.putByOthers) lines.push(`  put by others           ${c.putByOthers}   (the AWS CLI or another producer, while it kept running)`);
   lines.push(`  enriched                ${c.enrich.enriched}`);
   lines.push(`  quarantined             ${c.enrich.quarantined}   (${kv(c.quarantinedByCode)})`);
   lines.push(`  dropped by policy       ${dropped}   (${kv(c.enrich.droppedByPolicy)})`);
   lines.push(`  given up (on-failure)   ${c.enrich.onFailureRecords}`);
   lines.push(
-    `  ${c.addsUp ? 'adds up' : 'DOES NOT ADD UP'}: ${c.put} = ${c.enrich.enriched} + ${c.enrich.quarantined} + ${dropped} + ${c.enrich.onFailureRecords}` +
+    `  ${c.addsUp ? 'adds up' : 'DOES NOT ADD UP'}: ${c.put}${c.putByOthers ? ` + ${c.putByOthers}` : ''} = ${c.enrich.enriched} + ${c.enrich.quarantined} + ${dropped} + ${c.enrich.onFailureRecords}` +
       (c.redeliveredRecords ? `   (${c.redeliveredRecords} records were delivered more than once)` : ''),
   );
   lines.push('');

@@ -5,7 +5,7 @@
  *
  *   npm run redrive -- --queue-url https://sqs.eu-west-1.amazonaws.com/123456789012/micro-moments-prod-enrich-failures
  *   npm run redrive -- --queue-url URL --dry-run --max 5
- *   npm run redrive -- --file .local/enrich-failures.jsonl --endpoint-url http://127.0.0.1:4567
+ *   npm run redrive -- --file .local/latest/enrich-failures.jsonl --endpoint-url http://127.0.0.1:4567
  *
  * Prints one line per message (stream, shard, sequence range, counts) and totals; never the data
  * or the partition keys. Exit code 0 when every message was redriven (or would be, in a dry run),
@@ -42,7 +42,7 @@ export const command = defineCommand({
   examples: [
     'npm run redrive -- --queue-url https://sqs.eu-west-1.amazonaws.com/123456789012/micro-moments-prod-enrich-failures --dry-run',
     'npm run redrive -- --queue-url URL --max 5',
-    'npm run redrive -- --file .local/runs/latest/enrich-failures.jsonl --endpoint-url http://127.0.0.1:4567',
+    'npm run redrive -- --file .local/latest/enrich-failures.jsonl --endpoint-url http://127.0.0.1:4567',
   ],
   notes: ['Exit codes: 0 every message redriven (or would be, with --dry-run), 1 some were kept, 2 bad usage.'],
 });

@@ -59,7 +59,7 @@ function render(s) {
   state.dataset.state = s.state;
   text($('#elapsed'), `${s.elapsedSeconds} s`);
   const addsUp = $('#addsup');
-  text(addsUp, c.addsUp ? `adds up: ${c.put} = ${c.enrich.enriched} + ${c.enrich.quarantined} + ${dropped} + ${c.enrich.onFailureRecords}` : 'in flight (does not add up yet)');
+  text(addsUp, c.addsUp ? `adds up: ${c.put}${c.putByOthers ? ` + ${c.putByOthers} put by others` : ''} = ${c.enrich.enriched} + ${c.enrich.quarantined} + ${dropped} + ${c.enrich.onFailureRecords}` : 'in flight (does not add up yet)');
   addsUp.className = c.addsUp ? 'ok' : s.state === 'finished' ? 'no' : '';
   const hints = $('#hints');
   hints.hidden = s.hints.length === 0;

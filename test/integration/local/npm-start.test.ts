@@ -29,7 +29,7 @@ test('Ctrl-C to the process group: the emulators outlive it, what was sent drain
   expect(run.stdout()).toMatch(/ adds up: /);
   expect(run.stdout()).not.toMatch(/DOES NOT ADD UP/);
   expect(run.stderr()).not.toMatch(/ECONNREFUSED|not everything was processed/);
-});
+}, 180_000);
 
 async function shown(page: Page, key: string): Promise<number> {
   return Number(await page.textContent(`[data-count="${key}"]`));
@@ -98,4 +98,4 @@ test('the live console shows the counts of the JSON report, moments with reasons
   // --keep-running ended by Ctrl-C is the normal end of such a run: the whole run is reported again.
   expect([0, 130]).toContain(await run.exited);
   expect(run.stdout()).toMatch(/The whole run, with what was sent while it kept running:[\s\S]* adds up: /);
-});
+}, 180_000);
