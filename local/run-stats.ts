@@ -3,7 +3,8 @@
  * with their put time), the enrich handler's metrics (in, enriched, quarantined, dropped by
  * policy), the quarantine, the events on the bus (moments, notification decisions) and the
  * on-failure destinations. Latencies are measured from the put of the signal that triggered a
- * moment: messageId → put time, carried through the moment's trigger.messageId.
+ * moment: messageId → put time, kept under the messageId's digest (what the moment's
+ * trigger.messageId carries; the raw id is not kept).
  *
  * The end-of-run report (report.ts) and the live console (console/) both read this one object.
  * Nothing here holds a raw identifier: customer keys are pseudonymous, and quarantined records
@@ -70,8 +71,14 @@ export class RunStats {
   readonly startedAt = Date.now();
   private readonly rules: { name: string; pattern: Record<string, unknown>; matches: (event: unknown) => boolean }[];
 
-  /** `rules`: the routing rules, to say why a moment was not routed. */
-  constructor(rules: readonly RoutingRule[] = []) {
+  /**
+   * `digest`: what enrich makes of a messageId (messageDigestOf with the run's pepper);
+   * `rules`: the routing rules, to say why a moment was not routed.
+   */
+  constructor(
+    private readonly digest: (messageId: string) => string,
+    rules: readonly RoutingRule[] = [],
+  ) {
     this.rules = rules.map((r) => ({ name: r.name, pattern: r.pattern, matches: compileEventPattern(r.pattern) }));
   }
 
@@ -102,7 +109,7 @@ export class RunStats {
 
   /** The producer's onPut hook: when each signal was accepted, for latencies. */
   recordPut(messageId: string | undefined, atMs: number): void {
-    if (messageId !== undefined) this.putTimes.set(messageId, atMs);
+    if (messageId !== undefined) this.putTimes.set(this.digest(messageId), atMs);
   }
 
   onMetric(p: MetricPoint): void {

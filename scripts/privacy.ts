@@ -14,9 +14,8 @@ import { createClients } from '../shared/adapters/aws-clients';
 import { EventBridgePublisher, type EventPublisher } from '../shared/adapters/events';
 import { loadConfig } from '../shared/config';
 import { resourceNames } from '../shared/names';
-import { accessCustomer } from '../shared/privacy/access';
-import { checkRequestId, resolveCustomerKey } from '../shared/privacy/customer-ref';
-import { eraseCustomer } from '../shared/privacy/erase';
+import { checkRequestId, resolveCustomer } from '../shared/privacy/customer-ref';
+import { accessCustomerAndLegacy, eraseCustomerAndLegacy } from '../shared/privacy/legacy-keys';
 import { SecretsManagerSource } from '../functions/common/secrets';
 import { defineCommand, executeCommand, UsageError, type ParsedCommand } from './cli';
 
@@ -29,7 +28,11 @@ export const command = defineCommand({
   ],
   positionals: [{ name: 'ACTION', description: 'access or erase', choices: ['access', 'erase'] }],
   flags: {
-    'user-id': { type: 'string', value: 'ID', description: "the customer's userId (the key is derived with the pepper, as enrich does; never printed)" },
+    'user-id': {
+      type: 'string',
+      value: 'ID',
+      description: "the customer's userId (the key is derived with the pepper and the id's namespace, as enrich\ndoes; the same id's pre-0.2 key is covered too; never printed)",
+    },
     'anonymous-id': { type: 'string', value: 'ID', description: "the customer's anonymousId, instead of --user-id" },
     'customer-key': { type: 'string', value: 'KEY', description: 'the pseudonymous customer key (64 hex), instead of an id' },
     'endpoint-url': {
@@ -71,8 +74,8 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
 
 async function run({ values, positionals }: ParsedCommand<(typeof command)['flags']>, io: PrivacyCliIo): Promise<number> {
   const action = positionals[0];
-  const ids = [values['user-id'], values['anonymous-id']].filter((v) => v !== undefined);
-  if (ids.length + (values['customer-key'] !== undefined ? 1 : 0) !== 1) {
+  const given = [values['user-id'], values['anonymous-id'], values['customer-key']].filter((v) => v !== undefined);
+  if (given.length !== 1) {
     throw new UsageError('give exactly one of --user-id, --anonymous-id, --customer-key');
   }
 
@@ -93,14 +96,19 @@ async function run({ values, positionals }: ParsedCommand<(typeof command)['flag
           const source = new SecretsManagerSource(clients.secrets, { pepper: values['pepper-secret'] ?? names.pepperSecret });
           return () => source.get('pepper');
         })();
-    const customerKey = await resolveCustomerKey(
-      ids.length === 1 ? { userId: ids[0] } : { customerKey: values['customer-key'] },
+    const who = await resolveCustomer(
+      values['user-id'] !== undefined
+        ? { userId: values['user-id'] }
+        : values['anonymous-id'] !== undefined
+          ? { anonymousId: values['anonymous-id'] }
+          : { customerKey: values['customer-key'] },
       pepper,
     );
+    const { customerKey } = who;
     const requestId = values['request-id'] === undefined ? randomUUID() : checkRequestId(values['request-id']);
 
     if (action === 'access') {
-      const document = await accessCustomer({ doc: clients.doc, table }, customerKey, new Date());
+      const document = await accessCustomerAndLegacy({ doc: clients.doc, table }, who, new Date());
       const text = `${JSON.stringify(document, null, 2)}\n`;
       if (values.out) {
         writeFileSync(values.out, text, { mode: 0o600 });
@@ -120,7 +128,7 @@ async function run({ values, positionals }: ParsedCommand<(typeof command)['flag
           },
         }
       : new EventBridgePublisher(clients.eventBridge, values.bus ?? names.bus);
-    const report = await eraseCustomer({ doc: clients.doc, table, publisher }, customerKey, requestId, () => new Date());
+    const report = await eraseCustomerAndLegacy({ doc: clients.doc, table, publisher }, who, requestId, () => new Date());
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   } catch (err) {
