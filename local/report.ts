@@ -239,8 +239,13 @@ export function formatReport(r: RunReport, top = 5): string {
       lines.push(`             → ${describeOutcome(m, r.notifications)}`);
     }
   }
-  const notRouted = r.moments.filter((m) => m.notRoutedBecause).length;
-  if (notRouted > 0) lines.push('', `Not routed                ${notRouted} moments (no routing rule matched; the console and --report-json say why, moment by moment)`);
+  const whyNotRouted: Record<string, number> = {};
+  for (const m of r.moments) if (m.notRoutedBecause) whyNotRouted[m.notRoutedBecause] = (whyNotRouted[m.notRoutedBecause] ?? 0) + 1;
+  const notRouted = Object.values(whyNotRouted).reduce((a, b) => a + b, 0);
+  if (notRouted > 0) {
+    lines.push('', `Not routed                ${notRouted} moments, because:`);
+    for (const [why, n] of Object.entries(whyNotRouted).sort((a, b) => b[1] - a[1]).slice(0, 5)) lines.push(`  ${String(n).padStart(5)}  ${why}`);
+  }
   const lag = r.lag;
   lines.push('', `Lag (largest iterator age)  enrich ${ms(lag.enrich.maxIteratorAgeMs)}, score ${ms(lag.score.maxIteratorAgeMs)}`);
   if (r.files) lines.push('', `Files of this run          ${r.files.dir}  (handlers.log, quarantine.jsonl, *-failures.jsonl)`);
