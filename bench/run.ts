@@ -4,8 +4,7 @@
  *
  *   npm run bench -- [--quick] [--only throughput,baseline,cost,latency,bundles] [--out FILE]
  *
- * --quick: fewer and smaller runs, to check that everything runs (figures are noisier).
- * Progress goes to stderr; tables to stdout.
+ * `--help` describes the flags. Progress goes to stderr; tables to stdout.
  */
 // Before any handler is built: X-Ray is not reachable here, and its cost is not the code's.
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
@@ -13,7 +12,8 @@ process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { defineCommand, parseCommand, runCommand, UsageError } from '../scripts/cli';
+import { didYouMean } from '../shared/closest-name';
 import { runBundleBench } from './bundles';
 import { baselineSection, measureBaseline } from './compare';
 import { costSection } from './cost';
@@ -31,15 +31,26 @@ export interface RunArgs {
   out: string;
 }
 
+export const command = defineCommand({
+  name: 'npm run bench',
+  summary: 'run the benchmark sections, print a table per section and write them all, with the date and the machine, to a JSON file.',
+  usage: ['[--quick] [--only SECTIONS] [--out FILE]'],
+  flags: {
+    quick: { type: 'boolean', description: 'fewer and smaller runs, to check that everything runs (figures are noisier)' },
+    only: { type: 'string', value: 'SECTIONS', description: `comma-separated sections to run, of ${SECTIONS.join(', ')}`, defaultText: 'all' },
+    out: { type: 'string', value: 'FILE', description: 'where the results go', defaultText: 'bench/results/latest.json' },
+  },
+  examples: ['npm run bench', 'npm run bench -- --quick', 'npm run bench -- --only latency --out /tmp/latency.json'],
+  notes: ['Progress goes to stderr, tables to stdout. A full run takes about 5 minutes.'],
+});
+
 export function parseRunArgs(argv: string[]): RunArgs {
-  const { values } = parseArgs({
-    args: argv,
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } },
-    strict: true,
-  });
+  const { values } = parseCommand(command, argv);
   const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [...SECTIONS];
   for (const s of only) {
-    if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section "${s}" (known: ${SECTIONS.join(', ')})`);
+    if (!(SECTIONS as readonly string[]).includes(s)) {
+      throw new UsageError(`--only: unknown section "${s}"${didYouMean(s, SECTIONS)} (known: ${SECTIONS.join(', ')})`);
+    }
   }
   return { quick: values.quick ?? false, only: only as SectionName[], out: resolve(values.out ?? 'bench/results/latest.json') };
 }
@@ -58,8 +69,7 @@ export function machine() {
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-async function main(): Promise<void> {
-  const args = parseRunArgs(process.argv.slice(2));
+async function main(args: RunArgs): Promise<number> {
   const started = Date.now();
   const result = {
     date: new Date().toISOString(),
@@ -95,13 +105,10 @@ async function main(): Promise<void> {
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote ${args.out} in ${result.durationSeconds} s`);
+  return 0;
 }
 
-main().then(
-  // Emulator sockets and SDK agents may keep the loop alive after the last section.
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  // Exits when done: emulator sockets and SDK agents may keep the loop alive after the last section.
+  runCommand(command, () => main(parseRunArgs(process.argv.slice(2))));
+}

@@ -5,6 +5,7 @@
 import { CHANNELS, DAYPARTS, INTENTS, MOMENT_INTENTS } from '../contracts/enriched';
 import { parseTerm } from '../privacy/lexicon-matcher';
 import { validateEventPattern } from '../routing/event-pattern';
+import { describeUnknownKey, unknownKeys } from './known-keys';
 import type { MicroMomentsConfig } from './types';
 import { survivesScrubbing } from '../privacy/scrub';
 
@@ -19,6 +20,13 @@ export class ConfigError extends Error {
 }
 
 type Obj = Record<string, unknown>;
+
+/** The first unknown key's rule, then the others in full (ConfigError puts the first path in front). */
+function unknownKeyRule(unknown: ReturnType<typeof unknownKeys>): string {
+  const [first, ...rest] = unknown.map(describeUnknownKey);
+  const firstRule = first.slice(unknown[0].path.length + 1);
+  return rest.length === 0 ? firstRule : `${firstRule}; also ${rest.join('; ')}`;
+}
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -177,6 +185,9 @@ function validateSensitive(v: unknown, f: string, lifeEventTypes: string[]): voi
 
 export function validateConfig(input: unknown): MicroMomentsConfig {
   const c = obj(input, 'config');
+  // First: a misspelt key is why a value seems missing or ignored (shared/config/known-keys.ts).
+  const unknown = unknownKeys(c);
+  if (unknown.length > 0) throw new ConfigError(unknown[0].path, unknownKeyRule(unknown));
   str(c.stage, 'stage', /^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits and dashes, starting with a letter, at most 20 characters');
   arr(c.devStages, 'devStages').forEach((s, i) => str(s, `devStages.${i}`));
 

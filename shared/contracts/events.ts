@@ -67,6 +67,7 @@ export interface MomentDetectedDetail {
 export const SUPPRESSION_REASONS = [
   'NO_CHANNEL_CONSENT',
   'SENSITIVE_CATEGORY',
+  'TRIGGER_TOO_OLD',
   'NOT_CONSUMER_INITIATED',
   'QUIET_HOURS',
   'DAILY_CAP',
