@@ -51,19 +51,35 @@ export interface SessionOptions {
   outcomeEvents: readonly string[];
 }
 
-export function sessionise(h: EnrichedHistory, opts: SessionOptions): Sessions {
-  const outcomes = new Set(opts.outcomeEvents);
-  const gapMs = opts.gapMinutes * 60_000;
+/** Each customer's event indices, in time order; customers numbered in order of first appearance. */
+export function eventsByCustomer(h: EnrichedHistory): number[][] {
   const byCustomer = new Map<string, number[]>();
   for (const e of h.history.events) {
     const list = byCustomer.get(e.customerId);
     if (list) list.push(e.index);
     else byCustomer.set(e.customerId, [e.index]);
   }
+  return [...byCustomer.values()];
+}
+
+/** The events the scorer applies for a customer: enriched, each message id once. */
+export function appliedEvents(h: EnrichedHistory, indices: readonly number[]): number[] {
+  const seen = new Set<string>();
+  return indices.filter((i) => {
+    const id = h.history.events[i].messageId;
+    if (h.status[i].kind !== 'enriched' || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+export function sessionise(h: EnrichedHistory, opts: SessionOptions): Sessions {
+  const outcomes = new Set(opts.outcomeEvents);
+  const gapMs = opts.gapMinutes * 60_000;
   const sessions: Session[] = [];
   const leftOut: LeftOutSession[] = [];
   let customer = 0;
-  for (const indices of byCustomer.values()) {
+  for (const indices of eventsByCustomer(h)) {
     const seen = new Set<string>();
     for (const group of split(indices, h, gapMs)) {
       const events = h.history.events;
