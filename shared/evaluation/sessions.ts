@@ -80,7 +80,7 @@ export function sessionise(h: EnrichedHistory, opts: SessionOptions): Sessions {
   const leftOut: LeftOutSession[] = [];
   let customer = 0;
   for (const indices of eventsByCustomer(h)) {
-    const seen = new Set<string>();
+    const applied = new Set(appliedEvents(h, indices));
     for (const group of split(indices, h, gapMs)) {
       const events = h.history.events;
       const first = group.find((i) => outcomes.has(events[i].event));
@@ -89,9 +89,7 @@ export function sessionise(h: EnrichedHistory, opts: SessionOptions): Sessions {
       for (const i of group) {
         const e = events[i];
         if (outcomeMs !== undefined && e.timeMs >= outcomeMs) continue;
-        if (outcomes.has(e.event) || h.status[i].kind !== 'enriched' || seen.has(e.messageId)) continue;
-        seen.add(e.messageId);
-        usable.push(i);
+        if (!outcomes.has(e.event) && applied.has(i)) usable.push(i);
       }
       const label = outcomeMs !== undefined;
       const reason: LeftOutReason | undefined =

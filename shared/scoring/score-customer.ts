@@ -4,10 +4,12 @@
  *
  * Out-of-order signals: evidence decays exponentially, which is linear, so a signal older than the
  * intent's evidence time adds its weight decayed from its own time to that time; the result is the
- * same as if it had arrived in order. Only three things depend on arrival order: a closer removes
- * evidence at or before its own time (a late signal before an order is ignored for buy), negative
- * weights are floored at zero when applied, and a moment is only ever detected when a signal
- * arrives (at the later of its own time and the intent's evidence time).
+ * same as if it had arrived in order. Negative evidence (a removal) is summed like the rest and
+ * fades like the rest; only the score floors the total at zero. What depends on arrival order: a
+ * closer removes evidence at or before its own time (a late signal before an order is ignored for
+ * buy), behaviour features judge a signal against the state when it arrives (behaviour.ts), and a
+ * moment is only ever detected when a signal arrives (at the later of its own time and the
+ * intent's evidence time).
  */
 import { INTENTS, type EnrichedSignal, type Intent } from '../contracts/enriched';
 import type { MomentDetectedDetail, MomentReason } from '../contracts/events';
@@ -201,7 +203,7 @@ function closeIntent(s: ScoreState, intent: Intent, t: number, c: CompiledScorin
   let evidence = 0;
   for (const k of kept) evidence += k.weight * decayFactor(cur.atMs - k.atMs, c.halfLife[intent]);
   const next: IntentState = {
-    evidence: evidence > NEGLIGIBLE ? evidence : 0,
+    evidence: Math.abs(evidence) > NEGLIGIBLE ? evidence : 0,
     atMs: Math.max(cur.atMs, t),
     closedAtMs,
     contributions: kept,
@@ -267,8 +269,8 @@ function applyEvidence(
     delta += f.weight;
     cur.contributions.push({ kind: f.kind, feature: f.feature, messageId: signal.messageId, weight: f.weight, atMs: t });
   }
-  cur.evidence = Math.max(0, cur.evidence + delta * factor);
-  if (cur.evidence < NEGLIGIBLE) cur.evidence = 0;
+  cur.evidence += delta * factor;
+  if (Math.abs(cur.evidence) < NEGLIGIBLE) cur.evidence = 0;
   pruneContributions(cur, halfLife, c.contributionCap);
 
   let level = 0;

@@ -22,7 +22,7 @@ export interface Contribution {
 }
 
 export interface IntentState {
-  /** Evidence as of `atMs` (already decayed to that time), never negative. */
+  /** Evidence as of `atMs` (already decayed to that time); negative while negative evidence outweighs the rest. */
   evidence: number;
   atMs: number;
   /** The last moment of this intent, while it is open (until a closer, or forever: cooldown decides). */

@@ -3,7 +3,8 @@
  * the decayed sum of every fitted event's and pattern feature's occurrences (weight 1 each), the
  * level features' values, and the evidence of everything else at its configured weight (the
  * offset). For any weights w, Σ w_j × column_j + offset is the evidence the scorer would hold with
- * those weights (given signals in time order and weights that never floor the evidence at 0), so
+ * those weights (given signals in time order; context weights of the intent aside, which only
+ * amplify an intent a signal already speaks to and so depend on the fitted weights), so
  * `npm run fit` can try many weights and half-lives without running the scorer each time.
  * test/unit/scoring/trace.test.ts checks exactly that against scoreCustomer.
  */

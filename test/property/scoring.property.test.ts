@@ -22,11 +22,18 @@ const withBehaviour: ScoringConfig = {
     focusProduct: { buy: 0.3 },
     focusCategory: { buy: 0.1 },
     breadth: { buy: 0.02, know: 0.05 },
-    cartEmptied: { buy: -0.4 },
+    cartEmptied: {},
     cartItems: { weights: { buy: 0.15 }, maxItems: 3 },
     recency: { weights: { buy: 0.5 }, halfLifeMinutes: 20 },
-    priorPurchases: { weights: { buy: 0.2, know: -0.1 }, maxCount: 2 },
+    priorPurchases: { weights: { buy: 0.2 }, maxCount: 2 },
   },
+};
+
+/** The same with negative evidence: a removal, an emptied cart, prior purchases against know. */
+const withNegative: ScoringConfig = {
+  ...structuredClone(withBehaviour),
+  eventWeights: { ...withBehaviour.eventWeights, 'Product Removed': { buy: -0.3 } },
+  behaviour: { ...withBehaviour.behaviour, cartEmptied: { buy: -0.4 }, priorPurchases: { weights: { buy: 0.2, know: -0.1 }, maxCount: 2 } },
 };
 const QUERIES = ['coffee near me', 'how to fix a tap', 'best shoes vs boots', 'price of a coat', 'open now', 'weather', ''];
 const DEVICES: DeviceClass[] = ['mobile', 'desktop', 'tablet'];
@@ -68,9 +75,11 @@ const signalsArb = fc
   );
 
 describe.each([
-  ['the defaults', defaultScoring],
-  ['behaviour features on', withBehaviour],
-])('scoring properties with %s', (_name, cfg) => {
+  ['the defaults', defaultScoring, true],
+  ['behaviour features on', withBehaviour, true],
+  // Negative evidence fades like the rest: a score it holds down recovers as it fades.
+  ['negative evidence', withNegative, false],
+])('scoring properties with %s', (_name, cfg, onlyDecays) => {
   it('keeps every score in [0, 1)', () => {
     fc.assert(
       fc.property(signalsArb, (signals) => {
@@ -82,7 +91,7 @@ describe.each([
     );
   });
 
-  it('lets scores only decay without new evidence', () => {
+  const decays = () => {
     fc.assert(
       fc.property(signalsArb, fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), (signals, a, b) => {
         const { state } = scoreCustomer(undefined, signals, cfg);
@@ -94,7 +103,8 @@ describe.each([
       }),
       { numRuns: 200 },
     );
-  });
+  };
+  if (onlyDecays) it('lets scores only decay without new evidence', decays);
 
   it('changes nothing and opens no moment when the same signals are scored again', () => {
     fc.assert(
@@ -122,6 +132,26 @@ describe.each([
         const whole = scoreCustomer(undefined, signals, cfg);
         expect(b.state).toEqual(whole.state);
         expect([...a.moments, ...b.moments]).toEqual(whole.moments);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('negative evidence', () => {
+  it('only ever lowers a score: with the negative weights set to zero, no score is lower', () => {
+    const zeroed: ScoringConfig = {
+      ...structuredClone(withNegative),
+      eventWeights: { ...withNegative.eventWeights, 'Product Removed': {} },
+      behaviour: { ...withNegative.behaviour, cartEmptied: {}, priorPurchases: { weights: { buy: 0.2 }, maxCount: 2 } },
+    };
+    fc.assert(
+      fc.property(signalsArb, (signals) => {
+        const a = scoreCustomer(undefined, signals, withNegative, { withScores: true }).scores ?? [];
+        const b = scoreCustomer(undefined, signals, zeroed, { withScores: true }).scores ?? [];
+        a.forEach((s, i) => {
+          for (const intent of INTENTS) expect(s.scores[intent]).toBeLessThanOrEqual(b[i].scores[intent] + 1e-12);
+        });
       }),
       { numRuns: 200 },
     );

@@ -215,10 +215,16 @@ describe('scoreCustomer', () => {
     expect(moments[0].reasons[1].contribution).toBeGreaterThan(0.49);
   });
 
-  it('floors evidence at zero when negative weights outweigh it', () => {
-    const neg = withScoring({ eventWeights: { ...cfg.eventWeights, 'Return Requested': { buy: -2 } } });
-    const { state } = scoreCustomer(undefined, [enriched({ event: 'Product Viewed' }), enriched({ event: 'Return Requested' })], neg);
-    expect(state.intents.buy?.evidence).toBe(0);
+  it('sums negative evidence with the rest and floors only the score at zero', () => {
+    const neg = withScoring({ eventWeights: { ...cfg.eventWeights, 'Product Viewed': { buy: 0.3 }, 'Return Requested': { buy: -2 } } });
+    const signals = [enriched({ event: 'Product Viewed' }), enriched({ event: 'Return Requested' })];
+    const { state, scores } = scoreCustomer(undefined, signals, neg, { withScores: true });
+    expect(state.intents.buy?.evidence).toBeCloseTo(-1.7, 12);
+    expect(scores?.map((s) => s.scores.buy)).toEqual([1 - Math.exp(-0.3), 0]);
+    // The debt is remembered: another view right after it does not make the score positive.
+    const after = scoreCustomer(state, [enriched({ event: 'Product Viewed' })], neg, { withScores: true });
+    expect(after.state.intents.buy?.evidence).toBeCloseTo(-1.4, 12);
+    expect(after.scores?.[0].scores.buy).toBe(0);
   });
 
   it('leaves contributions that faded to nothing out of the reasons', () => {
