@@ -11,8 +11,7 @@
  *    kept non-positive and the last strong signal non-negative; the data decides the other signs.
  * 3. Keep the grid point with the best ranking (ROC AUC) on the training sessions.
  * 4. Weights the data cannot teach (events it lacks, words, content) keep the base
- *    configuration's priors, rescaled by the fitted cart add's weight over the base's, so that
- *    they stay in proportion ("a checkout is a little stronger than an add").
+ *    configuration's priors, which are log-odds like the fitted ones (docs/SCORING.md).
  * 5. Run the real scorer on the training customers and choose the threshold from a target
  *    precision, an alert budget or the best F1; then evaluate the held-out customers.
  */
@@ -20,7 +19,7 @@ import { deepMerge, type DeepPartial } from '../config/load';
 import type { MicroMomentsConfig, ProvenanceFigures, ScoringConfig, ScoringProvenance } from '../config/types';
 import { validateConfig } from '../config/validate';
 import type { EnrichedSignal, Intent } from '../contracts/enriched';
-import { traceCustomer, traceColumns, offsetScoring, type TraceSpec } from '../scoring/trace';
+import { planTrace, traceCustomer, traceColumns, type TraceSpec } from '../scoring/trace';
 import { bestF1Threshold } from './baselines';
 import { BASELINE_NAMES, evaluateSessions, type EvaluationReport } from './evaluate';
 import { fitLogistic, type LogisticFit } from './logistic';
@@ -42,14 +41,17 @@ export interface FitSettings extends EvaluateRun {
   recencyHalfLivesMinutes: readonly number[];
   /** An event needs this many occurrences among the training sessions' signals to get a weight of its own. */
   minEventCount: number;
+  /** A weight the base configuration gives a sign keeps it (the data may take it to zero, not flip it). */
+  keepPriorSigns: boolean;
 }
 
 export const DEFAULT_FIT: Omit<FitSettings, 'intent' | 'seed' | 'replicates' | 'session'> = {
   trainFraction: 0.5,
   threshold: { rule: 'max-f1' },
-  halfLivesMinutes: [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360],
-  recencyHalfLivesMinutes: [10, 30, 60, 120, 240],
+  halfLivesMinutes: [2, 5, 10, 20, 30, 60, 120, 240],
+  recencyHalfLivesMinutes: [10, 30, 120, 720],
   minEventCount: 10,
+  keepPriorSigns: true,
 };
 
 export interface GridPoint {
@@ -68,8 +70,8 @@ export interface FitResult {
   columns: string[];
   coefficients: Record<string, number>;
   intercept: number;
-  /** Features that kept a (rescaled) prior, and the scale. */
-  priors: { scale: number; features: string[] };
+  /** Features that kept their prior. */
+  priors: string[];
 }
 
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
@@ -79,17 +81,18 @@ interface Design {
   columns: string[];
   /** Per training session: the rows (n × k) of its usable signals and their offsets. */
   rows: Float64Array[];
+  customers: number[];
   offsets: Float64Array[];
   labels: Uint8Array;
 }
 
 function design(customersSignals: Map<number, { indices: number[]; signals: EnrichedSignal[] }>, sessions: readonly Session[], spec: TraceSpec): Design {
-  const columns = traceColumns(spec);
+  const plan = planTrace(spec);
+  const { columns } = plan;
   const k = columns.length;
-  const offsetConfig = offsetScoring(spec);
   const rowOf = new Map<number, { rows: Float64Array; offset: Float64Array; at: number }>();
   for (const { indices, signals } of customersSignals.values()) {
-    const t = traceCustomer(signals, spec, offsetConfig);
+    const t = traceCustomer(signals, plan);
     indices.forEach((i, n) => rowOf.set(i, { rows: t.rows, offset: t.offset, at: n }));
   }
   const rows: Float64Array[] = [];
@@ -106,7 +109,7 @@ function design(customersSignals: Map<number, { indices: number[]; signals: Enri
     rows.push(r);
     offsets.push(o);
   }
-  return { columns, rows, offsets, labels: Uint8Array.from(sessions, (s) => (s.label ? 1 : 0)) };
+  return { columns, rows, offsets, customers: sessions.map((s) => s.customer), labels: Uint8Array.from(sessions, (s) => (s.label ? 1 : 0)) };
 }
 
 /** The session's highest linear predictor (without intercept) and the signal that reaches it. */
@@ -127,29 +130,39 @@ function sessionMax(d: Design, s: number, coef: readonly number[]): { value: num
   return { value: best, at };
 }
 
-/** Logistic regression at each session's highest-scoring signal, alternating fit and argmax. */
-function fitMax(d: Design, sign: (-1 | 0 | 1)[]): { fit: LogisticFit; auc: number } {
+/**
+ * Logistic regression at each session's highest-scoring signal, alternating fit and argmax, on
+ * the sessions `on` (indices into the design); answers the fit with the best ranking there.
+ */
+function fitMax(d: Design, sign: (-1 | 0 | 1)[], l2: number, on: readonly number[]): { fit: LogisticFit; auc: number } {
   const k = d.columns.length;
-  const n = d.labels.length;
-  let at = d.offsets.map((o) => o.length - 1);
+  const labels = Uint8Array.from(on, (s) => d.labels[s]);
+  let at = on.map((s) => d.offsets[s].length - 1);
   let best: { fit: LogisticFit; auc: number } | undefined;
   for (let round = 0; round < 6; round++) {
-    const x = new Float64Array(n * k);
-    const offset = new Float64Array(n);
-    for (let s = 0; s < n; s++) {
-      x.set(d.rows[s].subarray(at[s] * k, (at[s] + 1) * k), s * k);
-      offset[s] = d.offsets[s][at[s]];
-    }
-    const fit = fitLogistic({ x, k, y: d.labels, offset, sign, l2: 1e-3 });
-    const max = Array.from(d.labels, (_, s) => sessionMax(d, s, fit.coef));
-    const auc = new Ranking(Float64Array.from(max, (m) => Math.max(0, m.value))).rocAuc(d.labels);
+    const x = new Float64Array(on.length * k);
+    const offset = new Float64Array(on.length);
+    on.forEach((s, r) => {
+      x.set(d.rows[s].subarray(at[r] * k, (at[r] + 1) * k), r * k);
+      offset[r] = d.offsets[s][at[r]];
+    });
+    const fit = fitLogistic({ x, k, y: labels, offset, sign, l2 });
+    const max = on.map((s) => sessionMax(d, s, fit.coef));
+    const auc = new Ranking(Float64Array.from(max, (m) => Math.max(0, m.value))).rocAuc(labels);
     if (!best || auc > best.auc) best = { fit, auc };
     const next = max.map((m) => m.at);
-    if (next.every((a, s) => a === at[s])) break;
+    if (next.every((a, r) => a === at[r])) break;
     at = next;
   }
   return best as { fit: LogisticFit; auc: number };
 }
+
+/**
+ * The penalty on the standardised weights: enough to keep a small history's weights finite, small
+ * enough to leave them log-odds comparable with the priors (a cross-validated penalty shrank them
+ * tenfold for no better ranking on either sample).
+ */
+export const PENALTY = 1e-2;
 
 function chooseThreshold(score: Float64Array, label: Uint8Array, rule: ThresholdRule): number {
   const distinct = [...new Set(score)].filter((s) => s > 0).sort((a, b) => b - a);
@@ -242,22 +255,38 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
     .sort();
   const columns = traceColumns({ events });
   // Removals and an emptied cart can only take away; the last strong signal can only add (the
-  // configuration refuses a negative recency weight); the data decides the rest.
+  // configuration refuses a negative recency weight); with keepPriorSigns a weight the base
+  // configuration gives a sign keeps it; the data decides the rest.
+  const priorOf = (c: string): number | undefined => {
+    if (c.startsWith('event:')) return base.scoring.eventWeights[c.slice(6)]?.[intent];
+    const w = {
+      'focus:product': b.focusProduct,
+      'focus:category': b.focusCategory,
+      breadth: b.breadth,
+      'cart-empty': b.cartEmptied,
+      'cart-items': b.cartItems.weights,
+      'prior-purchases': b.priorPurchases.weights,
+      'recent-strong-signal': b.recency.weights,
+    }[c];
+    return w?.[intent];
+  };
   const sign = columns.map((c): -1 | 0 | 1 => {
     if (c === 'cart-empty' || (c.startsWith('event:') && removes.has(c.slice(6)))) return -1;
     if (c === 'recent-strong-signal') return 1;
-    return 0;
+    const prior = settings.keepPriorSigns ? priorOf(c) : undefined;
+    return prior === undefined || prior === 0 ? 0 : prior > 0 ? 1 : -1;
   });
   log(`fit: ${trainSessions.length} training sessions (${trainSessions.filter((s) => s.label).length} positive), columns ${columns.join(', ')}`);
 
   // The grid.
   const grid: GridPoint[] = [];
   let best: { point: GridPoint; fit: LogisticFit; d: Design } | undefined;
+  const everyone = trainSessions.map((_, i) => i);
   for (const halfLifeMinutes of settings.halfLivesMinutes) {
     for (const recencyHalfLifeMinutes of settings.recencyHalfLivesMinutes) {
       const spec: TraceSpec = { intent, events, halfLifeMinutes, recencyHalfLifeMinutes, scoring: base.scoring, viewsByBehaviour };
       const d = design(customersSignals, trainSessions, spec);
-      const { fit, auc } = fitMax(d, sign);
+      const { fit, auc } = fitMax(d, sign, PENALTY, everyone);
       const point = { halfLifeMinutes, recencyHalfLifeMinutes, trainRocAuc: r4(auc) };
       grid.push(point);
       if (!best || auc > best.point.trainRocAuc + 1e-12) best = { point, fit, d };
@@ -273,9 +302,6 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
   for (const rows of best.d.rows) for (let idx = 0; idx < rows.length; idx++) if (rows[idx] !== 0) present.add(columns[idx % columns.length]);
 
   // The patch: fitted weights, then priors for what the data could not teach.
-  const baseAdd = base.scoring.eventWeights['Product Added']?.[intent];
-  const fittedAdd = coefficients['event:Product Added'];
-  const scale = typeof baseAdd === 'number' && baseAdd > 0 && fittedAdd !== undefined && present.has('event:Product Added') ? fittedAdd / baseAdd : 1;
   const priorFeatures: string[] = [];
   const eventWeights: Record<string, Record<string, number>> = {};
   for (const e of events) if (present.has(`event:${e}`)) eventWeights[e] = { [intent]: coefficients[`event:${e}`] };
@@ -283,25 +309,17 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
   for (const [e, w] of Object.entries(base.scoring.eventWeights)) {
     const v = w[intent];
     if (eventWeights[e] || typeof v !== 'number' || v === 0) continue;
-    eventWeights[e] = { [intent]: r4(v * scale) };
+    eventWeights[e] = { [intent]: v };
     priorFeatures.push(`event:${e}`);
   }
-  const lexicon = base.scoring.lexicon.map((l) => (l.intent === intent ? { ...l, weight: r4(l.weight * scale) } : l));
-  if (lexicon.some((l) => l.intent === intent)) priorFeatures.push('lexicon');
-  const contentWeights: Record<string, Record<string, number>> = {};
-  for (const [c, w] of Object.entries(base.scoring.contentWeights)) {
-    const v = w[intent];
-    if (typeof v === 'number' && v !== 0) {
-      contentWeights[c] = { [intent]: r4(v * scale) };
-      priorFeatures.push(`content:${c}`);
-    }
-  }
+  if (base.scoring.lexicon.some((l) => l.intent === intent)) priorFeatures.push('lexicon');
+  for (const [c, w] of Object.entries(base.scoring.contentWeights)) if (w[intent]) priorFeatures.push(`content:${c}`);
   const behaviourWeight = (feature: string, baseWeights: Partial<Record<Intent, number>>) => {
     if (present.has(feature)) return { [intent]: coefficients[feature] };
     const v = baseWeights[intent];
     if (typeof v === 'number' && v !== 0) {
       priorFeatures.push(feature);
-      return { [intent]: r4(v * scale) };
+      return { [intent]: v };
     }
     return { [intent]: 0 };
   };
@@ -320,8 +338,6 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
       version,
       intents: { [intent]: { halfLifeMinutes: best.point.halfLifeMinutes, threshold } },
       eventWeights,
-      ...(Object.keys(contentWeights).length > 0 ? { contentWeights } : {}),
-      ...(priorFeatures.includes('lexicon') ? { lexicon } : {}),
       behaviour,
     },
   });
@@ -368,6 +384,6 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
   (out.scoring as { provenance?: unknown }).provenance = { [intent]: provenance };
   const config = configWith(out);
   heldOut.provenance = provenance;
-  return { patch: out, config, heldOut, grid, columns, coefficients, intercept: r4(best.fit.intercept), priors: { scale: r4(scale), features: priorFeatures } };
+  return { patch: out, config, heldOut, grid, columns, coefficients, intercept: r4(best.fit.intercept), priors: priorFeatures };
 }
 

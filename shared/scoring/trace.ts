@@ -10,8 +10,8 @@
  */
 import type { BehaviourSettings, ScoringConfig } from '../config/types';
 import type { EnrichedSignal, Intent } from '../contracts/enriched';
-import { applyBehaviour, compileBehaviour, emptyBehaviour, levelsAt, LEVEL_FEATURES, PATTERN_FEATURES, type LevelFeature, type PatternFeature } from './behaviour';
-import { compileScoring } from './compile';
+import { applyBehaviour, compileBehaviour, emptyBehaviour, levelsAt, LEVEL_FEATURES, PATTERN_FEATURES, type CompiledBehaviour, type LevelFeature, type PatternFeature } from './behaviour';
+import { compileScoring, type CompiledScoring } from './compile';
 import { decayFactor } from './decay';
 import { featuresOf } from './evidence';
 
@@ -67,15 +67,35 @@ function unitBehaviour(b: BehaviourSettings, intent: Intent, recencyHalfLifeMinu
   };
 }
 
-/** One customer's signals, in the order the scorer applies them (time order, each message once). */
-export function traceCustomer(signals: readonly EnrichedSignal[], spec: TraceSpec, offsetConfig: ScoringConfig = offsetScoring(spec)): Trace {
+/** What tracing needs of a spec, prepared once for all its customers. */
+export interface TracePlan {
+  spec: TraceSpec;
+  columns: string[];
+  eventColumn: Map<string, number>;
+  patternColumn: Map<PatternFeature, number>;
+  levelColumn: Map<LevelFeature, number>;
+  behaviour: CompiledBehaviour | undefined;
+  offset: CompiledScoring;
+}
+
+export function planTrace(spec: TraceSpec): TracePlan {
   const columns = traceColumns(spec);
+  return {
+    spec,
+    columns,
+    eventColumn: new Map(spec.events.map((e, j) => [e, j])),
+    patternColumn: new Map(PATTERN_FEATURES.map((p, j) => [p, spec.events.length + j])),
+    levelColumn: new Map(LEVEL_FEATURES.map((l, j) => [l, spec.events.length + PATTERN_FEATURES.length + j])),
+    behaviour: compileBehaviour(unitBehaviour(spec.scoring.behaviour, spec.intent, spec.recencyHalfLifeMinutes)),
+    offset: compileScoring(offsetScoring(spec)),
+  };
+}
+
+/** One customer's signals, in the order the scorer applies them (time order, each message once). */
+export function traceCustomer(signals: readonly EnrichedSignal[], plan: TracePlan): Trace {
+  const { spec, columns, eventColumn, patternColumn, levelColumn, behaviour } = plan;
+  const compiled = plan.offset;
   const k = columns.length;
-  const eventColumn = new Map(spec.events.map((e, j) => [e, j]));
-  const patternColumn = new Map<PatternFeature, number>(PATTERN_FEATURES.map((p, j) => [p, spec.events.length + j]));
-  const levelColumn = new Map<LevelFeature, number>(LEVEL_FEATURES.map((l, j) => [l, spec.events.length + PATTERN_FEATURES.length + j]));
-  const behaviour = compileBehaviour(unitBehaviour(spec.scoring.behaviour, spec.intent, spec.recencyHalfLifeMinutes));
-  const compiled = compileScoring(offsetConfig);
   const closes = (event: string) => compiled.closers.get(event)?.includes(spec.intent) ?? false;
 
   const rows = new Float64Array(signals.length * k);

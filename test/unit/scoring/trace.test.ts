@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { defaultScoring } from '../../../shared/config/defaults';
 import type { ScoringConfig } from '../../../shared/config/types';
 import { scoreCustomer } from '../../../shared/scoring/score-customer';
-import { traceCustomer, type TraceSpec } from '../../../shared/scoring/trace';
+import { planTrace, traceCustomer, type TraceSpec } from '../../../shared/scoring/trace';
 import { at, enriched, KEY } from './builders';
 
 const EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Product Added to Wishlist', 'Order Completed', 'Products Searched', 'Page Viewed'];
@@ -67,7 +67,7 @@ describe('traceCustomer', () => {
           recency: { weights: { buy: rec }, halfLifeMinutes: x.recency },
         };
         const spec: TraceSpec = { intent: 'buy', events: FITTED, halfLifeMinutes: x.halfLife, recencyHalfLifeMinutes: x.recency, scoring, viewsByBehaviour: true };
-        const trace = traceCustomer(signals, spec);
+        const trace = traceCustomer(signals, planTrace(spec));
         const w = [...x.events, fp, fc2, br, ce, cart, prior, rec];
         const { scores } = scoreCustomer(undefined, signals, scoring, { withScores: true });
         expect(scores).toHaveLength(signals.length);
@@ -84,7 +84,7 @@ describe('traceCustomer', () => {
 
   it('names its columns: the fitted events, then the pattern and level features', () => {
     const spec: TraceSpec = { intent: 'buy', events: ['Product Added'], halfLifeMinutes: 30, recencyHalfLifeMinutes: 30, scoring: defaultScoring, viewsByBehaviour: true };
-    expect(traceCustomer([], spec).columns).toEqual([
+    expect(traceCustomer([], planTrace(spec)).columns).toEqual([
       'event:Product Added',
       'focus:product',
       'focus:category',
