@@ -29,6 +29,8 @@ options:
   --target-precision P         the lowest threshold whose precision on the training customers reaches P (0 < P < 1)
   --alert-budget N             the lowest threshold flagging at most N sessions per 1,000 training sessions
                                (neither: the threshold of the best F1 on the training customers)
+  --half-lives LIST            half-lives to try, minutes (default ${DEFAULT_FIT.halfLivesMinutes.join(',')})
+  --recency-half-lives LIST    half-lives of the last strong signal to try (default ${DEFAULT_FIT.recencyHalfLivesMinutes.join(',')})
   --seed S                     split and bootstrap seed (default 1)
   --train-fraction F           share of customers to learn from (default 0.5)
   --session-gap-minutes N      (default 30)
@@ -55,6 +57,8 @@ export interface FitArgs {
   threshold: ThresholdRule;
   seed: number;
   trainFraction: number;
+  halfLives: number[];
+  recencyHalfLives: number[];
   gapMinutes: number;
   sessionIdPath?: string;
   replicates: number;
@@ -68,6 +72,13 @@ function fraction(value: string | undefined, flag: string): number | undefined {
   const x = Number(value);
   if (!(x > 0 && x < 1)) throw new UsageError(`${flag} must be a number between 0 and 1, both excluded, got ${value}`);
   return x;
+}
+
+function minutesList(value: string | undefined, flag: string, fallback: readonly number[]): number[] {
+  if (value === undefined) return [...fallback];
+  const list = value.split(',').map((x) => Number(x.trim()));
+  if (list.length === 0 || list.some((x) => !(x >= 1 && x <= 7 * 24 * 60))) throw new UsageError(`${flag} must be a comma-separated list of minutes between 1 and 10080, got ${value}`);
+  return list;
 }
 
 export function parseFitArgs(argv: string[]): FitArgs | 'help' {
@@ -86,6 +97,8 @@ export function parseFitArgs(argv: string[]): FitArgs | 'help' {
         'alert-budget': { type: 'string' },
         seed: { type: 'string' },
         'train-fraction': { type: 'string' },
+        'half-lives': { type: 'string' },
+        'recency-half-lives': { type: 'string' },
         'session-gap-minutes': { type: 'string' },
         'session-id': { type: 'string' },
         replicates: { type: 'string' },
@@ -118,6 +131,8 @@ export function parseFitArgs(argv: string[]): FitArgs | 'help' {
     threshold,
     seed: integer(values.seed, '--seed', 1),
     trainFraction: fraction(values['train-fraction'], '--train-fraction') ?? DEFAULT_FIT.trainFraction,
+    halfLives: minutesList(values['half-lives'], '--half-lives', DEFAULT_FIT.halfLivesMinutes),
+    recencyHalfLives: minutesList(values['recency-half-lives'], '--recency-half-lives', DEFAULT_FIT.recencyHalfLivesMinutes),
     gapMinutes: integer(values['session-gap-minutes'], '--session-gap-minutes', 30, 1),
     sessionIdPath: values['session-id'],
     replicates: integer(values.replicates, '--replicates', 1000, 1),
@@ -153,7 +168,17 @@ export async function main(argv: string[]): Promise<number> {
     const base = loadConfig({ file: args.config });
     const session = { gapMinutes: args.gapMinutes, ...(args.sessionIdPath ? { sessionIdPath: args.sessionIdPath } : {}) };
     const prepared = await prepareHistory({ name: args.input, text: readFileSync(args.input, 'utf8'), format: args.format }, base, session);
-    const result = await fitScoring(prepared, base, { ...DEFAULT_FIT, intent: args.intent, seed: args.seed, replicates: args.replicates, session, trainFraction: args.trainFraction, threshold: args.threshold }, log);
+    const result = await fitScoring(prepared, base, {
+        ...DEFAULT_FIT,
+        intent: args.intent,
+        seed: args.seed,
+        replicates: args.replicates,
+        session,
+        trainFraction: args.trainFraction,
+        threshold: args.threshold,
+        halfLivesMinutes: args.halfLives,
+        recencyHalfLivesMinutes: args.recencyHalfLives,
+      }, log);
     if (args.generalise) {
       const g = args.generalise;
       const gSession = { gapMinutes: args.gapMinutes, ...(g.sessionIdPath ? { sessionIdPath: g.sessionIdPath } : {}) };
