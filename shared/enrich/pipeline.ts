@@ -8,7 +8,8 @@
  */
 import type { EnrichedSignal, Signal } from '../contracts';
 import type { MicroMomentsConfig } from '../config/types';
-import type { QuarantineEntry } from '../adapters/quarantine';
+import { quarantineEntry, type QuarantineEntry } from '../stream/quarantine';
+import type { StreamRecord } from '../stream/record';
 import type { DropPolicy } from '../observability/metric-names';
 import { DROP_POLICIES } from '../observability/metric-names';
 import type { Profile } from '../store/profile';
@@ -21,15 +22,8 @@ import { buildContext } from './context';
 import { isConsumerInitiated } from './consumer-initiated';
 import { eventNameOf, extractFeatures, sensitiveInputOf } from './features';
 
-export interface EnrichInput {
-  data: Uint8Array;
-  sequenceNumber: string;
-  shardId?: string;
-  partitionKey?: string;
-  arrivedAtMs?: number;
-  stream: string;
-  decodeError?: string;
-}
+/** A record of the signals stream. */
+export type EnrichInput = StreamRecord;
 
 export interface EnrichDeps {
   config: MicroMomentsConfig;
@@ -66,27 +60,6 @@ interface Valid {
   id: string;
 }
 
-function toBase64(data: Uint8Array): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
-}
-
-function quarantineEntry(input: EnrichInput, code: QuarantineCode, reason: string, nowIso: string): QuarantineEntry {
-  return {
-    reason,
-    code,
-    stage: 'enrich',
-    source: {
-      stream: input.stream,
-      sequenceNumber: input.sequenceNumber,
-      ...(input.shardId !== undefined ? { shardId: input.shardId } : {}),
-      ...(input.partitionKey !== undefined ? { partitionKey: input.partitionKey } : {}),
-      ...(input.arrivedAtMs !== undefined ? { arrivedAt: new Date(input.arrivedAtMs).toISOString() } : {}),
-    },
-    payloadBase64: toBase64(input.data),
-    quarantinedAt: nowIso,
-  };
-}
-
 export function emptyCounts(n = 0): EnrichCounts {
   return {
     in: n,
@@ -118,7 +91,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
       outcomes[index] = {
         kind: 'quarantined',
         sequenceNumber: input.sequenceNumber,
-        entry: quarantineEntry(input, v.code, v.reason, nowIso),
+        entry: quarantineEntry('enrich', input, v, nowIso),
         code: v.code,
         ...(messageId !== undefined ? { messageId } : {}),
       };

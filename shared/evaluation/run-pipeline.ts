@@ -89,7 +89,7 @@ export async function scoreHistory(
     }
     if (signals.length === 0) continue;
     enrichedCount += signals.length;
-    const out = await run.score(signals);
+    const out = await run.score(signals, slice.nowMs);
     for (const s of out.scores) {
       const i = indexOf.get(s.messageId);
       if (i !== undefined) {

@@ -1,35 +1,43 @@
 /**
- * The score stage as evaluation drives it: one slice of enriched signals at a time, the states
- * kept between slices, the moments and each applied signal's scores out.
- *
- * INTERIM: until the score stage is one shared function (`shared/scoring/pipeline.ts`,
- * `scoreBatch`), this calls the pure model per customer with states in memory; evaluation will
- * drive `scoreBatch` with in-memory ports instead, so that it runs the very code the handler runs.
+ * The score stage as evaluation drives it: the very `scoreBatch` the Lambda handler runs, with
+ * its ports in memory, one slice of enriched signals at a time (each as its record on the
+ * enriched stream); the states carry over between slices like the STATE items in DynamoDB.
  */
 import type { ScoringConfig } from '../config/types';
 import type { EnrichedSignal } from '../contracts/enriched';
 import type { MomentDetectedDetail } from '../contracts/events';
-import { groupByCustomer } from '../scoring/group';
-import { scoreCustomer, type SignalScores } from '../scoring/score-customer';
-import type { ScoreState } from '../scoring/state';
+import { scoreBatch, type ScorePorts } from '../scoring/pipeline';
+import type { SignalScores } from '../scoring/score-customer';
+import { InMemoryStateStore } from '../store/state-store';
+import { MemoryQuarantine } from '../stream/quarantine';
+import type { StreamRecord } from '../stream/record';
 
 export interface ScoreStage {
-  score(signals: readonly EnrichedSignal[]): Promise<{ moments: MomentDetectedDetail[]; scores: SignalScores[] }>;
+  score(signals: readonly EnrichedSignal[], nowMs: number): Promise<{ moments: MomentDetectedDetail[]; scores: SignalScores[] }>;
 }
 
 export function inMemoryScoreStage(scoring: ScoringConfig): ScoreStage {
-  const states = new Map<string, ScoreState>();
+  let nowMs = 0;
+  let sequence = 0;
+  const quarantine = new MemoryQuarantine();
+  const ports: ScorePorts = {
+    scoring,
+    states: new InMemoryStateStore(),
+    // Evaluation reads the moments from the result; nothing is announced.
+    publisher: { publish: async () => undefined },
+    quarantine,
+    now: () => new Date(nowMs),
+  };
   return {
-    async score(signals) {
-      const moments: MomentDetectedDetail[] = [];
-      const scores: SignalScores[] = [];
-      for (const [key, list] of groupByCustomer(signals, (s) => s.customerKey)) {
-        const r = scoreCustomer(states.get(key), list, scoring, { withScores: true });
-        states.set(key, r.state);
-        moments.push(...r.moments);
-        scores.push(...(r.scores ?? []));
+    async score(signals, now) {
+      nowMs = now;
+      const records: StreamRecord[] = signals.map((s) => ({ data: Buffer.from(JSON.stringify(s)), sequenceNumber: String(++sequence), stream: 'history#enriched' }));
+      const result = await scoreBatch(records, ports, { withScores: true });
+      // In memory nothing fails; a refused enriched record is a contract bug between the stages.
+      if (quarantine.entries.length > 0 || result.failed.size > 0) {
+        throw new Error(`score refused what enrich wrote: ${quarantine.entries[0]?.reason ?? `${result.failed.size} record(s) failed`}`);
       }
-      return { moments, scores };
+      return { moments: result.moments, scores: result.scores };
     },
   };
 }
