@@ -3,6 +3,7 @@
  * session, beside the baselines, with bootstrap intervals over customers (docs/SCORING.md).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../shared/config';
 import { INTENTS, type Intent } from '../shared/contracts/enriched';
@@ -122,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
     const config = loadConfig({ file: args.config });
     const text = readFileSync(args.input, 'utf8');
     const session = { gapMinutes: args.gapMinutes, ...(args.sessionIdPath ? { sessionIdPath: args.sessionIdPath } : {}) };
-    const prepared = await prepareHistory({ name: args.input, text, format: args.format }, config, session);
+    const prepared = await prepareHistory({ name: basename(args.input), text, format: args.format }, config, session);
     const report = await evaluatePrepared(prepared, config, { intent: args.intent, seed: args.seed, replicates: args.replicates, session, heldOut: args.heldOut });
     process.stdout.write(formatReport(report));
     if (args.reportJson) writeFileSync(args.reportJson, `${JSON.stringify(report, null, 2)}\n`);

@@ -3,6 +3,7 @@
  * an ordinary configuration file, with its provenance (docs/SCORING.md).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../shared/config';
 import { INTENTS, type Intent } from '../shared/contracts/enriched';
@@ -31,6 +32,8 @@ options:
                                (neither: the threshold of the best F1 on the training customers)
   --half-lives LIST            half-lives to try, minutes (default ${DEFAULT_FIT.halfLivesMinutes.join(',')})
   --recency-half-lives LIST    half-lives of the last strong signal to try (default ${DEFAULT_FIT.recencyHalfLivesMinutes.join(',')})
+  --not-fitted LIST            features left to their prior, e.g. prior-purchases,event:Product Removed
+                               (a history too short to teach them)
   --seed S                     split and bootstrap seed (default 1)
   --train-fraction F           share of customers to learn from (default 0.5)
   --session-gap-minutes N      (default 30)
@@ -58,6 +61,7 @@ export interface FitArgs {
   seed: number;
   trainFraction: number;
   halfLives: number[];
+  notFitted: string[];
   recencyHalfLives: number[];
   gapMinutes: number;
   sessionIdPath?: string;
@@ -98,6 +102,7 @@ export function parseFitArgs(argv: string[]): FitArgs | 'help' {
         seed: { type: 'string' },
         'train-fraction': { type: 'string' },
         'half-lives': { type: 'string' },
+        'not-fitted': { type: 'string' },
         'recency-half-lives': { type: 'string' },
         'session-gap-minutes': { type: 'string' },
         'session-id': { type: 'string' },
@@ -131,6 +136,7 @@ export function parseFitArgs(argv: string[]): FitArgs | 'help' {
     threshold,
     seed: integer(values.seed, '--seed', 1),
     trainFraction: fraction(values['train-fraction'], '--train-fraction') ?? DEFAULT_FIT.trainFraction,
+    notFitted: values['not-fitted'] ? values['not-fitted'].split(',').map((x) => x.trim()).filter(Boolean) : [],
     halfLives: minutesList(values['half-lives'], '--half-lives', DEFAULT_FIT.halfLivesMinutes),
     recencyHalfLives: minutesList(values['recency-half-lives'], '--recency-half-lives', DEFAULT_FIT.recencyHalfLivesMinutes),
     gapMinutes: integer(values['session-gap-minutes'], '--session-gap-minutes', 30, 1),
@@ -167,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const base = loadConfig({ file: args.config });
     const session = { gapMinutes: args.gapMinutes, ...(args.sessionIdPath ? { sessionIdPath: args.sessionIdPath } : {}) };
-    const prepared = await prepareHistory({ name: args.input, text: readFileSync(args.input, 'utf8'), format: args.format }, base, session);
+    const prepared = await prepareHistory({ name: basename(args.input), text: readFileSync(args.input, 'utf8'), format: args.format }, base, session);
     const result = await fitScoring(prepared, base, {
         ...DEFAULT_FIT,
         intent: args.intent,
@@ -178,15 +184,16 @@ export async function main(argv: string[]): Promise<number> {
         threshold: args.threshold,
         halfLivesMinutes: args.halfLives,
         recencyHalfLivesMinutes: args.recencyHalfLives,
+        notFitted: args.notFitted,
       }, log);
     if (args.generalise) {
       const g = args.generalise;
       const gSession = { gapMinutes: args.gapMinutes, ...(g.sessionIdPath ? { sessionIdPath: g.sessionIdPath } : {}) };
-      const other = await prepareHistory({ name: g.input, text: readFileSync(g.input, 'utf8'), format: g.format }, result.config, gSession);
+      const other = await prepareHistory({ name: basename(g.input), text: readFileSync(g.input, 'utf8'), format: g.format }, result.config, gSession);
       const report = await evaluatePrepared(other, result.config, { intent: args.intent, seed: args.seed, replicates: args.replicates, session: gSession });
       log(`\non ${g.input} (not seen by the fit):\n${formatReport(report)}`);
       const provenance = result.patch.scoring.provenance?.[args.intent];
-      if (provenance) provenance.generalisation = [{ ...figuresOf(report), input: g.input, sha256: other.input.sha256 }];
+      if (provenance) provenance.generalisation = [{ ...figuresOf(report), input: basename(g.input), sha256: other.input.sha256 }];
     }
     writeFileSync(args.output, `${JSON.stringify(result.patch, null, 2)}\n`);
     process.stdout.write(formatReport(result.heldOut));

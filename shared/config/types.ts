@@ -72,6 +72,8 @@ export interface ScoringProvenance {
   seed: number;
   /** How the threshold was chosen. */
   threshold: { rule: 'target-precision' | 'alert-budget' | 'max-f1'; value?: number };
+  /** Features left to their prior (`npm run fit -- --not-fitted`): the history could not teach them. */
+  notFitted?: string[];
   /** Figures of `npm run evaluate` on the held-out customers. */
   heldOut: ProvenanceFigures;
   /** Figures on other recorded histories the fit did not see. */

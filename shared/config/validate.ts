@@ -199,6 +199,7 @@ function validateProvenance(v: unknown, f: string): void {
     const rule = oneOf(threshold.rule, `${g}.threshold.rule`, ['target-precision', 'alert-budget', 'max-f1'] as const);
     if (rule === 'target-precision') num(threshold.value, `${g}.threshold.value`, 0, 1, { exclusive: true });
     if (rule === 'alert-budget') num(threshold.value, `${g}.threshold.value`, 0, 1000, { exclusive: true });
+    if (prov.notFitted !== undefined) arr(prov.notFitted, `${g}.notFitted`).forEach((x, i) => str(x, `${g}.notFitted.${i}`));
     validateFigures(prov.heldOut, `${g}.heldOut`);
     if (prov.generalisation !== undefined) {
       arr(prov.generalisation, `${g}.generalisation`).forEach((x, i) => {

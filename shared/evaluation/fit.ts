@@ -43,6 +43,8 @@ export interface FitSettings extends EvaluateRun {
   minEventCount: number;
   /** A weight the base configuration gives a sign keeps it (the data may take it to zero, not flip it). */
   keepPriorSigns: boolean;
+  /** Features (trace columns, e.g. `prior-purchases`, `event:Product Added`) left to their prior: a history that cannot teach them. */
+  notFitted: readonly string[];
 }
 
 export const DEFAULT_FIT: Omit<FitSettings, 'intent' | 'seed' | 'replicates' | 'session'> = {
@@ -52,6 +54,7 @@ export const DEFAULT_FIT: Omit<FitSettings, 'intent' | 'seed' | 'replicates' | '
   recencyHalfLivesMinutes: [10, 30, 120, 720],
   minEventCount: 10,
   keepPriorSigns: true,
+  notFitted: [],
 };
 
 export interface GridPoint {
@@ -86,13 +89,16 @@ interface Design {
   labels: Uint8Array;
 }
 
-function design(customersSignals: Map<number, { indices: number[]; signals: EnrichedSignal[] }>, sessions: readonly Session[], spec: TraceSpec): Design {
+function design(customersSignals: Map<number, { indices: number[]; signals: EnrichedSignal[] }>, sessions: readonly Session[], spec: TraceSpec, notFitted: ReadonlySet<string>): Design {
   const plan = planTrace(spec);
   const { columns } = plan;
   const k = columns.length;
   const rowOf = new Map<number, { rows: Float64Array; offset: Float64Array; at: number }>();
+  // A column left to its prior is all zeros: nothing to learn, so its weight stays the prior.
+  const blank = columns.flatMap((c, j) => (notFitted.has(c) ? [j] : []));
   for (const { indices, signals } of customersSignals.values()) {
     const t = traceCustomer(signals, plan);
+    for (let n = 0; n < indices.length; n++) for (const j of blank) t.rows[n * k + j] = 0;
     indices.forEach((i, n) => rowOf.set(i, { rows: t.rows, offset: t.offset, at: n }));
   }
   const rows: Float64Array[] = [];
@@ -254,6 +260,10 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
     .map(([e]) => e)
     .sort();
   const columns = traceColumns({ events });
+  for (const name of settings.notFitted) {
+    const known = name.startsWith('event:') || traceColumns({ events: [] }).includes(name);
+    if (!known) throw new Error(`--not-fitted: unknown feature ${name} (features: event:<name>, ${traceColumns({ events: [] }).join(', ')})`);
+  }
   // Removals and an emptied cart can only take away; the last strong signal can only add (the
   // configuration refuses a negative recency weight); with keepPriorSigns a weight the base
   // configuration gives a sign keeps it; the data decides the rest.
@@ -285,7 +295,7 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
   for (const halfLifeMinutes of settings.halfLivesMinutes) {
     for (const recencyHalfLifeMinutes of settings.recencyHalfLivesMinutes) {
       const spec: TraceSpec = { intent, events, halfLifeMinutes, recencyHalfLifeMinutes, scoring: base.scoring, viewsByBehaviour };
-      const d = design(customersSignals, trainSessions, spec);
+      const d = design(customersSignals, trainSessions, spec, new Set(settings.notFitted));
       const { fit, auc } = fitMax(d, sign, PENALTY, everyone);
       const point = { halfLifeMinutes, recencyHalfLifeMinutes, trainRocAuc: r4(auc) };
       grid.push(point);
@@ -378,6 +388,7 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
     },
     seed: settings.seed,
     threshold: settings.threshold,
+    ...(settings.notFitted.length > 0 ? { notFitted: [...settings.notFitted] } : {}),
     heldOut: figuresOf(heldOut),
   };
   const out = patch(threshold);

@@ -61,10 +61,8 @@ export function scoresAt(state: ScoreState, atMs: number, config: ScoringConfig)
   for (const intent of INTENTS) {
     const s = state.intents[intent];
     let evidence = s ? s.evidence * decayFactor(atMs - s.atMs, c.halfLife[intent]) : 0;
-    // Levels count for an intent from its first evidence on, and never against a closed intent's past.
-    if (c.behaviour && levels.length > 0 && !(s?.closedAtMs !== undefined && atMs <= s.closedAtMs)) {
-      evidence += levelEvidence(levels, intent, c.behaviour);
-    }
+    // Levels describe the customer now (right after an order too: prior purchases count from it on).
+    if (c.behaviour && levels.length > 0) evidence += levelEvidence(levels, intent, c.behaviour);
     out[intent] = scoreOf(evidence, config.evidenceScale);
   }
   return out;

@@ -129,7 +129,7 @@ export function traceCustomer(signals: readonly EnrichedSignal[], plan: TracePla
     }
     rows.set(sums, n * k);
     for (const l of LEVEL_FEATURES) rows[n * k + (levelColumn.get(l) as number)] = 0;
-    if (behaviour && t > closedAtMs) {
+    if (behaviour) {
       for (const l of levelsAt(state, t, behaviour)) rows[n * k + (levelColumn.get(l.feature) as number)] = l.value;
     }
     offset[n] = t > closedAtMs ? offsetSum : 0;

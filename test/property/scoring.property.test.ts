@@ -4,7 +4,7 @@
  * in part) changes no state and opens no moment.
  */
 import fc from 'fast-check';
-import { defaultScoring } from '../../shared/config/defaults';
+import { defaultScoring, priorScoring } from '../../shared/config/defaults';
 import type { ScoringConfig } from '../../shared/config/types';
 import { INTENTS, type Daypart, type DeviceClass } from '../../shared/contracts/enriched';
 import { scoreCustomer, scoresAt } from '../../shared/scoring/score-customer';
@@ -13,11 +13,18 @@ import { enriched, KEY } from '../unit/scoring/builders';
 
 const EVENTS = Object.keys(defaultScoring.eventWeights).concat(['Life Event', 'Unknown Event', 'Product Removed']);
 
-/** The defaults with every behaviour feature on (negative evidence included), so the properties cover them. */
+/** The hand-set priors without their negative weights (a removal, an emptied cart). */
+const nonNegative: ScoringConfig = {
+  ...structuredClone(priorScoring),
+  eventWeights: { ...priorScoring.eventWeights, 'Product Removed': {} },
+  behaviour: { ...priorScoring.behaviour, cartEmptied: {} },
+};
+
+/** Those with every behaviour feature on, so the properties cover them. */
 const withBehaviour: ScoringConfig = {
-  ...structuredClone(defaultScoring),
+  ...structuredClone(nonNegative),
   behaviour: {
-    ...defaultScoring.behaviour,
+    ...nonNegative.behaviour,
     memory: 3,
     focusProduct: { buy: 0.3 },
     focusCategory: { buy: 0.1 },
@@ -75,7 +82,9 @@ const signalsArb = fc
   );
 
 describe.each([
-  ['the defaults', defaultScoring, true],
+  // The shipped defaults hold negative evidence (fitted breadth, a removal): see below.
+  ['the shipped defaults', defaultScoring, false],
+  ['the priors without negative weights', nonNegative, true],
   ['behaviour features on', withBehaviour, true],
   // Negative evidence fades like the rest: a score it holds down recovers as it fades.
   ['negative evidence', withNegative, false],

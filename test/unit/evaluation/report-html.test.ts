@@ -33,7 +33,12 @@ test('the HTML report renders its charts in headless Chromium, offline', async (
     }
     // Each curve is a path through several distinct points inside the plot.
     const curves = await page.$$eval('#roc path.series, #pr path.series', (paths) =>
-      paths.map((p) => ({ name: p.getAttribute('data-series'), points: new Set((p.getAttribute('d') ?? '').match(/-?\d+(\.\d+)? -?\d+(\.\d+)?/g)).size, length: (p as SVGPathElement).getTotalLength() })),
+      paths.map((p) => ({
+        name: p.getAttribute('data-series'),
+        points: new Set((p.getAttribute('d') ?? '').match(/-?\d+(\.\d+)? -?\d+(\.\d+)?/g)).size,
+        // The DOM's SVGPathElement, which the project's types (Node only) do not declare.
+        length: (p as unknown as { getTotalLength(): number }).getTotalLength(),
+      })),
     );
     const names = [report.model.name, ...Object.values(BASELINE_NAMES)];
     expect(curves.map((c) => c.name)).toEqual([...names, ...names]);
