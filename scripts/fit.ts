@@ -208,5 +208,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // exitCode, not exit(): a report piped to another command is written out in full first.
+  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }
