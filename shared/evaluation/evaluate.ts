@@ -124,7 +124,9 @@ export function evaluateSessions(
   const byTrigger = new Map<string, number>();
   for (const e of events) {
     const st = enriched.status[e.index];
-    if (st.kind === 'enriched' && !byTrigger.has(`${st.signal.customerKey}|${e.messageId}`)) byTrigger.set(`${st.signal.customerKey}|${e.messageId}`, e.index);
+    // The enriched signal's own id: the one a moment's trigger names.
+    const key = st.kind === 'enriched' ? `${st.signal.customerKey}|${st.signal.messageId}` : undefined;
+    if (key && !byTrigger.has(key)) byTrigger.set(key, e.index);
   }
   const momentsAt = new Map<number, number[]>();
   for (const m of scored.moments) {
