@@ -20,7 +20,6 @@ import { sendToQuarantine } from '../../shared/stream/quarantine';
 import { DROP_POLICIES, METRIC } from '../../shared/observability/metric-names';
 import { DynamoProfileStore, type ProfileStore } from '../../shared/store/profile-store';
 import { droppedTotal, enrichBatch, type EnrichOutcome } from '../../shared/enrich/pipeline';
-import { scrubIdentifiers } from '../../shared/enrich/features';
 
 export interface EnrichHandlerOptions {
   observability?: Observability;
@@ -55,11 +54,11 @@ export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOpti
 
     const quarantined = result.outcomes.filter((o): o is Extract<EnrichOutcome, { kind: 'quarantined' }> => o.kind === 'quarantined');
     for (const q of quarantined) {
-      // The reason names a field and a rule; scrubbed anyway, since a key in a bad payload can be anything.
+      // The reason names a field and a rule, never a value (shared/contracts/parse-record.ts); messageId is the digest.
       logger.warn('record quarantined', {
         ...(q.messageId !== undefined ? { messageId: q.messageId } : {}),
         code: q.code,
-        reason: scrubIdentifiers(q.entry.reason),
+        reason: q.entry.reason,
         sequenceNumber: q.sequenceNumber,
       });
     }
