@@ -41,7 +41,20 @@ describe('evaluate', () => {
 
   it('catches every purchase, minutes ahead, when adds alone open a buy moment', async () => {
     const addsOnly = loadConfig({
-      overrides: { scoring: { version: 'adds-only', eventWeights: { 'Product Viewed': { buy: 0 }, 'Product Added': { buy: 2 } } } },
+      overrides: {
+        scoring: {
+          version: 'adds-only',
+          eventWeights: { 'Product Viewed': { buy: 0 }, 'Product Added': { buy: 2 } },
+          behaviour: {
+            focusProduct: { buy: 0 },
+            focusCategory: { buy: 0 },
+            breadth: { buy: 0 },
+            cartItems: { weights: { buy: 0 } },
+            recency: { weights: { buy: 0 } },
+            priorPurchases: { weights: { buy: 0 } },
+          },
+        },
+      },
     });
     const prepared = await prepareHistory({ name: 'store', text, format: 'segment' }, addsOnly, session);
     const r = await evaluatePrepared(prepared, addsOnly, run);

@@ -105,7 +105,8 @@ describe('scoreCustomer', () => {
       expect(first.moments.map((m) => m.intent)).toEqual(['buy']);
       const closed = scoreCustomer(first.state, [enriched({ event: 'Order Completed', timestamp: at(3) })], cfg);
       expect(closed.state.intents.buy).toEqual({ evidence: 0, atMs: Date.parse(at(3)), closedAtMs: Date.parse(at(3)), contributions: [] });
-      expect(scoresAt(closed.state, Date.parse(at(3)), cfg).buy).toBe(0);
+      // Nothing of the journey is left: only the customer's new prior purchase (a level) counts.
+      expect(scoresAt(closed.state, Date.parse(at(3)), cfg).buy).toBeCloseTo(1 - Math.exp(-(cfg.behaviour.priorPurchases.weights.buy ?? 0)), 12);
     });
 
     it('ignores buy evidence from a late signal dated before the order', () => {
@@ -196,7 +197,8 @@ describe('scoreCustomer', () => {
     });
 
     it('detects a moment triggered by a late signal at the evidence time, not before it', () => {
-      const late = scoreCustomer(undefined, [enriched({ event: 'Product Added', timestamp: at(9) }), enriched({ event: 'Cart Viewed', timestamp: at(10) }), enriched({ event: 'Checkout Started', timestamp: at(5) })], cfg);
+      const cartViewed = withScoring({ eventWeights: { ...cfg.eventWeights, 'Cart Viewed': { buy: 0.3 } } });
+      const late = scoreCustomer(undefined, [enriched({ event: 'Product Added', timestamp: at(9) }), enriched({ event: 'Cart Viewed', timestamp: at(10) }), enriched({ event: 'Checkout Started', timestamp: at(5) })], cartViewed);
       expect(late.moments).toHaveLength(1);
       expect(late.moments[0].trigger.time).toBe(at(5));
       expect(late.moments[0].detectedAt).toBe(at(10));
