@@ -106,6 +106,17 @@ describe('behaviour features', () => {
     expect(moments[0].reasons[0]).toEqual({ kind: 'behaviour', feature: 'prior-purchases', messageId: 'o-3', weight: 0.3, contribution: 0.6 });
   });
 
+  it('keeps the state small however long the history: memory-bounded views, counts, two message ids', () => {
+    const c = config({ focusProduct: { buy: 0.4 }, breadth: { buy: 0.05 }, cartItems: { weights: { buy: 0.1 }, maxItems: 5 } });
+    const many = Array.from({ length: 500 }, (_, i) => (i % 3 === 0 ? add(i, `p${i}`) : view(i, `product-with-a-long-id-${i}`, `category-${i % 40}`)));
+    const { state } = scoreCustomer(undefined, many, c);
+    expect(state.behaviour?.viewed).toHaveLength(c.behaviour.memory);
+    expect(Object.keys(state.behaviour ?? {}).sort()).toEqual(['cart', 'cartAtMs', 'cartMessageId', 'purchases', 'strongAtMs', 'strongMessageId', 'viewed']);
+    // Numbers only in `viewed` (hashes, never the ids): a few hundred bytes as JSON.
+    expect(JSON.stringify(state.behaviour).length).toBeLessThan(400);
+    expect(JSON.stringify(state.behaviour)).not.toContain('product-with-a-long-id');
+  });
+
   it('keeps no behaviour state when no behaviour feature has a weight, or for customers without commerce signals', () => {
     const off = config({});
     expect(scoreCustomer(undefined, [view(0, 'p1'), add(1)], off).state.behaviour).toBeUndefined();
