@@ -108,6 +108,7 @@ export async function runReplay(
   const quarantine = new MemoryQuarantine();
   const ports: ScorePorts = {
     scoring: config.scoring,
+    sensitive: config.sensitive,
     states: new InMemoryStateStore(),
     publisher: { publish: async () => undefined },
     quarantine,

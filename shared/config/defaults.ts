@@ -4,7 +4,10 @@
  */
 import fittedBuy from './fitted-buy.json';
 import { deepMerge } from './merge';
-import type { MicroMomentsConfig, ScoringConfig, SensitiveCategory } from './types';
+import type { MicroMomentsConfig, ScoringConfig } from './types';
+import { defaultSensitive } from './sensitive-lexicon';
+
+export { defaultSensitive } from './sensitive-lexicon';
 
 const weekdayHours = '08:00-20:00';
 
@@ -115,59 +118,6 @@ export const priorScoring: ScoringConfig = {
 
 /** The shipped scoring: the priors with the buy weights learned by `npm run fit` from the public samples. */
 export const defaultScoring: ScoringConfig = deepMerge(priorScoring, fittedBuy.scoring);
-
-const cat = (terms: string[], contentCategories: string[] = [], lifeEventTypes: string[] = []): SensitiveCategory => ({
-  terms,
-  contentCategories,
-  lifeEventTypes,
-});
-
-/**
- * Special categories (GDPR art. 9 and the ones a brand should never infer). Terms match on word
- * boundaries, case-insensitively, in event names, queries, titles and content categories.
- */
-export const defaultSensitive: Record<string, SensitiveCategory> = {
-  health: cat(
-    [
-      'pregnancy', 'pregnant', 'prenatal', 'maternity', 'fertility', 'ovulation', 'contraception',
-      'contraceptive', 'abortion', 'miscarriage', 'ivf', 'morning sickness', 'folic acid',
-      'morning after pill', 'menopause', 'diabetes', 'cancer', 'chemotherapy', 'hiv', 'std', 'sti',
-      'depression', 'antidepressant', 'anxiety', 'mental health', 'therapist', 'psychiatrist',
-      'prescription', 'symptoms', 'diagnosis', 'medication', 'rehab', 'addiction', 'disease',
-      'illness', 'disability', 'wheelchair', 'hearing aid', 'dementia', 'alzheimer',
-    ],
-    ['health', 'medical', 'pharmacy', 'maternity', 'pregnancy', 'fertility', 'mental-health'],
-    ['pregnancy', 'illness', 'diagnosis', 'bereavement', 'disability'],
-  ),
-  children: cat(
-    ['baby', 'babies', 'infant', 'newborn', 'diaper', 'diapers', 'nappy', 'nappies', 'stroller', 'pram', 'crib', 'toddler'],
-    ['baby', 'children', 'kids'],
-    ['birth', 'baby', 'new-baby', 'adoption'],
-  ),
-  'sex-life-or-orientation': cat(
-    ['gay', 'lesbian', 'bisexual', 'lgbt', 'lgbtq', 'transgender', 'sex toy', 'condom', 'condoms', 'erectile', 'dating app', 'sexual'],
-    ['adult', 'sexual-health', 'lgbtq'],
-    ['coming-out', 'gender-transition'],
-  ),
-  'religion-or-beliefs': cat(
-    ['church', 'mosque', 'synagogue', 'temple', 'bible', 'quran', 'koran', 'torah', 'prayer', 'religious', 'ramadan', 'kosher', 'halal', 'baptism', 'bar mitzvah'],
-    ['religion', 'faith', 'spirituality'],
-    ['baptism', 'conversion'],
-  ),
-  'political-opinion': cat(
-    ['election', 'vote', 'voting', 'candidate', 'political party', 'democrat', 'republican', 'campaign donation', 'protest', 'petition'],
-    ['politics', 'political'],
-    [],
-  ),
-  'trade-union': cat(['trade union', 'labor union', 'labour union', 'union membership', 'strike pay'], ['trade-union'], []),
-  'racial-or-ethnic-origin': cat(['ethnicity', 'ethnic', 'racial', 'race'], ['ethnicity'], []),
-  'genetic-or-biometric': cat(['dna test', 'genetic test', 'genetic testing', 'ancestry dna', 'biometric', 'genome'], ['genetics'], []),
-  'financial-hardship': cat(
-    ['payday loan', 'debt relief', 'bankruptcy', 'foreclosure', 'debt collector', 'debt collection', 'food bank', 'eviction', 'overdue bills', 'loan default'],
-    ['debt', 'bankruptcy'],
-    ['job-loss', 'bankruptcy', 'divorce', 'eviction'],
-  ),
-};
 
 export const defaultConfig: MicroMomentsConfig = {
   stage: 'dev',

@@ -122,12 +122,18 @@ export interface ScoringConfig {
 }
 
 export interface SensitiveCategory {
-  /** Lower-case words or phrases matched on word boundaries in events, queries, titles, categories. */
+  /**
+   * Lower-case words or phrases, in any language, looked for in every text of a signal: `word`
+   * (plural and, from 8 letters, one edit away too), `stem*`, `*part*` of a compound, or several
+   * words (shared/config/sensitive-lexicon.ts has the syntax).
+   */
   terms: string[];
   /** Exact (case-insensitive) content categories that belong to this sensitive category. */
   contentCategories: string[];
   /** Life event types that are refused. */
   lifeEventTypes: string[];
+  /** Benign look-alikes, same syntax: a term found inside one of these does not count (`kosher salt`). */
+  exceptions?: string[];
 }
 
 export interface QuietHours {

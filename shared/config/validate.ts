@@ -3,6 +3,7 @@
  * stops `cdk synth` (and a handler's cold start) instead of deploying a broken pipeline.
  */
 import { CHANNELS, DAYPARTS, INTENTS, MOMENT_INTENTS } from '../contracts/enriched';
+import { parseTerm } from '../privacy/lexicon-matcher';
 import { validateEventPattern } from '../routing/event-pattern';
 import type { MicroMomentsConfig } from './types';
 import { survivesScrubbing } from '../privacy/scrub';
@@ -231,10 +232,14 @@ function validateSensitive(v: unknown, f: string, lifeEventTypes: string[]): voi
   if (Object.keys(categories).length === 0) fail(f, 'must name at least one sensitive category');
   for (const [name, c] of Object.entries(categories)) {
     const cat = obj(c, `${f}.${name}`);
-    arr(cat.terms, `${f}.${name}.terms`).forEach((t, i) => {
-      const term = str(t, `${f}.${name}.terms.${i}`);
-      if (term !== term.toLowerCase().trim()) fail(`${f}.${name}.terms.${i}`, 'must be lower case and trimmed', term);
-    });
+    const terms = (key: 'terms' | 'exceptions') => (t: unknown, i: number) => {
+      const term = str(t, `${f}.${name}.${key}.${i}`);
+      if (term !== term.toLowerCase().trim()) fail(`${f}.${name}.${key}.${i}`, 'must be lower case and trimmed', term);
+      const parsed = parseTerm(term);
+      if (!parsed.ok) fail(`${f}.${name}.${key}.${i}`, parsed.error);
+    };
+    arr(cat.terms, `${f}.${name}.terms`).forEach(terms('terms'));
+    if (cat.exceptions !== undefined) arr(cat.exceptions, `${f}.${name}.exceptions`).forEach(terms('exceptions'));
     arr(cat.contentCategories, `${f}.${name}.contentCategories`).forEach((t, i) => str(t, `${f}.${name}.contentCategories.${i}`));
     arr(cat.lifeEventTypes, `${f}.${name}.lifeEventTypes`).forEach((t, i) => {
       const type = str(t, `${f}.${name}.lifeEventTypes.${i}`);
