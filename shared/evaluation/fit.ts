@@ -355,7 +355,7 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
 
   // The threshold, from the real scorer on the training customers.
   const trial = configWith(patch(0.5));
-  const scored = await scoreHistory(h, trial.scoring, intent, inMemoryScoreStage);
+  const scored = await scoreHistory(h, trial, intent, inMemoryScoreStage);
   const trainMax = Float64Array.from(trainSessions, (s) => s.usable.reduce((m, i) => (scored.score[i] > m ? scored.score[i] : m), 0));
   const raw = chooseThreshold(trainMax, Uint8Array.from(trainSessions, (s) => (s.label ? 1 : 0)), settings.threshold);
   // Rounded down, so that the sessions at the chosen score stay flagged; kept inside (0, 1).
@@ -364,7 +364,7 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
 
   // Held out.
   const final = configWith(patch(threshold));
-  const finalScored = await scoreHistory(h, final.scoring, intent, inMemoryScoreStage);
+  const finalScored = await scoreHistory(h, final, intent, inMemoryScoreStage);
   const heldOut = {
     ...evaluateSessions(final, h, finalScored, all, {
       intent,

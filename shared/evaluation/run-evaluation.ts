@@ -72,7 +72,7 @@ export async function evaluatePrepared(prepared: PreparedHistory, config: MicroM
     }
     train = splitCustomers(sessions.customers, p.split.trainFraction, p.split.seed);
   }
-  const scored = await scoreHistory(prepared.enriched, config.scoring, run.intent, inMemoryScoreStage);
+  const scored = await scoreHistory(prepared.enriched, config, run.intent, inMemoryScoreStage);
   const report = evaluateSessions(config, prepared.enriched, scored, sessions, {
     intent: run.intent,
     seed: run.seed,

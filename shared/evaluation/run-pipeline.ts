@@ -5,7 +5,7 @@
  * Enrich runs once per history: it does not depend on the scoring weights, so `npm run fit`
  * enriches once and scores as often as it needs to.
  */
-import type { MicroMomentsConfig, ScoringConfig } from '../config/types';
+import type { MicroMomentsConfig } from '../config/types';
 import type { EnrichedSignal, Intent } from '../contracts/enriched';
 import type { MomentDetectedDetail } from '../contracts/events';
 import { enrichBatch } from '../enrich/pipeline';
@@ -69,11 +69,11 @@ export interface ScoredHistory {
 
 export async function scoreHistory(
   enriched: EnrichedHistory,
-  scoring: ScoringConfig,
+  config: Pick<MicroMomentsConfig, 'scoring' | 'sensitive'>,
   intent: Intent,
-  stage: (scoring: ScoringConfig) => ScoreStage,
+  stage: (config: Pick<MicroMomentsConfig, 'scoring' | 'sensitive'>) => ScoreStage,
 ): Promise<ScoredHistory> {
-  const run = stage(scoring);
+  const run = stage(config);
   const score = new Float64Array(enriched.status.length).fill(Number.NaN);
   const moments: MomentDetectedDetail[] = [];
   let applied = 0;

@@ -3,7 +3,7 @@
  * its ports in memory, one slice of enriched signals at a time (each as its record on the
  * enriched stream); the states carry over between slices like the STATE items in DynamoDB.
  */
-import type { ScoringConfig } from '../config/types';
+import type { MicroMomentsConfig } from '../config/types';
 import type { EnrichedSignal } from '../contracts/enriched';
 import type { MomentDetectedDetail } from '../contracts/events';
 import { scoreBatch, type ScorePorts } from '../scoring/pipeline';
@@ -16,12 +16,13 @@ export interface ScoreStage {
   score(signals: readonly EnrichedSignal[], nowMs: number): Promise<{ moments: MomentDetectedDetail[]; scores: SignalScores[] }>;
 }
 
-export function inMemoryScoreStage(scoring: ScoringConfig): ScoreStage {
+export function inMemoryScoreStage(config: Pick<MicroMomentsConfig, 'scoring' | 'sensitive'>): ScoreStage {
   let nowMs = 0;
   let sequence = 0;
   const quarantine = new MemoryQuarantine();
   const ports: ScorePorts = {
-    scoring,
+    scoring: config.scoring,
+    sensitive: config.sensitive,
     states: new InMemoryStateStore(),
     // Evaluation reads the moments from the result; nothing is announced.
     publisher: { publish: async () => undefined },
