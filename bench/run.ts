@@ -2,14 +2,17 @@
  * `npm run bench`: runs the benchmark sections, prints a table per section and writes them all,
  * with the date and the machine, to bench/results/latest.json.
  *
- *   npm run bench -- [--quick] [--only throughput,baseline,cost,latency,bundles] [--out FILE]
+ *   npm run bench -- [--quick] [--only throughput,baseline,cost,latency,bundles,scoring] [--out FILE]
+ *
+ * A run of some sections keeps the other sections of the file it writes (`runAt` says when each
+ * was measured).
  *
  * `--help` describes the flags. Progress goes to stderr; tables to stdout.
  */
 // Before any handler is built: X-Ray is not reachable here, and its cost is not the code's.
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { defineCommand, parseCommand, runCommand, UsageError } from '../scripts/cli';
@@ -19,10 +22,11 @@ import { baselineSection, measureBaseline } from './compare';
 import { costSection } from './cost';
 import { runLatencyBench } from './latency';
 import { formatSection } from './print';
+import { runScoringBench } from './scoring';
 import { measureThroughput, throughputSection, type ThroughputData } from './throughput';
 import type { BenchSection } from './types';
 
-export const SECTIONS = ['throughput', 'baseline', 'cost', 'latency', 'bundles'] as const;
+export const SECTIONS = ['throughput', 'baseline', 'cost', 'latency', 'bundles', 'scoring'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface RunArgs {
@@ -77,9 +81,20 @@ async function main(args: RunArgs): Promise<number> {
     machine: machine(),
     durationSeconds: 0,
     sections: {} as Partial<Record<SectionName, BenchSection>>,
+    /** When each section was measured (sections not run now keep theirs from the file). */
+    runAt: {} as Partial<Record<SectionName, string>>,
   };
+  if (args.only.length < SECTIONS.length && existsSync(args.out)) {
+    const previous = JSON.parse(readFileSync(args.out, 'utf8')) as Partial<typeof result>;
+    for (const [name, section] of Object.entries(previous.sections ?? {})) {
+      if (args.only.includes(name as SectionName)) continue;
+      result.sections[name as SectionName] = section;
+      result.runAt[name as SectionName] = previous.runAt?.[name as SectionName] ?? previous.date ?? 'unknown';
+    }
+  }
   const emit = (name: SectionName, section: BenchSection) => {
     result.sections[name] = section;
+    result.runAt[name] = new Date().toISOString();
     process.stdout.write(`\n${formatSection(section)}`);
   };
   log(`${args.quick ? 'quick' : 'full'} run: ${args.only.join(', ')}; ${result.machine.cores} x ${result.machine.cpuModel}, Node ${result.machine.node}, load ${result.machine.loadAverageAtStart.join(' ')}`);
@@ -99,6 +114,11 @@ async function main(args: RunArgs): Promise<number> {
   if (args.only.includes('bundles')) {
     log('bundles: size and cold initialisation');
     emit('bundles', await runBundleBench({ quick: args.quick }));
+  }
+
+  if (args.only.includes('scoring')) {
+    log('scoring: evaluate and fit on the public samples');
+    emit('scoring', await runScoringBench({ quick: args.quick, log }));
   }
 
   result.durationSeconds = Math.round((Date.now() - started) / 1000);

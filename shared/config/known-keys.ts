@@ -22,6 +22,11 @@ export const OPTIONAL_KEYS: readonly string[] = [
   'templates.*.when',
   'templates.*.when.nearOpenLocation',
   'templates.*.when.event',
+  'scoring.intents.*.outcomeEvents',
+  'scoring.provenance.*.threshold.value',
+  'scoring.provenance.*.notFitted',
+  'scoring.provenance.*.generalisation',
+  'sensitive.*.exceptions',
 ];
 
 export const NAMED_ENTRIES: readonly string[] = [
@@ -34,6 +39,8 @@ export const NAMED_ENTRIES: readonly string[] = [
   'scoring.context.dayparts',
   'scoring.context.dayparts.*',
   'scoring.closers',
+  // Keyed by intent: validateConfig names an intent that does not exist.
+  'scoring.provenance',
   'sensitive',
   'channels',
   'locations.*.openingHours',

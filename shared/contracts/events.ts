@@ -16,7 +16,7 @@ export const DETAIL_TYPES = {
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
-export type ReasonKind = 'event' | 'lexicon' | 'content' | 'context' | 'life-event';
+export type ReasonKind = 'event' | 'lexicon' | 'content' | 'context' | 'behaviour' | 'life-event';
 
 export interface MomentReason {
   kind: ReasonKind;
