@@ -1,18 +1,8 @@
 /**
- * Operator CLI for the customer's rights, against local mode or AWS:
+ * Operator CLI for the customer's rights, against local mode or AWS (`--help` for every flag):
  *
  *   npm run privacy -- access --user-id U [--out FILE]
  *   npm run privacy -- erase  --user-id U [--request-id ID]
- *
- * The customer: --user-id or --anonymous-id (the key is derived with the pepper and the id's
- * namespace, as enrich does; the partition of the same id's pre-0.2 key is covered too) or
- * --customer-key (64 hex). Where:
- *   --endpoint-url http://127.0.0.1:PORT  the DynamoDB endpoint of a running `npm start` (local
- *                                         mode: the configuration's localPepper, any credentials)
- *   otherwise AWS with the default credential chain: --stage (default: the configuration's),
- *   --region, --table / --bus (default: resourceNames(stage)), --pepper-secret (default: the
- *   stage's pepper secret name).
- *   --config FILE                         the same configuration file as cdk deploy / npm start.
  *
  * Erasure leaves a tombstone, deletes the partition, removes the customer's records from the
  * quarantine (AWS: the quarantine queue, --quarantine-url or the stage's; local mode: the files of
@@ -24,12 +14,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createClients } from '../shared/adapters/aws-clients';
 import { EventBridgePublisher, type EventPublisher } from '../shared/adapters/events';
 import { loadConfig } from '../shared/config';
 import { resourceNames } from '../shared/names';
+import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { checkRequestId, resolveCustomer } from '../shared/privacy/customer-ref';
 import { erasureSettleMs } from '../shared/privacy/erase';
 import { accessCustomerAndLegacy, eraseCustomerAndLegacy } from '../shared/privacy/legacy-keys';
@@ -38,29 +27,66 @@ import { tombstoneRetentionDays } from '../shared/privacy/tombstone';
 import { keyer } from '../shared/enrich/pseudonymise';
 import { SecretsManagerSource } from '../functions/common/secrets';
 import { localFilePurges } from '../local/erase-files';
-
-class CliError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CliError';
-  }
-}
+import { defineCommand, executeCommand, UsageError, type ParsedCommand } from './cli';
 
 /** The stage's quarantine queue by name; an erasure does not start without it. */
 async function quarantineUrl(sqs: SQSClient, name: string): Promise<string> {
+  let found: string | undefined;
   try {
-    const res = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
-    if (res.QueueUrl) return res.QueueUrl;
+    found = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
   } catch (err) {
-    throw new CliError(`quarantine queue ${name}: ${(err as Error).name}; give --quarantine-url`);
+    throw new Error(`quarantine queue ${name}: ${(err as Error).name}; give --quarantine-url`);
   }
-  throw new CliError(`quarantine queue ${name}: not found; give --quarantine-url`);
+  if (!found) throw new Error(`quarantine queue ${name}: not found; give --quarantine-url`);
+  return found;
 }
 
-const USAGE = `usage: npm run privacy -- <access|erase> (--user-id ID | --anonymous-id ID | --customer-key KEY)
-       [--endpoint-url URL] [--stage STAGE] [--region REGION] [--table NAME] [--bus NAME]
-       [--pepper-secret NAME] [--config FILE] [--request-id ID] [--out FILE]
-       [--settle-seconds S] [--quarantine-url URL] [--data-dir DIR]`;
+export const command = defineCommand({
+  name: 'npm run privacy',
+  summary: "a customer's access request (export everything stored about them) or erasure request (delete it all), against local mode or AWS (docs/PRIVACY.md).",
+  usage: [
+    'access (--user-id ID | --anonymous-id ID | --customer-key KEY) [--out FILE] [--endpoint-url URL | --stage STAGE --region REGION]',
+    'erase  (--user-id ID | --anonymous-id ID | --customer-key KEY) [--request-id ID] [--endpoint-url URL [--data-dir DIR] | --stage STAGE --region REGION [--quarantine-url URL]] [--settle-seconds S]',
+  ],
+  positionals: [{ name: 'ACTION', description: 'access or erase', choices: ['access', 'erase'] }],
+  flags: {
+    'user-id': {
+      type: 'string',
+      value: 'ID',
+      description: "the customer's userId (the key is derived with the pepper and the id's namespace, as enrich\ndoes; the same id's pre-0.2 key is covered too; never printed)",
+    },
+    'anonymous-id': { type: 'string', value: 'ID', description: "the customer's anonymousId, instead of --user-id" },
+    'customer-key': { type: 'string', value: 'KEY', description: 'the pseudonymous customer key (64 hex), instead of an id' },
+    'endpoint-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'the DynamoDB endpoint of a running `npm start` (local mode: the\nconfiguration\'s localPepper, any credentials); otherwise AWS',
+    },
+    stage: { type: 'string', value: 'STAGE', description: "the stack's stage (default: the configuration's)" },
+    region: { type: 'string', value: 'REGION', description: 'AWS region (default: the SDK\'s, e.g. AWS_REGION)' },
+    table: { type: 'string', value: 'NAME', description: "the table (default: the stage's, micro-moments-<stage>-customers)" },
+    bus: { type: 'string', value: 'NAME', description: "the event bus for Customer Erased (default: the stage's)" },
+    'pepper-secret': { type: 'string', value: 'NAME', description: "the pepper secret in AWS (default: the stage's)" },
+    config: { type: 'string', value: 'FILE', description: 'the same configuration file as cdk deploy / npm start' },
+    'request-id': { type: 'string', value: 'ID', description: 'erase: the request id recorded in the erasure (default: a new UUID)' },
+    out: { type: 'string', value: 'FILE', description: 'access: write the document here (mode 600) instead of stdout' },
+    'settle-seconds': {
+      type: 'string',
+      value: 'S',
+      description: "erase: wait this long for invocations in flight before the last sweep\n(default: the longest of enrich, score and notify's timeouts + 5 s)",
+    },
+    'quarantine-url': { type: 'string', value: 'URL', description: "erase, AWS: the quarantine queue to remove the customer's records from\n(default: the stage's, found by name)" },
+    'data-dir': { type: 'string', value: 'DIR', description: "erase, local mode: npm start's data directory, whose files are rewritten\nwithout the customer's lines (default .local)" },
+  },
+  examples: [
+    'npm run privacy -- access --user-id customer-1234 --endpoint-url http://127.0.0.1:8000 --stage local',
+    'npm run privacy -- erase --user-id customer-1234 --stage prod --region eu-west-1 --request-id ticket-4711',
+  ],
+  notes: [
+    'Output is JSON on stdout. In local mode Customer Erased is printed to stderr (the local bus lives\ninside npm start). Exit codes: 0 done, 1 failed, 2 bad usage.',
+    'An erasure leaves a tombstone (the key and when, kept while anything from before it can still\narrive), removes the customer\'s quarantined records, and sweeps again after --settle-seconds.',
+  ],
+});
 
 export interface PrivacyCliIo {
   stdout: (text: string) => void;
@@ -73,44 +99,17 @@ const defaultIo: PrivacyCliIo = {
 };
 
 export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        'user-id': { type: 'string' },
-        'anonymous-id': { type: 'string' },
-        'customer-key': { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        stage: { type: 'string' },
-        region: { type: 'string' },
-        table: { type: 'string' },
-        bus: { type: 'string' },
-        'pepper-secret': { type: 'string' },
-        config: { type: 'string' },
-        'request-id': { type: 'string' },
-        out: { type: 'string' },
-        'settle-seconds': { type: 'string' },
-        'quarantine-url': { type: 'string' },
-        'data-dir': { type: 'string' },
-      },
-    });
-  } catch (err) {
-    io.stderr(`privacy: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
+  return executeCommand(command, (args) => run(args, io), argv, io);
+}
+
+async function run({ values, positionals }: ParsedCommand<(typeof command)['flags']>, io: PrivacyCliIo): Promise<number> {
   const action = positionals[0];
-  if ((action !== 'access' && action !== 'erase') || positionals.length !== 1) {
-    io.stderr(`privacy: the first argument must be "access" or "erase"\n${USAGE}\n`);
-    return 2;
-  }
   const given = [values['user-id'], values['anonymous-id'], values['customer-key']].filter((v) => v !== undefined);
   if (given.length !== 1) {
-    io.stderr(`privacy: give exactly one of --user-id, --anonymous-id, --customer-key\n${USAGE}\n`);
-    return 2;
+    throw new UsageError('give exactly one of --user-id, --anonymous-id, --customer-key');
   }
+  const settle = values['settle-seconds'];
+  if (settle !== undefined && !/^\d{1,4}$/.test(settle)) throw new UsageError('--settle-seconds: must be a whole number of seconds');
 
   try {
     const config = loadConfig({ file: values.config, stage: values.stage });
@@ -152,8 +151,6 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
       return 0;
     }
 
-    const settle = values['settle-seconds'];
-    if (settle !== undefined && !/^\d{1,4}$/.test(settle)) throw new CliError('--settle-seconds: must be a whole number of seconds');
     const settleMs = settle !== undefined ? Number(settle) * 1000 : erasureSettleMs(config);
     const keyOf = keyer(await pepper());
     const quarantines: QuarantinePurge[] = local
@@ -179,17 +176,12 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   } catch (err) {
+    // The message of an AWS or validation error names what failed; the name tells which kind.
     io.stderr(`privacy: ${(err as Error).name}: ${(err as Error).message}\n`);
     return 1;
   }
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`privacy: ${(err as Error).stack ?? String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

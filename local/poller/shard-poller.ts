@@ -44,6 +44,8 @@ export interface MappingStats {
   millisBehindLatest: number;
   /** Age of the last record of the latest batch when it was handed over (Lambda's IteratorAge). */
   iteratorAgeMs: number;
+  /** The largest iteratorAgeMs of the run (CloudWatch's IteratorAge maximum). */
+  maxIteratorAgeMs: number;
   lastError?: string;
 }
 
@@ -61,6 +63,7 @@ export const emptyStats = (): MappingStats => ({
   readErrors: 0,
   millisBehindLatest: 0,
   iteratorAgeMs: 0,
+  maxIteratorAgeMs: 0,
 });
 
 export interface ShardPollerOptions {
@@ -99,6 +102,8 @@ export class ShardPoller {
   private firstBufferedAt = 0;
   private highestDelivered?: string;
   private wake?: () => void;
+  /** Arrival time of the first record of the batch being delivered, if one is. */
+  private inFlightSince?: number;
   /** When the latest read that found the shard drained (nothing buffered, nothing new) began. */
   caughtUpAt = 0;
 
@@ -115,6 +120,15 @@ export class ShardPoller {
     this.running = false;
     this.wake?.();
     await this.loop;
+  }
+
+  /**
+   * Arrival time of the oldest record read but not yet done (in a batch being delivered, or
+   * buffered), undefined when there is none: now minus this is how far behind the shard is. Not
+   * MillisBehindLatest, which kinesalite always answers 0 for an open shard.
+   */
+  get oldestPendingArrivalMs(): number | undefined {
+    return this.inFlightSince ?? this.buffer[0]?.arrivedAtMs;
   }
 
   get checkpoint(): string | undefined {
@@ -170,7 +184,13 @@ export class ShardPoller {
             continue;
           }
         }
-        await this.deliver(this.buffer.splice(0, settings.batchSize));
+        const batch = this.buffer.splice(0, settings.batchSize);
+        this.inFlightSince = batch[0]?.arrivedAtMs;
+        try {
+          await this.deliver(batch);
+        } finally {
+          this.inFlightSince = undefined;
+        }
         this.firstBufferedAt = Date.now();
       } catch (err) {
         if (err instanceof Stopping) return;
@@ -278,6 +298,7 @@ export class ShardPoller {
       this.highestDelivered = last.sequenceNumber;
     }
     stats.iteratorAgeMs = Date.now() - last.arrivedAtMs;
+    stats.maxIteratorAgeMs = Math.max(stats.maxIteratorAgeMs, stats.iteratorAgeMs);
     const event = toKinesisStreamEvent(records, {
       shardId: this.o.shardId,
       streamArn: this.o.streamArn,

@@ -2,6 +2,8 @@
  * The default configuration: what `cdk deploy` and `npm start` use unless a config file says
  * otherwise. Every number here is a knob documented in docs/SCORING.md and docs/PRIVACY.md.
  */
+import fittedBuy from './fitted-buy.json';
+import { deepMerge } from './merge';
 import type { MicroMomentsConfig, ScoringConfig } from './types';
 import { defaultSensitive } from './sensitive-lexicon';
 
@@ -9,24 +11,31 @@ export { defaultSensitive } from './sensitive-lexicon';
 
 const weekdayHours = '08:00-20:00';
 
-export const defaultScoring: ScoringConfig = {
+/**
+ * The priors: hand-set weights, log-odds like the fitted ones, for what the public samples cannot
+ * teach (checkouts, searches, words, content, removals) and for the know, go and do intents. The
+ * buy weights the samples can teach come from `npm run fit` (fitted-buy.json, with its
+ * provenance), merged over these in defaultScoring; docs/SCORING.md states and justifies both.
+ */
+export const priorScoring: ScoringConfig = {
   version: 'scoring-2026.11-1',
   evidenceScale: 1,
   recentMessageIds: 200,
   maxReasons: 8,
   intents: {
-    know: { halfLifeMinutes: 120, threshold: 0.6, cooldownMinutes: 240 },
-    go: { halfLifeMinutes: 30, threshold: 0.6, cooldownMinutes: 120 },
-    do: { halfLifeMinutes: 60, threshold: 0.6, cooldownMinutes: 240 },
-    buy: { halfLifeMinutes: 180, threshold: 0.7, cooldownMinutes: 360 },
+    know: { halfLifeMinutes: 120, threshold: 0.6, cooldownMinutes: 240, outcomeEvents: [] },
+    go: { halfLifeMinutes: 30, threshold: 0.6, cooldownMinutes: 120, outcomeEvents: [] },
+    do: { halfLifeMinutes: 60, threshold: 0.6, cooldownMinutes: 240, outcomeEvents: [] },
+    buy: { halfLifeMinutes: 180, threshold: 0.7, cooldownMinutes: 360, outcomeEvents: ['Order Completed'] },
   },
   eventWeights: {
     'Products Searched': { know: 0.2, buy: 0.1 },
     'Product Viewed': { buy: 0.3, know: 0.1 },
     'Product Added': { buy: 0.5 },
-    'Cart Viewed': { buy: 0.3 },
+    'Cart Viewed': {},
     'Checkout Started': { buy: 0.6 },
     'Order Completed': {},
+    'Product Removed': { buy: -0.3 },
     'Product Reviewed': { know: 0.3 },
     'Review Read': { know: 0.4 },
     'Store Locator Viewed': { go: 0.5 },
@@ -73,6 +82,24 @@ export const defaultScoring: ScoringConfig = {
     { phrase: 'deal', intent: 'buy', weight: 0.3 },
     { phrase: 'discount', intent: 'buy', weight: 0.3 },
   ],
+  behaviour: {
+    events: {
+      view: ['Product Viewed'],
+      add: ['Product Added'],
+      remove: ['Product Removed'],
+      purchase: ['Order Completed'],
+      strong: ['Product Added', 'Checkout Started'],
+    },
+    memory: 6,
+    focusWindowMinutes: 1440,
+    focusProduct: {},
+    focusCategory: {},
+    breadth: {},
+    cartEmptied: { buy: -0.5 },
+    cartItems: { weights: {}, maxItems: 5 },
+    recency: { weights: {}, halfLifeMinutes: 30 },
+    priorPurchases: { weights: { buy: 0.11 }, maxCount: 5 },
+  },
   context: {
     mobile: { go: 0.15 },
     nearOpenLocation: { go: 0.3, radiusMeters: 1000 },
@@ -88,6 +115,9 @@ export const defaultScoring: ScoringConfig = {
     cooldownDays: 30,
   },
 };
+
+/** The shipped scoring: the priors with the buy weights learned by `npm run fit` from the public samples. */
+export const defaultScoring: ScoringConfig = deepMerge(priorScoring, fittedBuy.scoring);
 
 export const defaultConfig: MicroMomentsConfig = {
   stage: 'dev',

@@ -32,3 +32,11 @@ export class ProfileGuardReader implements GuardReader {
     return guardsOf(await this.profiles.getCustomerRecords(customerKeys));
   }
 }
+
+/**
+ * For offline evaluation of recorded history, where nobody has a profile or was erased: the score
+ * stage runs as deployed, with nothing to drop. Never for a stage that serves customers.
+ */
+export const NOTHING_WITHDRAWN: GuardReader = {
+  readGuards: async () => ({ tombstones: new Map(), withdrawn: new Set() }),
+};

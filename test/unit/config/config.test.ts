@@ -28,6 +28,13 @@ describe('configuration', () => {
     ['a lexicon phrase the scrubber would mask', { scoring: { lexicon: [{ phrase: 'mail bob@example.com', intent: 'go', weight: 0.3 }] } }, 'scoring.lexicon.0.phrase looks like personal data to the scrubber'],
     ['privacy timeout shorter than an erasure', { functions: { notify: { timeoutSeconds: 100 }, privacy: { timeoutSeconds: 120 } } }, 'functions.privacy.timeoutSeconds must be at least 135 (the longest of enrich, score and notify\'s timeouts, which an erasure waits out, plus 35 s), got 120'],
     ['consent skew beyond 10 minutes', { signalTimeWindow: { consentSkewSeconds: 601 } }, 'signalTimeWindow.consentSkewSeconds must be between 0 and 600, got 601'],
+    ['a negative recency weight', { scoring: { behaviour: { recency: { weights: { buy: -0.2 } } } } }, 'scoring.behaviour.recency.weights.buy must not be negative'],
+    ['behaviour memory too large', { scoring: { behaviour: { memory: 100 } } }, 'scoring.behaviour.memory must be between 0 and 32, got 100'],
+    ['behaviour events not a list', { scoring: { behaviour: { events: { add: 'Product Added' } } } }, 'scoring.behaviour.events.add must be an array'],
+    ['outcome events not a list', { scoring: { intents: { buy: { outcomeEvents: 'Order Completed' } } } }, 'scoring.intents.buy.outcomeEvents must be an array'],
+    ['a provenance digest that is not SHA-256', { scoring: { provenance: { buy: { input: { sha256: 'abc' } } } } }, 'scoring.provenance.buy.input.sha256 must be a SHA-256 digest in lower-case hex'],
+    ['a provenance for an unknown intent', { scoring: { provenance: { purchase: {} } } }, 'scoring.provenance.purchase must be one of know, go, do, buy'],
+    ['held-out figures out of range', { scoring: { provenance: { buy: { heldOut: { rocAuc: 1.2 } } } } }, 'scoring.provenance.buy.heldOut.rocAuc must be between 0 and 1, got 1.2'],
     ['rule targeting a disabled channel', { channels: { push: { kind: 'sns', enabled: false } } }, 'routing.0.target names channel "push", which is not configured and enabled'],
   ])('%s fails naming the field', (_name, override, message) => {
     expect(withOverride(override)).toThrow(ConfigError);

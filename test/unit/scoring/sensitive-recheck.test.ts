@@ -4,6 +4,7 @@
  * is counted as sensitive, while the rest of the batch is scored as usual.
  */
 import fc from 'fast-check';
+import { NOTHING_WITHDRAWN } from '../../../shared/privacy/customer-guard';
 import { defaultConfig } from '../../../shared/config/defaults';
 import type { EnrichedSignal } from '../../../shared/contracts/enriched';
 import { MemoryPublisher } from '../../../shared/events/publisher';
@@ -34,7 +35,7 @@ function rig() {
     window: defaultConfig,
     sensitive: defaultConfig.sensitive,
     states,
-    guards: { readGuards: async () => ({ tombstones: new Map(), withdrawn: new Set() }) },
+    guards: NOTHING_WITHDRAWN,
     publisher,
     quarantine: new MemoryQuarantine(),
     now: () => NOW,
