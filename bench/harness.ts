@@ -19,12 +19,12 @@ import { defaultConfig } from '../shared/config/defaults';
 import type { MicroMomentsConfig } from '../shared/config/types';
 import { resourceNames } from '../shared/names';
 import { InMemoryProfileStore } from '../shared/store/profile-store';
-import { InMemoryStateStore } from '../shared/store/state-store';
+import { InMemoryStateStore } from '../shared/store/in-memory-state-store';
 import { startEmulators, type Emulators } from '../local/emulators';
 import { benchContext, CapturedBus, CapturedStream, inMemoryEventBridge, inMemoryKinesis, inMemorySqs, withOutputDropped } from './aws-doubles';
 import { CapacityMeter, type CapacityTotals } from './dynamo-capacity';
 import { chunks, kinesisEvent, simulateRecords, type RawRecord, type WorkloadShape } from './workload';
-import { createTableInput } from '../shared/store/table-definition';
+import { createTableInput } from '../shared/adapters/table-definition';
 
 export type Backend = 'memory' | 'dynalite';
 

@@ -16,7 +16,7 @@ import { loadConfig, type EventSourceSettings, type MicroMomentsConfig } from '.
 import type { Channel } from '../shared/contracts/enriched';
 import { DETAIL_TYPES, type MomentDetectedDetail, type NotificationSentDetail, type NotificationSuppressedDetail } from '../shared/contracts/events';
 import { createClients } from '../shared/adapters/aws-clients';
-import type { QuarantineEntry, QuarantineSink } from '../shared/adapters/quarantine';
+import type { QuarantineEntry, QuarantineSink } from '../shared/stream/quarantine';
 import { RequestCounter } from '../shared/adapters/request-counter';
 import { StaticSecrets } from '../functions/common/secrets';
 import { messageDigestOf } from '../shared/enrich/pseudonymise';

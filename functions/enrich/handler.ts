@@ -18,7 +18,8 @@ import { retriedEntries } from '../../shared/adapters/request-counter';
 import type { RetryPolicy } from '../../shared/adapters/retry';
 import { sendToQuarantine } from '../../shared/stream/quarantine';
 import { DROP_POLICIES, METRIC } from '../../shared/observability/metric-names';
-import { DynamoProfileStore, type ProfileStore } from '../../shared/store/profile-store';
+import { DynamoProfileStore } from '../../shared/adapters/dynamo-profile-store';
+import type { ProfileStore } from '../../shared/store/profile-store';
 import { droppedTotal, enrichBatch, type EnrichOutcome } from '../../shared/enrich/pipeline';
 
 export interface EnrichHandlerOptions {

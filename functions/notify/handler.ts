@@ -19,9 +19,9 @@ import { ENV } from '../../shared/names';
 import { METRIC } from '../../shared/observability/metric-names';
 import type { ChannelAdapter } from '../../shared/notify/channel';
 import { decideAndSend, type DecisionOutcome } from '../../shared/notify/decide';
-import { DynamoNotifyStore } from '../../shared/notify/dynamo-notify-store';
+import { DynamoNotifyStore } from '../../shared/adapters/dynamo-notify-store';
 import type { NotifyStore } from '../../shared/notify/notify-store';
-import { SnsChannel } from '../../shared/notify/sns-channel';
+import { SnsChannel } from '../../shared/adapters/sns-channel';
 import { WebhookChannel } from '../../shared/notify/webhook-channel';
 
 export interface NotifyHandlerOptions {

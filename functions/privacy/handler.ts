@@ -31,10 +31,12 @@ import type { AccessDocument } from '../../shared/privacy/access';
 import { checkRequestId, PrivacyRequestError, resolveCustomer, type ResolvedCustomer } from '../../shared/privacy/customer-ref';
 import { erasureSettleMs } from '../../shared/privacy/erase';
 import { accessCustomerAndLegacy, eraseCustomerAndLegacy, type AccessWithLegacy, type ErasureWithLegacy } from '../../shared/privacy/legacy-keys';
-import { SqsQuarantinePurge } from '../../shared/privacy/quarantine-purge';
+import { DynamoCustomerItems } from '../../shared/adapters/dynamo-customer-items';
+import { SqsQuarantinePurge } from '../../shared/adapters/sqs-quarantine-purge';
 import { tombstoneRetentionDays } from '../../shared/privacy/tombstone';
 import { keyer } from '../../shared/enrich/pseudonymise';
-import { exportKeyOf, S3ExportSink, type ExportSink } from '../../shared/privacy/export-sink';
+import { exportKeyOf, type ExportSink } from '../../shared/privacy/export-sink';
+import { S3ExportSink } from '../../shared/adapters/s3-export-sink';
 
 export interface DirectPrivacyRequest {
   action: 'access' | 'erase';
@@ -74,7 +76,9 @@ const isEvent = (r: PrivacyRequest): r is PrivacyEvent => typeof (r as PrivacyEv
 export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOptions = {}) {
   const obs = options.observability ?? createObservability('privacy', runtime.config.stage);
   const { logger, metrics } = obs;
-  const store = { doc: runtime.clients.doc, table: runtime.resources.table, counter: runtime.counter, pageSize: options.pageSize };
+  const store = {
+    customers: new DynamoCustomerItems(runtime.clients.doc, runtime.resources.table, { counter: runtime.counter, pageSize: options.pageSize }),
+  };
   let exportsSink = options.exports;
   const exportSink = (): ExportSink => {
     if (exportsSink) return exportsSink;

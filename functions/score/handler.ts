@@ -11,8 +11,9 @@ import { countsBy, createObservability, withObservability } from '../common/obse
 import { batchResponse, decodeRecords, toStreamRecord } from '../common/kinesis-batch';
 import { retriedEntries } from '../../shared/adapters/request-counter';
 import { scoreBatch, type ScorePorts } from '../../shared/scoring/pipeline';
-import { DynamoStateStore, type StateStore } from '../../shared/store/state-store';
-import { DynamoProfileStore } from '../../shared/store/profile-store';
+import { DynamoStateStore } from '../../shared/adapters/dynamo-state-store';
+import type { StateStore } from '../../shared/scoring/ports';
+import { DynamoProfileStore } from '../../shared/adapters/dynamo-profile-store';
 import { ProfileGuardReader, type GuardReader } from '../../shared/privacy/customer-guard';
 import { METRIC } from '../../shared/observability/metric-names';
 

@@ -12,7 +12,7 @@ import { validateMomentDetected } from '../../shared/contracts/validate';
 import { customerPk } from '../../shared/store/keys';
 import { at, enriched, KEY, OTHER_KEY } from '../unit/scoring/builders';
 import { kinesisEvent, lambdaContext, RecordingPublisher, scoreRuntime } from '../unit/handlers/score-fixtures';
-import { createTableInput } from '../../shared/store/table-definition';
+import { createTableInput } from '../../shared/adapters/table-definition';
 
 const TABLE = 'micro-moments-test-customers';
 let server: ReturnType<typeof dynalite>;

@@ -11,7 +11,7 @@ import { createScoreHandler } from '../../../functions/score/handler';
 import { EventBridgePublisher } from '../../../shared/adapters/events';
 import { defaultConfig } from '../../../shared/config/defaults';
 import { scoreCustomer } from '../../../shared/scoring/score-customer';
-import { DynamoStateStore } from '../../../shared/store/state-store';
+import { DynamoStateStore } from '../../../shared/adapters/dynamo-state-store';
 import { at, enriched, KEY, OTHER_KEY } from '../scoring/builders';
 import { FAST, kinesisEvent, lambdaContext, RecordingQuarantine, scoreRuntime } from './score-fixtures';
 import { captureOutput } from '../../fixtures/capture-output';
