@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { Runtime } from '../functions/common/runtime';
-import { StaticSecrets } from '../functions/common/secrets';
+import { StaticSecrets } from '../shared/secrets';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createClients, type ClientOptions } from '../shared/adapters/aws-clients';
 import { EventBridgePublisher } from '../shared/adapters/events';

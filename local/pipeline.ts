@@ -18,7 +18,7 @@ import { DETAIL_TYPES, type MomentDetectedDetail, type NotificationSentDetail, t
 import { createClients } from '../shared/adapters/aws-clients';
 import type { QuarantineEntry, QuarantineSink } from '../shared/stream/quarantine';
 import { RequestCounter } from '../shared/adapters/request-counter';
-import { StaticSecrets } from '../functions/common/secrets';
+import { StaticSecrets } from '../shared/secrets';
 import { messageDigestOf } from '../shared/enrich/pseudonymise';
 import type { Runtime } from '../functions/common/runtime';
 import { createEnrichHandler } from '../functions/enrich/handler';

@@ -28,7 +28,7 @@ import { SqsQuarantinePurge } from '../shared/adapters/sqs-quarantine-purge';
 import type { QuarantinePurge } from '../shared/privacy/quarantine-purge';
 import { tombstoneRetentionDays } from '../shared/privacy/tombstone';
 import { keyer } from '../shared/enrich/pseudonymise';
-import { SecretsManagerSource } from '../functions/common/secrets';
+import { SecretsManagerSource } from '../shared/adapters/secrets-manager';
 import { localFilePurges } from '../local/erase-files';
 import { defineCommand, executeCommand, UsageError, type ParsedCommand } from './cli';
 

@@ -13,8 +13,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { MESSAGE_DIGEST_PATTERN } from '../../shared/enrich/pseudonymise';
-
-export const METRICS_NAMESPACE = 'MicroMoments';
+import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 
 export interface Observability {
   logger: Logger;

@@ -14,7 +14,8 @@ import type { QuarantineSink } from '../../shared/stream/quarantine';
 import { RequestCounter } from '../../shared/adapters/request-counter';
 import type { Channel } from '../../shared/contracts/enriched';
 import type { ChannelAdapter } from '../../shared/notify/channel';
-import { SecretsManagerSource, type SecretName, type SecretSource } from './secrets';
+import { SecretsManagerSource } from '../../shared/adapters/secrets-manager';
+import type { SecretName, SecretSource } from '../../shared/secrets';
 
 export interface RuntimeResources {
   table: string;

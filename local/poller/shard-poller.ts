@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import type { EventSourceSettings } from '../../shared/config';
-import { compareSequenceNumbers } from '../../functions/common/kinesis-batch';
+import { compareSequenceNumbers } from '../../shared/stream/arrival';
 import { lambdaContext } from '../lambda-context';
 import { classifyResponse } from './batch-outcome';
 import { fromKinesisRecord, toKinesisStreamEvent, type ShardRecord } from './kinesis-event';

@@ -9,7 +9,7 @@ import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { createEnrichHandler } from '../../../functions/enrich/handler';
 import type { Runtime } from '../../../functions/common/runtime';
-import { StaticSecrets } from '../../../functions/common/secrets';
+import { StaticSecrets } from '../../../shared/secrets';
 import { createClients } from '../../../shared/adapters/aws-clients';
 import { SqsQuarantine } from '../../../shared/adapters/quarantine';
 import { RequestCounter } from '../../../shared/adapters/request-counter';

@@ -8,7 +8,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { createNotifyHandler } from '../../../functions/notify/handler';
 import type { Runtime } from '../../../functions/common/runtime';
-import { StaticSecrets } from '../../../functions/common/secrets';
+import { StaticSecrets } from '../../../shared/secrets';
 import { createClients } from '../../../shared/adapters/aws-clients';
 import { RequestCounter } from '../../../shared/adapters/request-counter';
 import { resourceNames } from '../../../shared/names';

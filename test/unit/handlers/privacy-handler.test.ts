@@ -9,7 +9,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } f
 import type { Context } from 'aws-lambda';
 import { createPrivacyHandler, type PrivacyResponse } from '../../../functions/privacy/handler';
 import type { Runtime } from '../../../functions/common/runtime';
-import { StaticSecrets } from '../../../functions/common/secrets';
+import { StaticSecrets } from '../../../shared/secrets';
 import { createClients } from '../../../shared/adapters/aws-clients';
 import { RequestCounter } from '../../../shared/adapters/request-counter';
 import { customerKeyOf, legacyCustomerKeyOf } from '../../../shared/enrich/pseudonymise';

@@ -1,7 +1,7 @@
 /** Kinesis events of enriched signals, a Lambda context and a runtime for the score handler tests. */
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import type { Runtime } from '../../../functions/common/runtime';
-import { StaticSecrets } from '../../../functions/common/secrets';
+import { StaticSecrets } from '../../../shared/secrets';
 import { createClients, type ClientOptions } from '../../../shared/adapters/aws-clients';
 import type { EventPublisher, OutgoingEvent } from '../../../shared/events/publisher';
 import type { QuarantineEntry, QuarantineSink } from '../../../shared/stream/quarantine';
