@@ -10,7 +10,7 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import type { Runtime } from '../functions/common/runtime';
+import type { Runtime } from '../shared/adapters/runtime';
 import { validateEnrichedSignal } from '../shared/contracts';
 import { DETAIL_TYPES } from '../shared/contracts/events';
 import { scoreCustomer } from '../shared/scoring';
