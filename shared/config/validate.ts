@@ -194,6 +194,24 @@ function validateReservedConcurrency(functions: Obj, channels: Obj, quota: numbe
   }
 }
 
+/**
+ * What only a deployment must satisfy, checked at synth (infra/app-config.ts) on a validated
+ * configuration; local mode runs any stage against its own receiver, so it does not apply there.
+ * A stage outside devStages must name its webhook receiver: the shipped example endpoint would
+ * send every webhook to a domain reserved for documentation.
+ */
+export function validateDeployment(config: MicroMomentsConfig): MicroMomentsConfig {
+  const webhook = config.channels.webhook;
+  if (!config.devStages.includes(config.stage) && webhook?.kind === 'webhook' && webhook.enabled && isExampleEndpoint(webhook.endpoint)) {
+    fail(
+      'channels.webhook.endpoint',
+      `is the example endpoint, and stage "${config.stage}" is not in devStages: name your receiver's HTTPS URL (or set channels.webhook.enabled to false)`,
+      webhook.endpoint,
+    );
+  }
+  return config;
+}
+
 export function validateConfig(input: unknown): MicroMomentsConfig {
   const c = obj(input, 'config');
   str(c.stage, 'stage', /^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits and dashes, starting with a letter, at most 20 characters');
@@ -306,15 +324,6 @@ export function validateConfig(input: unknown): MicroMomentsConfig {
     }
   }
 
-  const devStage = (c.devStages as string[]).includes(c.stage as string);
-  const webhook = channels.webhook;
-  if (!devStage && isObj(webhook) && webhook.enabled === true && isExampleEndpoint(String(webhook.endpoint))) {
-    fail(
-      'channels.webhook.endpoint',
-      `is the example endpoint, and stage "${String(c.stage)}" is not in devStages: name your receiver's HTTPS URL (or set channels.webhook.enabled to false)`,
-      webhook.endpoint,
-    );
-  }
   validateReservedConcurrency(functions, channels, deployment.lambdaConcurrencyQuota as number);
 
   const ruleNames = new Set<string>();

@@ -39,8 +39,7 @@ describe('configuration', () => {
   test('a config file overrides the defaults key by key; arrays replace', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mm-config-'));
     const file = join(dir, 'prod.json');
-    // A stage outside devStages must name its webhook receiver (the example endpoint is refused).
-    writeFileSync(file, JSON.stringify({ stage: 'prod', guardrails: { caps: { perDay: 2 } }, locations: [], channels: { webhook: { endpoint: 'https://hooks.brand.test/mm' } } }));
+    writeFileSync(file, JSON.stringify({ stage: 'prod', guardrails: { caps: { perDay: 2 } }, locations: [] }));
     const config = loadConfig({ file });
     expect(config.stage).toBe('prod');
     expect(config.guardrails.caps).toEqual({ perDay: 2, perWeek: defaultConfig.guardrails.caps.perWeek });
