@@ -1,6 +1,8 @@
 /**
  * Local channels. The webhook goes through the real WebhookChannel (HTTP, signed) to a receiver
- * on loopback that verifies every signature as a brand's endpoint would; push and SMS, which go
+ * on loopback that does what docs/SUBSCRIBERS.md asks of a brand's endpoint: verify the signature
+ * over timestamp, notification id and raw body (verifyWebhookDelivery), then de-duplicate on the
+ * notificationId that verification returned, never on an unsigned header; push and SMS, which go
  * through SNS in AWS, are recorded in memory. Neither prints what it receives: a notification
  * may carry the brand's external id.
  */
@@ -8,19 +10,26 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Channel } from '../shared/contracts/enriched';
 import type { ChannelAdapter, ChannelResult, NotificationMessage, Recipient } from '../shared/notify/channel';
-import { NOTIFICATION_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature, type WebhookPayload } from '../shared/notify/webhook-channel';
+import { verifyWebhookDelivery, type WebhookPayload } from '../shared/notify/webhook-channel';
 
 export class WebhookReceiver {
   readonly received: WebhookPayload[] = [];
-  /** Deliveries whose signature did not verify (answered 401). */
+  /** Deliveries that did not verify (answered 401): a bad or missing signature, a stale timestamp, an altered header. */
   rejected = 0;
   /** Deliveries of a notification id already received (answered 200, not recorded twice). */
   duplicates = 0;
   private server?: Server;
+  /**
+   * Signed notification ids seen. A real receiver keeps them at least as long as its tolerance
+   * (older deliveries are refused anyway); this one lives as long as the process.
+   */
   private readonly seen = new Set<string>();
   url = '';
 
-  constructor(private readonly secret: string) {}
+  constructor(
+    private readonly secret: string,
+    private readonly toleranceSeconds?: number,
+  ) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -28,26 +37,20 @@ export class WebhookReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        const header = (name: string) => {
-          const v = req.headers[name];
-          return Array.isArray(v) ? v[0] : v;
-        };
-        if (req.method !== 'POST' || !verifyWebhookSignature({ secret: this.secret, body, timestamp: header(TIMESTAMP_HEADER), signature: header(SIGNATURE_HEADER) })) {
+        const delivery =
+          req.method === 'POST'
+            ? verifyWebhookDelivery({ secret: this.secret, body, header: (name) => req.headers[name], ...(this.toleranceSeconds !== undefined ? { toleranceSeconds: this.toleranceSeconds } : {}) })
+            : undefined;
+        if (!delivery?.ok) {
           this.rejected++;
           res.writeHead(401).end();
           return;
         }
-        const id = header(NOTIFICATION_ID_HEADER) ?? '';
-        if (this.seen.has(id)) {
+        if (this.seen.has(delivery.notificationId)) {
           this.duplicates++;
         } else {
-          this.seen.add(id);
-          try {
-            this.received.push(JSON.parse(body) as WebhookPayload);
-          } catch {
-            res.writeHead(400).end();
-            return;
-          }
+          this.seen.add(delivery.notificationId);
+          this.received.push(delivery.payload);
         }
         res.writeHead(200).end();
       });

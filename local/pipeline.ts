@@ -19,6 +19,7 @@ import { createClients } from '../shared/adapters/aws-clients';
 import type { QuarantineEntry, QuarantineSink } from '../shared/adapters/quarantine';
 import { RequestCounter } from '../shared/adapters/request-counter';
 import { StaticSecrets } from '../functions/common/secrets';
+import { messageDigestOf } from '../shared/enrich/pseudonymise';
 import type { Runtime } from '../functions/common/runtime';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createScoreHandler } from '../functions/score/handler';
@@ -61,7 +62,7 @@ export interface PipelineOptions {
 }
 
 export class LocalPipeline {
-  readonly stats = new RunStats();
+  readonly stats: RunStats;
   private stopped = false;
 
   private constructor(
@@ -74,7 +75,9 @@ export class LocalPipeline {
     readonly webhook: WebhookReceiver,
     readonly sns: Record<'push' | 'sms', SnsRecorder>,
     private readonly output: HandlerOutput | undefined,
-  ) {}
+  ) {
+    this.stats = new RunStats((id) => messageDigestOf(config.localPepper, id));
+  }
 
   static async start(opts: PipelineOptions = {}): Promise<LocalPipeline> {
     const base = opts.config ?? loadConfig({ stage: 'local' });

@@ -3,7 +3,8 @@
  * with their put time), the enrich handler's metrics (in, enriched, quarantined, dropped by
  * policy), the quarantine, the events on the bus (moments, notification decisions) and the
  * on-failure destinations. Latencies are measured from the put of the signal that triggered a
- * moment: messageId → put time, carried through the moment's trigger.messageId.
+ * moment: messageId → put time, kept under the messageId's digest (what the moment's
+ * trigger.messageId carries; the raw id is not kept).
  */
 import type { MomentDetectedDetail, NotificationSentDetail, NotificationSuppressedDetail } from '../shared/contracts/events';
 import type { QuarantineEntry } from '../shared/adapters/quarantine';
@@ -36,6 +37,10 @@ export interface NotificationSeen {
 
 export class RunStats {
   readonly startedAt = Date.now();
+
+  /** `digest`: what enrich makes of a messageId (messageDigestOf with the run's pepper). */
+  constructor(private readonly digest: (messageId: string) => string) {}
+
   /** Filled by the feed (runFeed's progress): records accepted by the stream, and those that failed. */
   readonly feed = { sent: 0, failed: 0 };
   private readonly putTimes = new Map<string, number>();
@@ -59,7 +64,7 @@ export class RunStats {
 
   /** The producer's onPut hook: when each signal was accepted, for latencies. */
   recordPut(messageId: string | undefined, atMs: number): void {
-    if (messageId !== undefined) this.putTimes.set(messageId, atMs);
+    if (messageId !== undefined) this.putTimes.set(this.digest(messageId), atMs);
   }
 
   onMetric(p: MetricPoint): void {

@@ -4,8 +4,9 @@
  *   npm run privacy -- access --user-id U [--out FILE]
  *   npm run privacy -- erase  --user-id U [--request-id ID]
  *
- * The customer: --user-id (or --anonymous-id; the key is derived with the pepper, as enrich
- * does) or --customer-key (64 hex). Where:
+ * The customer: --user-id or --anonymous-id (the key is derived with the pepper and the id's
+ * namespace, as enrich does; the partition of the same id's pre-0.2 key is covered too) or
+ * --customer-key (64 hex). Where:
  *   --endpoint-url http://127.0.0.1:PORT  the DynamoDB endpoint of a running `npm start` (local
  *                                         mode: the configuration's localPepper, any credentials)
  *   otherwise AWS with the default credential chain: --stage (default: the configuration's),
@@ -24,9 +25,8 @@ import { createClients } from '../shared/adapters/aws-clients';
 import { EventBridgePublisher, type EventPublisher } from '../shared/adapters/events';
 import { loadConfig } from '../shared/config';
 import { resourceNames } from '../shared/names';
-import { accessCustomer } from '../shared/privacy/access';
-import { checkRequestId, resolveCustomerKey } from '../shared/privacy/customer-ref';
-import { eraseCustomer } from '../shared/privacy/erase';
+import { checkRequestId, resolveCustomer } from '../shared/privacy/customer-ref';
+import { accessCustomerAndLegacy, eraseCustomerAndLegacy } from '../shared/privacy/legacy-keys';
 import { SecretsManagerSource } from '../functions/common/secrets';
 
 const USAGE = `usage: npm run privacy -- <access|erase> (--user-id ID | --anonymous-id ID | --customer-key KEY)
@@ -74,8 +74,8 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
     io.stderr(`privacy: the first argument must be "access" or "erase"\n${USAGE}\n`);
     return 2;
   }
-  const ids = [values['user-id'], values['anonymous-id']].filter((v) => v !== undefined);
-  if (ids.length + (values['customer-key'] !== undefined ? 1 : 0) !== 1) {
+  const given = [values['user-id'], values['anonymous-id'], values['customer-key']].filter((v) => v !== undefined);
+  if (given.length !== 1) {
     io.stderr(`privacy: give exactly one of --user-id, --anonymous-id, --customer-key\n${USAGE}\n`);
     return 2;
   }
@@ -97,14 +97,19 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
           const source = new SecretsManagerSource(clients.secrets, { pepper: values['pepper-secret'] ?? names.pepperSecret });
           return () => source.get('pepper');
         })();
-    const customerKey = await resolveCustomerKey(
-      ids.length === 1 ? { userId: ids[0] } : { customerKey: values['customer-key'] },
+    const who = await resolveCustomer(
+      values['user-id'] !== undefined
+        ? { userId: values['user-id'] }
+        : values['anonymous-id'] !== undefined
+          ? { anonymousId: values['anonymous-id'] }
+          : { customerKey: values['customer-key'] },
       pepper,
     );
+    const { customerKey } = who;
     const requestId = values['request-id'] === undefined ? randomUUID() : checkRequestId(values['request-id']);
 
     if (action === 'access') {
-      const document = await accessCustomer({ doc: clients.doc, table }, customerKey, new Date());
+      const document = await accessCustomerAndLegacy({ doc: clients.doc, table }, who, new Date());
       const text = `${JSON.stringify(document, null, 2)}\n`;
       if (values.out) {
         writeFileSync(values.out, text, { mode: 0o600 });
@@ -124,7 +129,7 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
           },
         }
       : new EventBridgePublisher(clients.eventBridge, values.bus ?? names.bus);
-    const report = await eraseCustomer({ doc: clients.doc, table, publisher }, customerKey, requestId, () => new Date());
+    const report = await eraseCustomerAndLegacy({ doc: clients.doc, table, publisher }, who, requestId, () => new Date());
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   } catch (err) {

@@ -11,15 +11,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadConfig, type MicroMomentsConfig } from '../shared/config';
-import { MOMENT_INTENTS, type EnrichedSignal, type MomentIntent } from '../shared/contracts/enriched';
-import type { MomentDetectedDetail } from '../shared/contracts/events';
+import { MOMENT_INTENTS, type MomentIntent } from '../shared/contracts/enriched';
 import { enrichBatch, type EnrichInput } from '../shared/enrich/pipeline';
 import { DROP_POLICIES, type DropPolicy } from '../shared/observability/metric-names';
-import { groupByCustomer } from '../shared/scoring/group';
-import { scoreCustomer, type SignalScores } from '../shared/scoring/score-customer';
-import type { ScoreState } from '../shared/scoring/state';
+import { scoreBatch, type ScorePorts } from '../shared/scoring/pipeline';
 import { InMemoryProfileStore } from '../shared/store/profile-store';
 import { InMemoryStateStore } from '../shared/store/state-store';
+import { MemoryQuarantine } from '../shared/stream/quarantine';
+import type { StreamRecord } from '../shared/stream/record';
 
 export interface ReplaySummary {
   signalsRead: number;
@@ -103,7 +102,17 @@ export async function runReplay(
   opts: { withScores?: boolean; source?: string } = {},
 ): Promise<ReplayOutput> {
   const profiles = new InMemoryProfileStore();
-  const store = new InMemoryStateStore();
+  const source = opts.source ?? 'replay';
+  let nowMs = 0;
+  // The score stage's own ports, in memory; the bus keeps nothing between slices.
+  const quarantine = new MemoryQuarantine();
+  const ports: ScorePorts = {
+    scoring: config.scoring,
+    states: new InMemoryStateStore(),
+    publisher: { publish: async () => undefined },
+    quarantine,
+    now: () => new Date(nowMs),
+  };
   const summary: ReplaySummary = {
     signalsRead: 0,
     enriched: 0,
@@ -115,7 +124,6 @@ export async function runReplay(
   };
   const moments: string[] = [];
   const scores: string[] = [];
-  let nowMs = 0;
 
   for (const slice of slices(orderLines(lines))) {
     summary.signalsRead += slice.length;
@@ -123,11 +131,13 @@ export async function runReplay(
     const inputs: EnrichInput[] = slice.map((line) => ({
       data: Buffer.from(line.text, 'utf8'),
       sequenceNumber: String(line.index + 1),
-      stream: opts.source ?? 'replay',
+      stream: source,
     }));
     const { outcomes } = await enrichBatch(inputs, { config, pepper: config.localPepper, profiles, now: new Date(nowMs) });
-    const enriched: { position: number; signal: EnrichedSignal }[] = [];
-    outcomes.forEach((outcome, position) => {
+    // Scored as the score function scores a batch: each enriched signal as its record on the stream.
+    const position = new Map<string, number>();
+    const enriched: StreamRecord[] = [];
+    outcomes.forEach((outcome, index) => {
       if (outcome.kind === 'quarantined') {
         summary.quarantined++;
         const reason = outcome.entry.reason;
@@ -136,26 +146,18 @@ export async function runReplay(
         summary.dropped[outcome.policy]++;
       } else {
         summary.enriched++;
-        enriched.push({ position, signal: outcome.signal });
+        position.set(outcome.signal.messageId, index);
+        enriched.push({ data: Buffer.from(JSON.stringify(outcome.signal)), sequenceNumber: outcome.sequenceNumber, stream: `${source}#enriched` });
       }
     });
-
-    // Scored like the score function scores a batch: per customer, in order, states read at once.
-    const position = new Map(enriched.map((e) => [e.signal.messageId, e.position]));
-    const byCustomer = groupByCustomer(enriched, (e) => e.signal.customerKey);
-    const states = await store.getStates([...byCustomer.keys()]);
-    const detected: MomentDetectedDetail[] = [];
-    const scored: SignalScores[] = [];
-    const newStates: ScoreState[] = [];
-    for (const [customerKey, list] of byCustomer) {
-      const result = scoreCustomer(states.get(customerKey), list.map((e) => e.signal), config.scoring, { withScores: opts.withScores });
-      summary.alreadyApplied += result.skipped.length;
-      detected.push(...result.moments);
-      scored.push(...(result.scores ?? []));
-      newStates.push(result.state);
+    const result = await scoreBatch(enriched, ports, { withScores: opts.withScores });
+    // In memory nothing fails; a refused enriched record is a contract bug between the stages.
+    if (quarantine.entries.length > 0 || result.failed.size > 0) {
+      throw new Error(`score refused what enrich wrote: ${quarantine.entries[0]?.reason ?? `${result.failed.size} record(s) failed`}`);
     }
-    await store.putMoments(detected);
-    await store.putStates(newStates);
+    summary.alreadyApplied += result.counts.skipped;
+    const detected = [...result.moments];
+    const scored = [...result.scores];
 
     // Back to stream order for the output files (sort is stable: moments of one signal keep theirs).
     const at = (messageId: string) => position.get(messageId) ?? 0;

@@ -4,6 +4,7 @@
  * only for a record whose effect could not be made durable; bad data is quarantined instead.
  */
 import type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamBatchResponse } from 'aws-lambda';
+import { streamNameOf, type StreamRecord } from '../../shared/stream/record';
 
 export interface DecodedRecord {
   /** The record's data, decoded from base64. */
@@ -41,6 +42,17 @@ export function decodeRecords(event: KinesisStreamEvent): DecodedRecord[] {
     };
   });
 }
+
+/** The record as the domain pipelines take it: the stream by name, as the quarantine and redrive name it. */
+export const toStreamRecord = (r: DecodedRecord): StreamRecord => ({
+  data: r.data,
+  sequenceNumber: r.sequenceNumber,
+  shardId: r.shardId,
+  partitionKey: r.partitionKey,
+  arrivedAtMs: r.arrivedAtMs,
+  stream: streamNameOf(r.streamArn),
+  ...(r.decodeError ? { decodeError: r.decodeError } : {}),
+});
 
 /**
  * Builds the partial batch response. Lambda restarts from the lowest failed sequence number, so

@@ -1,6 +1,6 @@
 /**
  * Powertools logger, metrics and tracer for one function, and the middy stack that wires them.
- * Logs are structured JSON with the Lambda context; the correlation id is the messageId of the
+ * Logs are structured JSON with the Lambda context; the correlation id is the messageId digest of the
  * record being handled (per line in the Kinesis handlers, per invocation for one EventBridge event). No personal data is ever passed to a log or a metric: only customer keys
  * (pseudonymous), message ids, counts and reason codes.
  */
@@ -12,6 +12,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
+import { MESSAGE_DIGEST_PATTERN } from '../../shared/enrich/pseudonymise';
 
 export const METRICS_NAMESPACE = 'MicroMoments';
 
@@ -40,7 +41,8 @@ export function correlationIdOf(event: unknown): string | undefined {
   if (!isObject(event) || !isObject(event.detail)) return undefined;
   const trigger = event.detail.trigger;
   const id = isObject(trigger) ? trigger.messageId : undefined;
-  return typeof id === 'string' && id.length > 0 && id.length <= 128 ? id : undefined;
+  // Only a digest (shared/enrich/pseudonymise.ts): an event from elsewhere puts no free text in every log line.
+  return typeof id === 'string' && MESSAGE_DIGEST_PATTERN.test(id) ? id : undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ import { SqsQuarantine, type QuarantineSink } from '../../shared/adapters/quaran
 import { RequestCounter } from '../../shared/adapters/request-counter';
 import type { Channel } from '../../shared/contracts/enriched';
 import type { ChannelAdapter } from '../../shared/notify/channel';
-import { SecretsManagerSource, StaticSecrets, type SecretSource } from './secrets';
+import { SecretsManagerSource, type SecretName, type SecretSource } from './secrets';
 
 export interface RuntimeResources {
   table: string;
@@ -62,8 +62,55 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv = process.env): Mic
   return JSON.parse(baked) as MicroMomentsConfig;
 }
 
-export function runtimeFromEnvironment(): Runtime {
+export type FunctionName = 'enrich' | 'score' | 'notify' | 'privacy';
+
+const SECRET_ENV: Record<SecretName, string> = { pepper: ENV.pepperSecretArn, webhook: ENV.webhookSecretArn };
+const SECRET_PURPOSE: Record<SecretName, string> = {
+  pepper: 'the pepper that keys customer keys and message digests',
+  webhook: 'the webhook signing secret',
+};
+
+/** The secrets a function cannot work without: enrich and privacy the pepper, notify-webhook the signing secret. */
+export function secretsNeeded(fn: FunctionName, config: MicroMomentsConfig, env: NodeJS.ProcessEnv = process.env): SecretName[] {
+  switch (fn) {
+    case 'enrich':
+    case 'privacy':
+      return ['pepper'];
+    case 'score':
+      return [];
+    case 'notify': {
+      const channel = env[ENV.channel] as Channel | undefined;
+      return channel && config.channels[channel]?.kind === 'webhook' ? ['webhook'] : [];
+    }
+  }
+}
+
+/**
+ * Fails closed: a function whose secret's ARN is missing refuses to start (the error is the cold
+ * start's), rather than run with anything else. In particular the configuration's `localPepper`,
+ * which is published with the code, is never used outside local mode.
+ */
+export function secretArnsFromEnvironment(needed: readonly SecretName[], env: NodeJS.ProcessEnv = process.env): Partial<Record<SecretName, string>> {
+  const arns: Partial<Record<SecretName, string>> = {};
+  for (const name of ['pepper', 'webhook'] as const) {
+    const arn = env[SECRET_ENV[name]];
+    if (arn) arns[name] = arn;
+  }
+  for (const name of needed) {
+    if (!arns[name]) {
+      throw new Error(
+        `environment variable ${SECRET_ENV[name]} is required: the ARN of ${SECRET_PURPOSE[name]} in Secrets Manager (set by CDK). ` +
+          "The function does not start without it; the configuration's localPepper is for local mode only.",
+      );
+    }
+  }
+  return arns;
+}
+
+export function runtimeFromEnvironment(fn: FunctionName): Runtime {
   const config = configFromEnvironment();
+  // Before any client is built: a missing secret is the first thing a cold start reports.
+  const secretArns = secretArnsFromEnvironment(secretsNeeded(fn, config));
   // The document client shares the DynamoDB client's middleware stack, so its calls are captured too.
   const tracer = new Tracer();
   const clients = createClients({ instrument: (client) => tracer.captureAWSv3Client(client) });
@@ -89,13 +136,7 @@ export function runtimeFromEnvironment(): Runtime {
           },
         },
     // Each function gets only the secret ARNs it may read (notify-webhook has no pepper).
-    secrets:
-      process.env[ENV.pepperSecretArn] || process.env[ENV.webhookSecretArn]
-        ? new SecretsManagerSource(clients.secrets, {
-          pepper: process.env[ENV.pepperSecretArn],
-          webhook: process.env[ENV.webhookSecretArn],
-        })
-      : new StaticSecrets({ pepper: config.localPepper }),
+    secrets: new SecretsManagerSource(clients.secrets, secretArns),
     counter,
     now: () => new Date(),
   };

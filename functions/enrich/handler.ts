@@ -10,17 +10,16 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { batchResponse, decodeRecords, type DecodedRecord } from '../common/kinesis-batch';
+import { batchResponse, decodeRecords, toStreamRecord } from '../common/kinesis-batch';
 import { countsBy, createObservability, withObservability, type Observability } from '../common/observability';
 import type { Runtime } from '../common/runtime';
 import { putRecords } from '../../shared/adapters/kinesis';
 import { retriedEntries } from '../../shared/adapters/request-counter';
 import type { RetryPolicy } from '../../shared/adapters/retry';
-import { QuarantineError } from '../../shared/adapters/quarantine';
+import { sendToQuarantine } from '../../shared/stream/quarantine';
 import { DROP_POLICIES, METRIC } from '../../shared/observability/metric-names';
 import { DynamoProfileStore, type ProfileStore } from '../../shared/store/profile-store';
-import { droppedTotal, enrichBatch, type EnrichInput, type EnrichOutcome } from '../../shared/enrich/pipeline';
-import { scrubIdentifiers } from '../../shared/enrich/features';
+import { droppedTotal, enrichBatch, type EnrichOutcome } from '../../shared/enrich/pipeline';
 
 export interface EnrichHandlerOptions {
   observability?: Observability;
@@ -29,22 +28,6 @@ export interface EnrichHandlerOptions {
   /** Defaults to the DynamoDB table of the runtime. */
   profiles?: ProfileStore;
 }
-
-/** `arn:aws:kinesis:eu-west-1:123456789012:stream/name` → `name`. */
-export function streamNameOf(arn: string): string {
-  const i = arn.lastIndexOf('stream/');
-  return i >= 0 ? arn.slice(i + 'stream/'.length) : arn;
-}
-
-const toInput = (r: DecodedRecord): EnrichInput => ({
-  data: r.data,
-  sequenceNumber: r.sequenceNumber,
-  shardId: r.shardId,
-  partitionKey: r.partitionKey,
-  arrivedAtMs: r.arrivedAtMs,
-  stream: streamNameOf(r.streamArn),
-  ...(r.decodeError ? { decodeError: r.decodeError } : {}),
-});
 
 export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOptions = {}) {
   const obs = options.observability ?? createObservability('enrich', runtime.config.stage);
@@ -66,29 +49,27 @@ export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOpti
     if (decoded.length === 0) return { batchItemFailures: [] };
 
     const pepper = await runtime.secrets.get('pepper');
-    const result = await enrichBatch(decoded.map(toInput), { config: runtime.config, pepper, profiles, now: runtime.now() });
+    const result = await enrichBatch(decoded.map(toStreamRecord), { config: runtime.config, pepper, profiles, now: runtime.now() });
     const failed = new Set<string>();
 
     const quarantined = result.outcomes.filter((o): o is Extract<EnrichOutcome, { kind: 'quarantined' }> => o.kind === 'quarantined');
     for (const q of quarantined) {
-      // The reason names a field and a rule; scrubbed anyway, since a key in a bad payload can be anything.
+      // The reason names a field and a rule, never a value (shared/contracts/parse-record.ts); messageId is the digest.
       logger.warn('record quarantined', {
         ...(q.messageId !== undefined ? { messageId: q.messageId } : {}),
         code: q.code,
-        reason: scrubIdentifiers(q.entry.reason),
+        reason: q.entry.reason,
         sequenceNumber: q.sequenceNumber,
       });
     }
-    if (quarantined.length > 0) {
-      try {
-        await runtime.quarantine.send(quarantined.map((q) => q.entry));
-      } catch (err) {
-        // Report only what did not reach the quarantine, when the sink says which.
-        const lost =
-          err instanceof QuarantineError ? new Set(err.failures.map((f) => f.entry)) : new Set(quarantined.map((q) => q.entry));
-        for (const q of quarantined) if (lost.has(q.entry)) failed.add(q.sequenceNumber);
-        logger.error('quarantine failed', { count: lost.size, error: (err as Error).name });
-      }
+    const sent = await sendToQuarantine(
+      runtime.quarantine,
+      quarantined.map((q) => q.entry),
+    );
+    if (sent.error) {
+      // Only what did not reach the quarantine is reported, when the sink says which.
+      for (const q of quarantined) if (sent.lost.has(q.entry)) failed.add(q.sequenceNumber);
+      logger.error('quarantine failed', { count: sent.lost.size, error: sent.error.name });
     }
 
     const enriched = result.outcomes.filter((o): o is Extract<EnrichOutcome, { kind: 'enriched' }> => o.kind === 'enriched');

@@ -2,4 +2,4 @@
 import { runtimeFromEnvironment } from '../common/runtime';
 import { createEnrichHandler } from './handler';
 
-export const handler = createEnrichHandler(runtimeFromEnvironment());
+export const handler = createEnrichHandler(runtimeFromEnvironment('enrich'));

@@ -67,7 +67,8 @@ export function createNotifyHandler(runtime: Runtime, options: NotifyHandlerOpti
     }
     const { channel, adapter } = wired;
     if (event?.['detail-type'] !== DETAIL_TYPES.momentDetected) {
-      throw new Error(`detail-type: must be "${DETAIL_TYPES.momentDetected}", got ${JSON.stringify(event?.['detail-type'])}`);
+      // The value is not quoted: an error message ends up in a log line.
+      throw new Error(`detail-type: must be "${DETAIL_TYPES.momentDetected}"`);
     }
     let outcome: DecisionOutcome;
     try {

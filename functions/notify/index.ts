@@ -2,4 +2,4 @@
 import { runtimeFromEnvironment } from '../common/runtime';
 import { createNotifyHandler } from './handler';
 
-export const handler = createNotifyHandler(runtimeFromEnvironment());
+export const handler = createNotifyHandler(runtimeFromEnvironment('notify'));

@@ -3,8 +3,9 @@
  *
  * Two entry points:
  * - direct invocation by an operator (npm run privacy, or `aws lambda invoke`):
- *   `{ action: 'access' | 'erase', userId? | customerKey?, requestId? }` → the access document,
- *   or the erasure report;
+ *   `{ action: 'access' | 'erase', userId? | anonymousId? | customerKey?, requestId? }` → the access
+ *   document, or the erasure report (named by id: with the partition of the same id's pre-0.2 key,
+ *   shared/privacy/legacy-keys.ts);
  * - EventBridge `Access Requested` / `Erasure Requested` (detail: PrivacyRequestDetail, the
  *   customer named by key): erasure as above; the access document is written to the exports
  *   bucket (`exports/<requestId>.json`, SSE-KMS), since nobody waits for the answer. A direct
@@ -22,14 +23,15 @@ import type { Runtime } from '../common/runtime';
 import { DETAIL_TYPES } from '../../shared/contracts/events';
 import { ENV } from '../../shared/names';
 import { METRIC } from '../../shared/observability/metric-names';
-import { accessCustomer, type AccessDocument } from '../../shared/privacy/access';
-import { checkRequestId, PrivacyRequestError, resolveCustomerKey } from '../../shared/privacy/customer-ref';
-import { eraseCustomer, type ErasureReport } from '../../shared/privacy/erase';
+import type { AccessDocument } from '../../shared/privacy/access';
+import { checkRequestId, PrivacyRequestError, resolveCustomer, type ResolvedCustomer } from '../../shared/privacy/customer-ref';
+import { accessCustomerAndLegacy, eraseCustomerAndLegacy, type AccessWithLegacy, type ErasureWithLegacy } from '../../shared/privacy/legacy-keys';
 import { exportKeyOf, S3ExportSink, type ExportSink } from '../../shared/privacy/export-sink';
 
 export interface DirectPrivacyRequest {
   action: 'access' | 'erase';
   userId?: string;
+  anonymousId?: string;
   customerKey?: string;
   requestId?: string;
 }
@@ -43,9 +45,9 @@ export interface PrivacyEvent {
 export type PrivacyRequest = DirectPrivacyRequest | PrivacyEvent;
 
 export type PrivacyResponse =
-  | { action: 'access'; requestId: string; document: AccessDocument }
+  | { action: 'access'; requestId: string; document: AccessWithLegacy }
   | { action: 'access'; requestId: string; customerKey: string; exportedTo: string; counts: AccessDocument['counts'] }
-  | ({ action: 'erase' } & ErasureReport);
+  | ({ action: 'erase' } & ErasureWithLegacy);
 
 export interface PrivacyHandlerOptions {
   observability?: Observability;
@@ -76,7 +78,7 @@ export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOp
   async function handle(request: PrivacyRequest, _context: Context): Promise<PrivacyResponse> {
     if (request === null || typeof request !== 'object') throw new PrivacyRequestError('request: must be an object');
     let action: 'access' | 'erase';
-    let customerKey: string;
+    let who: ResolvedCustomer;
     let requestId: string;
     const byEvent = isEvent(request);
     if (byEvent) {
@@ -88,29 +90,38 @@ export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOp
       if (d.version !== 1) throw new PrivacyRequestError('detail.version: must be 1');
       requestId = checkRequestId(d.requestId);
       // The bus carries keys only: a raw id there is refused, not used.
-      customerKey = await resolveCustomerKey({ customerKey: d.customerKey as string }, pepper);
+      who = await resolveCustomer({ customerKey: d.customerKey as string }, pepper);
     } else {
       if (request.action !== 'access' && request.action !== 'erase') throw new PrivacyRequestError('action: must be "access" or "erase"');
       action = request.action;
       requestId = request.requestId === undefined ? randomUUID() : checkRequestId(request.requestId);
-      customerKey = await resolveCustomerKey(
+      who = await resolveCustomer(
         {
           ...(request.userId !== undefined ? { userId: request.userId } : {}),
+          ...(request.anonymousId !== undefined ? { anonymousId: request.anonymousId } : {}),
           ...(request.customerKey !== undefined ? { customerKey: request.customerKey } : {}),
         },
         pepper,
       );
     }
+    const { customerKey } = who;
     const via = byEvent ? 'event' : 'direct';
 
     if (action === 'erase') {
-      const report = await eraseCustomer({ ...store, publisher: runtime.publisher }, customerKey, requestId, runtime.now);
+      const report = await eraseCustomerAndLegacy({ ...store, publisher: runtime.publisher }, who, requestId, runtime.now);
       metrics.addMetric(METRIC.customersErased, MetricUnit.Count, 1);
-      logger.info('customer erased', { customerKey, requestId, via, itemsDeleted: report.itemsDeleted, byKind: report.byKind });
+      logger.info('customer erased', {
+        customerKey,
+        requestId,
+        via,
+        itemsDeleted: report.itemsDeleted,
+        byKind: report.byKind,
+        ...(report.legacy ? { legacyKey: report.legacy.customerKey, legacyItemsDeleted: report.legacy.itemsDeleted } : {}),
+      });
       return { action: 'erase', ...report };
     }
 
-    const document = await accessCustomer(store, customerKey, runtime.now());
+    const document = await accessCustomerAndLegacy(store, who, runtime.now());
     metrics.addMetric(METRIC.accessRequests, MetricUnit.Count, 1);
     const body = JSON.stringify(document);
     // A synchronous Lambda response is limited to 6 MB: a long history is exported instead.

@@ -2,4 +2,4 @@
 import { runtimeFromEnvironment } from '../common/runtime';
 import { createPrivacyHandler } from './handler';
 
-export const handler = createPrivacyHandler(runtimeFromEnvironment());
+export const handler = createPrivacyHandler(runtimeFromEnvironment('privacy'));

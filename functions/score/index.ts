@@ -2,4 +2,4 @@
 import { runtimeFromEnvironment } from '../common/runtime';
 import { createScoreHandler } from './handler';
 
-export const handler = createScoreHandler(runtimeFromEnvironment());
+export const handler = createScoreHandler(runtimeFromEnvironment('score'));

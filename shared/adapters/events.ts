@@ -4,30 +4,13 @@
  * in-process bus implements it with the same routing rules.
  */
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { EVENT_SOURCE, type DetailType } from '../contracts/events';
+import { EVENT_SOURCE } from '../contracts/events';
 import { chunk, DEFAULT_RETRY, sendWithEntryRetries, type EntryFailure, type RetryPolicy } from './retry';
 import type { RequestCounter } from './request-counter';
+import { PublishError, type EventPublisher, type OutgoingEvent } from '../events/publisher';
 
-export interface OutgoingEvent {
-  detailType: DetailType;
-  detail: object;
-  /** When the event happened (defaults to now). */
-  time?: Date;
-  /** Resources the event is about, if any (never a raw identifier). */
-  resources?: string[];
-}
-
-export class PublishError extends Error {
-  constructor(readonly failures: EntryFailure<OutgoingEvent>[]) {
-    super(`PutEvents: ${failures.length} event(s) failed after retries: ${failures[0]?.error ?? ''}`);
-    this.name = 'PublishError';
-  }
-}
-
-export interface EventPublisher {
-  /** Publishes all events or throws PublishError naming those that could not be published. */
-  publish(events: OutgoingEvent[]): Promise<void>;
-}
+// The port lives in pure code (shared/events/publisher.ts); re-exported for the callers of this adapter.
+export { PublishError, type EventPublisher, type OutgoingEvent } from '../events/publisher';
 
 export class EventBridgePublisher implements EventPublisher {
   constructor(

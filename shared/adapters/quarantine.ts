@@ -5,30 +5,11 @@
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { chunk, DEFAULT_RETRY, sendWithEntryRetries, type EntryFailure, type RetryPolicy } from './retry';
+import { QuarantineError, type QuarantineEntry, type QuarantineSink } from '../stream/quarantine';
 import type { RequestCounter } from './request-counter';
 
-export interface QuarantineEntry {
-  /** Why the record was quarantined: names the field and the rule. */
-  reason: string;
-  /** A stable reason code for metrics: `invalid-json`, `schema`, `too-large`, ... */
-  code: string;
-  stage: 'enrich' | 'score';
-  source: { stream: string; shardId?: string; sequenceNumber: string; partitionKey?: string; arrivedAt?: string };
-  /** The record's data, base64, as it arrived (truncated to fit SQS if it must be). */
-  payloadBase64: string;
-  quarantinedAt: string;
-}
-
-export interface QuarantineSink {
-  send(entries: QuarantineEntry[]): Promise<void>;
-}
-
-export class QuarantineError extends Error {
-  constructor(readonly failures: EntryFailure<QuarantineEntry>[]) {
-    super(`quarantine: ${failures.length} record(s) could not be quarantined: ${failures[0]?.error ?? ''}`);
-    this.name = 'QuarantineError';
-  }
-}
+// The port and its entry live in pure code (shared/stream/quarantine.ts); re-exported for the callers of this adapter.
+export { QuarantineError, type QuarantineEntry, type QuarantineSink } from '../stream/quarantine';
 
 /** SQS messages are at most 256 KiB; signals are at most 32 KiB, but a bad record can be anything. */
 const MAX_PAYLOAD_CHARS = 200 * 1024;

@@ -5,6 +5,7 @@
 import { CHANNELS, DAYPARTS, INTENTS, MOMENT_INTENTS } from '../contracts/enriched';
 import { validateEventPattern } from '../routing/event-pattern';
 import { CONSUMER_MODES, type MicroMomentsConfig } from './types';
+import { survivesScrubbing } from '../privacy/scrub';
 
 export class ConfigError extends Error {
   constructor(
@@ -49,6 +50,15 @@ function str(v: unknown, field: string, pattern?: RegExp, rule?: string): string
   if (typeof v !== 'string' || v.length === 0) fail(field, 'must be a non-empty string', v);
   if (pattern && !pattern.test(v)) fail(field, rule ?? `must match ${pattern}`, v);
   return v;
+}
+
+/**
+ * Vocabulary that scoring matches and moments carry (event names, phrases, categories) goes
+ * through the scrubber with every other string: a word the scrubber would mask (seven digits, an
+ * `@`, a street address...) would never match again downstream, so it is refused here.
+ */
+function vocabulary(v: string, field: string): void {
+  if (!survivesScrubbing(v)) fail(field, 'looks like personal data to the scrubber (an email, a long number, an address...) and would be masked in every record; rename it', v);
 }
 
 function bool(v: unknown, field: string): boolean {
@@ -104,15 +114,18 @@ function validateScoring(v: unknown, f: string): void {
   }
   for (const key of Object.keys(intents)) oneOf(key, `${f}.intents.${key}`, INTENTS);
   for (const [event, w] of Object.entries(obj(s.eventWeights, `${f}.eventWeights`))) {
+    vocabulary(event, `${f}.eventWeights.${event}`);
     intentWeights(w, `${f}.eventWeights.${event}`);
   }
   for (const [category, w] of Object.entries(obj(s.contentWeights, `${f}.contentWeights`))) {
+    vocabulary(category, `${f}.contentWeights.${category}`);
     intentWeights(w, `${f}.contentWeights.${category}`);
   }
   arr(s.lexicon, `${f}.lexicon`).forEach((e, i) => {
     const entry = obj(e, `${f}.lexicon.${i}`);
     const phrase = str(entry.phrase, `${f}.lexicon.${i}.phrase`);
     if (phrase !== phrase.toLowerCase().trim()) fail(`${f}.lexicon.${i}.phrase`, 'must be lower case and trimmed', phrase);
+    vocabulary(phrase, `${f}.lexicon.${i}.phrase`);
     oneOf(entry.intent, `${f}.lexicon.${i}.intent`, INTENTS);
     num(entry.weight, `${f}.lexicon.${i}.weight`, -5, 5);
   });
@@ -127,11 +140,12 @@ function validateScoring(v: unknown, f: string): void {
     intentWeights(w, `${f}.context.dayparts.${daypart}`);
   }
   for (const [event, intents] of Object.entries(obj(s.closers, `${f}.closers`))) {
+    vocabulary(event, `${f}.closers.${event}`);
     arr(intents, `${f}.closers.${event}`).forEach((x, i) => oneOf(x, `${f}.closers.${event}.${i}`, INTENTS));
   }
   const life = obj(s.lifeEvents, `${f}.lifeEvents`);
   arr(life.allowedTypes, `${f}.lifeEvents.allowedTypes`).forEach((t, i) =>
-    str(t, `${f}.lifeEvents.allowedTypes.${i}`, /^[a-z][a-z0-9-]{0,63}$/, 'must be a lower-case kebab-case type'),
+    vocabulary(str(t, `${f}.lifeEvents.allowedTypes.${i}`, /^[a-z][a-z0-9-]{0,63}$/, 'must be a lower-case kebab-case type'), `${f}.lifeEvents.allowedTypes.${i}`),
   );
   num(life.cooldownDays, `${f}.lifeEvents.cooldownDays`, 0, 3650);
 }
@@ -359,7 +373,7 @@ export function validateConfig(input: unknown): MicroMomentsConfig {
     if (tpl.when !== undefined) {
       const when = obj(tpl.when, `${f}.when`);
       if (when.nearOpenLocation !== undefined) bool(when.nearOpenLocation, `${f}.when.nearOpenLocation`);
-      if (when.event !== undefined) str(when.event, `${f}.when.event`);
+      if (when.event !== undefined) vocabulary(str(when.event, `${f}.when.event`), `${f}.when.event`);
     }
   });
   // Every intent a rule can route must have a template that always applies.

@@ -59,6 +59,24 @@ export function coordinatesOf(signal: Signal): { latitude: number; longitude: nu
   return { latitude, longitude };
 }
 
+/** language, script and region only (`en`, `pt-BR`, `zh-Hant-TW`, `es-419`): nothing else of a tag is kept. */
+const PLAIN_LOCALE = /^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$/;
+
+/**
+ * The locale as a canonical BCP 47 tag of language, script and region, or nothing: a tag's
+ * extensions and private-use parts (`en-x-...`) can carry anything, and free text is not a locale.
+ */
+export function localeOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value) return undefined;
+  let canonical: string;
+  try {
+    canonical = Intl.getCanonicalLocales(value.replace(/_/g, '-'))[0];
+  } catch {
+    return undefined;
+  }
+  return PLAIN_LOCALE.test(canonical) ? canonical : undefined;
+}
+
 export function buildContext(
   signal: Signal,
   opts: { profileTimezone?: string; locations: readonly Location[] },
@@ -94,7 +112,8 @@ export function buildContext(
     daypart: daypartOf(local.hour),
     deviceClass: deviceClassOf(signal),
   };
-  if (typeof signal.context?.locale === 'string' && signal.context.locale) context.locale = signal.context.locale;
+  const locale = localeOf(signal.context?.locale);
+  if (locale) context.locale = locale;
   if (area) context.area = area;
   if (nearest) context.nearestLocation = nearest;
   return context;

@@ -1,7 +1,14 @@
 /**
  * Step 4 input and the features step: what of a signal's free-form payload is looked at. The
  * enriched record carries an allowlist (EnrichedFeatures), never the payload, so traits (email,
- * phone, name, address) and unknown properties cannot leak downstream.
+ * phone, name, address) and unknown properties cannot leak downstream. What it keeps is reduced
+ * to what scoring uses where that is text a customer typed, and every string of the built record
+ * then goes through the one scrubber (shared/privacy/scrub.ts, applied by the pipeline):
+ * - query and title: only the configured lexicon phrases found in them, one per line (scoring
+ *   reads nothing else of them; a name or an address typed into a search box never leaves enrich);
+ * - life event type: only a type of `scoring.lifeEvents.allowedTypes` (no other opens anything);
+ * - currency: an ISO 4217 code, upper case, or nothing;
+ * - the event name: the configured vocabulary or `custom` (vocabulary.ts).
  *
  * Segment Spec property names are read first, camelCase variants second:
  * query ← properties.query; productId ← product_id | productId | sku; category ← category;
@@ -12,7 +19,10 @@
  * kebab-case; lifeEventType ← properties.type of a `Life Event`, lower-case kebab-case.
  */
 import type { EnrichedFeatures, Signal } from '../contracts';
+import type { ScoringConfig } from '../config/types';
 import type { SensitiveInput } from '../privacy/sensitive';
+import { compileScoring, normaliseText } from '../scoring/compile';
+import { publicEventName } from './vocabulary';
 
 export const LIFE_EVENT = 'Life Event';
 
@@ -31,20 +41,9 @@ export const FEATURE_LIMITS = {
 
 type Bag = Record<string, unknown>;
 
-const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/g;
-const LONG_NUMBER = /\+?\d[\d\s().-]{6,}\d/g;
-
-/**
- * Free text typed by a customer can hold an email or a phone number; scoring needs neither, so
- * they are masked before the text leaves enrich (and before a reason reaches a log line).
- */
-export function scrubIdentifiers(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(LONG_NUMBER, '[number]');
-}
-
-function text(value: unknown, max: number, scrub = false): string | undefined {
+function text(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const t = (scrub ? scrubIdentifiers(value) : value).trim();
+  const t = value.trim();
   if (!t) return undefined;
   if (t.length <= max) return t;
   // The schema counts code points: cut on one, then trim again (a cut can leave a space).
@@ -79,7 +78,7 @@ function stringsOf(value: unknown): string[] {
   return [];
 }
 
-/** The event name the enriched record carries: the track event, or a fixed name per call type. */
+/** The event name of a signal as sent: the track event, or a fixed name per call type. */
 export function eventNameOf(signal: Signal): string {
   switch (signal.type) {
     case 'track':
@@ -139,10 +138,38 @@ export function sensitiveInputOf(signal: Signal): SensitiveInput {
   };
 }
 
-export function extractFeatures(signal: Signal): EnrichedFeatures {
+/** The event name the enriched record carries: a name of the vocabulary, else `custom`. */
+export function storedEventName(signal: Signal, vocabulary: ReadonlySet<string>): string {
+  return publicEventName(eventNameOf(signal), vocabulary);
+}
+
+/**
+ * The configured lexicon phrases found in a text, in lexicon order, one per line (a line break
+ * keeps two phrases from being read as a third across them), within the field's limit.
+ */
+export function lexiconPhrasesIn(value: unknown, scoring: ScoringConfig, max: number): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  const lexicon = compileScoring(scoring).lexicon;
+  if (lexicon.length === 0) return undefined;
+  const normalised = normaliseText(value);
+  const found: string[] = [];
+  let length = 0;
+  for (const e of lexicon) {
+    if (!normalised.includes(e.padded) || found.includes(e.phrase)) continue;
+    const added = (found.length > 0 ? 1 : 0) + e.phrase.length;
+    if (length + added > max) break;
+    found.push(e.phrase);
+    length += added;
+  }
+  return found.length > 0 ? found.join('\n') : undefined;
+}
+
+const CURRENCY = /^[A-Za-z]{3}$/;
+
+export function extractFeatures(signal: Signal, scoring: ScoringConfig): EnrichedFeatures {
   const props: Bag = signal.properties ?? {};
   const f: EnrichedFeatures = {};
-  const query = text(props.query, FEATURE_LIMITS.query, true);
+  const query = lexiconPhrasesIn(props.query, scoring, FEATURE_LIMITS.query);
   if (query) f.query = query;
 
   const categories = [
@@ -155,7 +182,7 @@ export function extractFeatures(signal: Signal): EnrichedFeatures {
   if (categories.length > 0) f.contentCategories = categories;
 
   const lifeEventType = text(lifeEventTypeOf(signal), FEATURE_LIMITS.lifeEventType);
-  if (lifeEventType) f.lifeEventType = lifeEventType;
+  if (lifeEventType && scoring.lifeEvents.allowedTypes.includes(lifeEventType)) f.lifeEventType = lifeEventType;
 
   const productId = idText(first(props, ['product_id', 'productId', 'sku']), FEATURE_LIMITS.productId);
   if (productId) f.productId = productId;
@@ -164,7 +191,7 @@ export function extractFeatures(signal: Signal): EnrichedFeatures {
   const price = finite(props.price);
   if (price !== undefined) f.price = price;
   const currency = text(props.currency, FEATURE_LIMITS.currency);
-  if (currency) f.currency = currency;
+  if (currency && CURRENCY.test(currency)) f.currency = currency.toUpperCase();
   const cartValue = finite(first(props, ['value', 'revenue', 'total']));
   if (cartValue !== undefined) f.cartValue = cartValue;
 
@@ -172,7 +199,8 @@ export function extractFeatures(signal: Signal): EnrichedFeatures {
     text(first(props, ['content_type', 'contentType']), FEATURE_LIMITS.contentType) ??
     (signal.type === 'track' && signal.event.startsWith('Video ') ? 'video' : undefined);
   if (contentType) f.contentType = contentType;
-  const title = text(props.title, FEATURE_LIMITS.title, true) ?? text(pageName(signal), FEATURE_LIMITS.title, true);
+  const rawTitle = text(props.title, FEATURE_LIMITS.title) ?? text(pageName(signal), FEATURE_LIMITS.title);
+  const title = lexiconPhrasesIn(rawTitle, scoring, FEATURE_LIMITS.title);
   if (title) f.title = title;
   return f;
 }

@@ -8,28 +8,24 @@
  */
 import type { EnrichedSignal, Signal } from '../contracts';
 import type { MicroMomentsConfig } from '../config/types';
-import type { QuarantineEntry } from '../adapters/quarantine';
+import { quarantineEntry, type QuarantineEntry } from '../stream/quarantine';
+import type { StreamRecord } from '../stream/record';
 import type { DropPolicy } from '../observability/metric-names';
 import { DROP_POLICIES } from '../observability/metric-names';
 import type { Profile } from '../store/profile';
 import type { ProfileStore } from '../store/profile-store';
 import { classifySensitive } from '../privacy/sensitive';
 import { messageIdOf, validateRecord, type QuarantineCode } from './validate';
-import { identityOf, keyer, type Identity } from './pseudonymise';
+import { scrubEnrichedSignal } from '../privacy/scrub';
+import { identityOf, keyer, messageDigestOf, type Identity } from './pseudonymise';
 import { applySignal, consentFor, sameProfile, trimConsentHistory } from './consent';
 import { buildContext } from './context';
 import { isConsumerInitiated } from './consumer-initiated';
-import { eventNameOf, extractFeatures, sensitiveInputOf } from './features';
+import { extractFeatures, sensitiveInputOf, storedEventName } from './features';
+import { eventVocabulary } from './vocabulary';
 
-export interface EnrichInput {
-  data: Uint8Array;
-  sequenceNumber: string;
-  shardId?: string;
-  partitionKey?: string;
-  arrivedAtMs?: number;
-  stream: string;
-  decodeError?: string;
-}
+/** A record of the signals stream. */
+export type EnrichInput = StreamRecord;
 
 export interface EnrichDeps {
   config: MicroMomentsConfig;
@@ -38,6 +34,7 @@ export interface EnrichDeps {
   now: Date;
 }
 
+/** `messageId` of an outcome is the digest (messageDigestOf), never the producer's id: it goes to logs. */
 export type EnrichOutcome =
   | { kind: 'enriched'; sequenceNumber: string; signal: EnrichedSignal }
   | { kind: 'quarantined'; sequenceNumber: string; entry: QuarantineEntry; code: QuarantineCode; messageId?: string }
@@ -66,27 +63,6 @@ interface Valid {
   id: string;
 }
 
-function toBase64(data: Uint8Array): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
-}
-
-function quarantineEntry(input: EnrichInput, code: QuarantineCode, reason: string, nowIso: string): QuarantineEntry {
-  return {
-    reason,
-    code,
-    stage: 'enrich',
-    source: {
-      stream: input.stream,
-      sequenceNumber: input.sequenceNumber,
-      ...(input.shardId !== undefined ? { shardId: input.shardId } : {}),
-      ...(input.partitionKey !== undefined ? { partitionKey: input.partitionKey } : {}),
-      ...(input.arrivedAtMs !== undefined ? { arrivedAt: new Date(input.arrivedAtMs).toISOString() } : {}),
-    },
-    payloadBase64: toBase64(input.data),
-    quarantinedAt: nowIso,
-  };
-}
-
 export function emptyCounts(n = 0): EnrichCounts {
   return {
     in: n,
@@ -102,10 +78,12 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   const nowIso = now.toISOString();
   const outcomes: (EnrichOutcome | undefined)[] = new Array(records.length);
   const counts = emptyCounts(records.length);
+  const digest = (messageId: string) => messageDigestOf(deps.pepper, messageId);
   const drop = (index: number, policy: DropPolicy, messageId: string) => {
-    outcomes[index] = { kind: 'dropped', sequenceNumber: records[index].sequenceNumber, policy, messageId };
+    outcomes[index] = { kind: 'dropped', sequenceNumber: records[index].sequenceNumber, policy, messageId: digest(messageId) };
     counts.dropped[policy]++;
   };
+  const vocabulary = eventVocabulary(config);
 
   // 1-4: validate, dedupe, pseudonymise, sensitive: no I/O yet.
   const seen = new Set<string>();
@@ -114,11 +92,12 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
   records.forEach((input, index) => {
     const v = validateRecord(input.data, { config, nowMs, decodeError: input.decodeError });
     if (!v.ok) {
-      const messageId = v.code === 'schema' || v.code === 'timestamp-out-of-range' || v.code === 'invalid-timezone' ? messageIdOf(input.data) : undefined;
+      const rawId = v.code === 'schema' || v.code === 'timestamp-out-of-range' || v.code === 'invalid-timezone' ? messageIdOf(input.data) : undefined;
+      const messageId = rawId !== undefined ? digest(rawId) : undefined;
       outcomes[index] = {
         kind: 'quarantined',
         sequenceNumber: input.sequenceNumber,
-        entry: quarantineEntry(input, v.code, v.reason, nowIso),
+        entry: quarantineEntry('enrich', input, v, nowIso),
         code: v.code,
         ...(messageId !== undefined ? { messageId } : {}),
       };
@@ -129,7 +108,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
     if (seen.has(signal.messageId)) return drop(index, 'duplicate', signal.messageId);
     seen.add(signal.messageId);
     const { id, identity } = identityOf(signal);
-    const customerKey = keyOf(id);
+    const customerKey = keyOf(identity, id);
     // Classified before any profile is read or written: a sensitive signal leaves no trace but a count.
     if (classifySensitive(sensitiveInputOf(signal), config.sensitive)) return drop(index, 'sensitive', signal.messageId);
     valid.push({ index, signal, customerKey, identity, id });
@@ -162,22 +141,22 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
       continue;
     }
 
-    // 6: context, consumer-initiated, features.
-    const enriched: EnrichedSignal = {
+    // 6: context, consumer-initiated, features; then every string through the one scrubber.
+    const enriched: EnrichedSignal = scrubEnrichedSignal({
       version: 1,
-      messageId: v.signal.messageId,
+      messageId: digest(v.signal.messageId),
       customerKey: v.customerKey,
       identity: v.identity,
       type: v.signal.type,
-      event: eventNameOf(v.signal),
+      event: storedEventName(v.signal, vocabulary),
       timestamp: new Date(v.signal.timestamp).toISOString(),
       enrichedAt: nowIso,
-      features: extractFeatures(v.signal),
+      features: extractFeatures(v.signal, config.scoring),
       context: buildContext(v.signal, { profileTimezone: profile?.timezone, locations: config.locations }),
       consent: { personalization: true, channels: consent.channels, locationOffers: consent.locationOffers },
       consumerInitiated: isConsumerInitiated(v.signal),
       configVersion: config.scoring.version,
-    };
+    });
     outcomes[v.index] = { kind: 'enriched', sequenceNumber: records[v.index].sequenceNumber, signal: enriched };
     counts.enriched++;
   }

@@ -2,45 +2,21 @@
  * Step 1: decode and validate one record. Every failure is a quarantine reason that names the
  * field and the rule, with a stable code for metrics and alarms.
  */
-import { parseSignal, type Signal } from '../contracts';
+import { RECORD_FAILURE_CODES, parseRecord, signalContract, SIGNAL_LIMITS, type Signal } from '../contracts';
 import type { MicroMomentsConfig } from '../config/types';
 import { isValidTimeZone } from '../time/local-time';
 
-export const QUARANTINE_CODES = [
-  'encoding',
-  'too-large',
-  'invalid-json',
-  'schema',
-  'timestamp-out-of-range',
-  'invalid-timezone',
-] as const;
+export const QUARANTINE_CODES = [...RECORD_FAILURE_CODES, 'timestamp-out-of-range', 'invalid-timezone'] as const;
 export type QuarantineCode = (typeof QUARANTINE_CODES)[number];
 
 export type RecordValidation = { ok: true; signal: Signal } | { ok: false; code: QuarantineCode; reason: string };
-
-const CODE_BY_RULE: Record<string, QuarantineCode> = {
-  encoding: 'encoding',
-  maxRecordBytes: 'too-large',
-  json: 'invalid-json',
-};
-
-function invalidJson(error: string): string {
-  // JSON.parse messages quote the input around the error; the reason must not carry the payload.
-  const position = /position (\d+)/.exec(error);
-  return `Signal: record is not JSON${position ? ` (syntax error at position ${position[1]})` : ''} (json)`;
-}
 
 export function validateRecord(
   data: Uint8Array,
   opts: { config: MicroMomentsConfig; nowMs: number; decodeError?: string },
 ): RecordValidation {
-  if (opts.decodeError) return { ok: false, code: 'encoding', reason: opts.decodeError };
-  const parsed = parseSignal(data);
-  if (!parsed.ok) {
-    const rule = /\((\w+)\)$/.exec(parsed.error)?.[1] ?? '';
-    const code = CODE_BY_RULE[rule] ?? 'schema';
-    return { ok: false, code, reason: code === 'invalid-json' ? invalidJson(parsed.error) : parsed.error };
-  }
+  const parsed = parseRecord(data, signalContract, { maxBytes: SIGNAL_LIMITS.maxRecordBytes, decodeError: opts.decodeError });
+  if (!parsed.ok) return parsed;
   const signal = parsed.value;
 
   const ts = Date.parse(signal.timestamp);

@@ -1,16 +1,19 @@
 /**
  * The webhook channel: an HTTPS POST of the rendered notification as JSON to the configured
- * endpoint, signed so the receiver knows it came from us and was not replayed.
+ * endpoint, signed so the receiver knows it came from us, unaltered, and can drop a replay.
  *
- * Signature (Stripe-style): `x-mm-timestamp: <unix seconds>` and
- * `x-mm-signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`. A receiver recomputes
- * it over the raw body with the shared secret (verifyWebhookSignature below) and refuses
- * timestamps outside a tolerance. `x-mm-notification-id` lets it drop a repeated delivery.
+ * Signature v2 covers everything a receiver uses: `x-mm-signature: v2=<hex HMAC-SHA256(secret,
+ * timestamp + "." + notificationId + "." + body)>` with `x-mm-timestamp: <unix seconds>` and
+ * `x-mm-notification-id: <notificationId>`, the same id the body carries. A receiver verifies it
+ * over the raw body (verifyWebhookDelivery below), refuses timestamps outside a tolerance, and
+ * de-duplicates on the notificationId that verification returns: a delivery replayed with a new
+ * timestamp or notification id no longer verifies, and one replayed as it was is a duplicate.
+ * (v1 signed timestamp and body only, and receivers de-duplicated on an unsigned header.)
  *
  * Delivery: a timeout per attempt (AbortController); retries with exponential backoff and full
  * jitter on 5xx, 429, network errors and timeouts, up to `maxAttempts`; any other 4xx (and a
  * redirect, which is never followed: the signed body must go to the configured host only) is a
- * rejection, not retried.
+ * rejection, not retried. Every attempt carries the same notificationId.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebhookChannelSettings } from '../config/types';
@@ -20,10 +23,13 @@ import { ChannelUnavailableError, type ChannelAdapter, type ChannelResult, type 
 export const SIGNATURE_HEADER = 'x-mm-signature';
 export const TIMESTAMP_HEADER = 'x-mm-timestamp';
 export const NOTIFICATION_ID_HEADER = 'x-mm-notification-id';
-export const SIGNATURE_VERSION = 'v1';
+export const SIGNATURE_VERSION = 'v2';
+export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-export function signWebhookBody(secret: string, timestamp: string, body: string): string {
-  return `${SIGNATURE_VERSION}=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
+/** The signature header's value for one delivery. */
+export function signWebhook(secret: string, timestamp: string, notificationId: string, body: string): string {
+  const mac = createHmac('sha256', secret).update(`${timestamp}.${notificationId}.${body}`, 'utf8').digest('hex');
+  return `${SIGNATURE_VERSION}=${mac}`;
 }
 
 export interface VerifyInput {
@@ -31,21 +37,70 @@ export interface VerifyInput {
   /** The raw request body, exactly as received. */
   body: string;
   timestamp: string | undefined;
+  notificationId: string | undefined;
   signature: string | undefined;
   /** Refuse deliveries older (or newer) than this; default 300 s. */
   toleranceSeconds?: number;
   now?: Date;
 }
 
-/** For receivers: true when the signature is ours over this body and the timestamp is fresh. */
+const NOTIFICATION_ID = /^[0-9a-f]{32}$/;
+
+/** For receivers: true when the signature is ours over this timestamp, notification id and body, and the timestamp is fresh. */
 export function verifyWebhookSignature(input: VerifyInput): boolean {
-  const { secret, body, timestamp, signature } = input;
-  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
+  const { secret, body, timestamp, notificationId, signature } = input;
+  if (!timestamp || !signature || !notificationId || !/^\d{1,12}$/.test(timestamp) || !NOTIFICATION_ID.test(notificationId)) return false;
   const nowSeconds = Math.floor((input.now ?? new Date()).getTime() / 1000);
-  if (Math.abs(nowSeconds - Number(timestamp)) > (input.toleranceSeconds ?? 300)) return false;
-  const expected = Buffer.from(signWebhookBody(secret, timestamp, body), 'utf8');
+  if (Math.abs(nowSeconds - Number(timestamp)) > (input.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS)) return false;
+  const expected = Buffer.from(signWebhook(secret, timestamp, notificationId, body), 'utf8');
   const given = Buffer.from(signature, 'utf8');
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export type HeaderLookup = (name: string) => string | string[] | undefined;
+
+export type VerifiedDelivery =
+  | { ok: true; notificationId: string; timestamp: number; payload: WebhookPayload }
+  | { ok: false; reason: 'missing-header' | 'bad-signature' | 'id-mismatch' | 'bad-body' };
+
+/**
+ * Everything a receiver needs, in one call: the headers (each exactly once), the signature over
+ * them and the raw body, and the body's notificationId equal to the signed one. De-duplicate on
+ * the returned `notificationId`, for at least the tolerance window (older deliveries are refused).
+ */
+export function verifyWebhookDelivery(input: {
+  secret: string;
+  body: string;
+  header: HeaderLookup;
+  toleranceSeconds?: number;
+  now?: Date;
+}): VerifiedDelivery {
+  const single = (name: string): string | undefined => {
+    const v = input.header(name);
+    return typeof v === 'string' ? v : undefined; // absent, or repeated: refused
+  };
+  const timestamp = single(TIMESTAMP_HEADER);
+  const notificationId = single(NOTIFICATION_ID_HEADER);
+  const signature = single(SIGNATURE_HEADER);
+  if (!timestamp || !notificationId || !signature) return { ok: false, reason: 'missing-header' };
+  const verified = verifyWebhookSignature({
+    secret: input.secret,
+    body: input.body,
+    timestamp,
+    notificationId,
+    signature,
+    ...(input.toleranceSeconds !== undefined ? { toleranceSeconds: input.toleranceSeconds } : {}),
+    ...(input.now ? { now: input.now } : {}),
+  });
+  if (!verified) return { ok: false, reason: 'bad-signature' };
+  let payload: WebhookPayload;
+  try {
+    payload = JSON.parse(input.body) as WebhookPayload;
+  } catch {
+    return { ok: false, reason: 'bad-body' };
+  }
+  if (payload?.notificationId !== notificationId) return { ok: false, reason: 'id-mismatch' };
+  return { ok: true, notificationId, timestamp: Number(timestamp), payload };
 }
 
 /** What the receiver gets. */
@@ -103,7 +158,7 @@ export class WebhookChannel implements ChannelAdapter {
           headers: {
             'content-type': 'application/json',
             [TIMESTAMP_HEADER]: timestamp,
-            [SIGNATURE_HEADER]: signWebhookBody(secret, timestamp, body),
+            [SIGNATURE_HEADER]: signWebhook(secret, timestamp, message.notificationId, body),
             [NOTIFICATION_ID_HEADER]: message.notificationId,
           },
           body,

@@ -30,9 +30,13 @@ export function featuresOf(signal: EnrichedSignal, c: CompiledScoring): Feature[
 
   const { query, title, contentCategories, contentType } = signal.features;
   if (c.lexicon.length > 0 && (query || title)) {
-    // Query and title together: a phrase counts once per signal even if it is in both.
-    // Normalised apart and joined by a non-space, so no phrase spans the two.
-    const text = `${query ? normaliseText(query) : ''}|${title ? normaliseText(title) : ''}`;
+    // Query and title together: a phrase counts once per signal even if it is in both. Each line
+    // is normalised apart and they are joined by a non-space, so no phrase spans two: enrich keeps
+    // of a query or title only the lexicon phrases it found, one per line.
+    const text = [query, title]
+      .flatMap((t) => (t ? t.split('\n') : []))
+      .map(normaliseText)
+      .join('|');
     for (const e of c.lexicon) {
       if (text.includes(e.padded)) out.push({ intent: e.intent, kind: 'lexicon', feature: e.phrase, weight: e.weight });
     }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { EnrichedSignal, MomentIntent } from '../contracts/enriched';
 import type { MomentContext, MomentDetectedDetail, MomentReason } from '../contracts/events';
+import { scrubMoment } from '../privacy/scrub';
 
 /**
  * The first 128 bits of SHA-256 over `customerKey|intent|messageId`, hex: a redelivered signal
@@ -47,9 +48,14 @@ export interface MomentParts {
   lifeEventType?: string;
 }
 
+/**
+ * Every string of the moment goes through the one scrubber (shared/privacy/scrub.ts), as every
+ * string of the enriched signal did: a moment is stored, published and notified, so a field that
+ * ever carried something other than a digest, a time, an enum or configured vocabulary is masked.
+ */
 export function buildMoment(p: MomentParts): MomentDetectedDetail {
   const t = p.trigger;
-  return {
+  return scrubMoment<MomentDetectedDetail>({
     version: 1,
     momentId: momentIdOf(t.customerKey, p.intent, t.messageId),
     customerKey: t.customerKey,
@@ -64,5 +70,5 @@ export function buildMoment(p: MomentParts): MomentDetectedDetail {
     ...(p.lifeEventType !== undefined ? { lifeEventType: p.lifeEventType } : {}),
     detectedAt: new Date(p.detectedAtMs).toISOString(),
     scoringVersion: p.scoringVersion,
-  };
+  });
 }

@@ -10,7 +10,7 @@
  *   written with a conditional put (`attribute_not_exists(pk)`), so a redelivery never writes a
  *   moment twice; the TTL runs `retention.momentsDays` from detection.
  * TTLs are computed from signal times (not the clock), so a replayed batch writes the same items.
- * No transactions: dynalite has none, and the ordering in functions/score/handler.ts makes them
+ * No transactions: dynalite has none, and the ordering in shared/scoring/pipeline.ts makes them
  * unnecessary.
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -19,20 +19,12 @@ import { chunk, type RetryPolicy } from '../adapters/retry';
 import type { RequestCounter } from '../adapters/request-counter';
 import type { MomentDetectedDetail } from '../contracts/events';
 import type { RetentionSettings } from '../config/types';
+import type { MomentWriteOutcome, StateStore } from '../scoring/ports';
 import type { ScoreState } from '../scoring/state';
 import { customerPk, SK, TABLE_KEYS, ttlFromNow } from './keys';
 
-/** `written`: new; `exists`: written before (a redelivery); `failed`: could not be made durable. */
-export type MomentWriteOutcome = { status: 'written' | 'exists' } | { status: 'failed'; error: string };
-
-export interface StateStore {
-  /** The states of these customers (absent = never scored, or expired). */
-  getStates(customerKeys: readonly string[]): Promise<Map<string, ScoreState>>;
-  /** Conditional writes; one outcome per moment, in order. Never throws for one moment's failure. */
-  putMoments(moments: readonly MomentDetectedDetail[]): Promise<MomentWriteOutcome[]>;
-  /** Writes the states; answers the customer keys whose state could not be confirmed written. */
-  putStates(states: readonly ScoreState[]): Promise<{ failed: string[] }>;
-}
+// The port is pure (shared/scoring/ports.ts); re-exported for the callers of the stores.
+export type { MomentWriteOutcome, StateStore } from '../scoring/ports';
 
 export const momentItem = (m: MomentDetectedDetail, retention: Pick<RetentionSettings, 'momentsDays'>): Item => ({
   [TABLE_KEYS.partitionKey]: customerPk(m.customerKey),

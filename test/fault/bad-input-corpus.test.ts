@@ -8,14 +8,17 @@ import type { KinesisStreamRecord } from 'aws-lambda';
 import { validateEnrichedSignal } from '../../shared/contracts';
 import { QUARANTINE_CODES } from '../../shared/enrich/validate';
 import { CONSUMER_INITIATED_EVENTS } from '../../shared/enrich/consumer-initiated';
-import { scrubIdentifiers } from '../../shared/enrich/features';
+import { lexiconPhrasesIn, FEATURE_LIMITS } from '../../shared/enrich/features';
+import { eventVocabulary, publicEventName } from '../../shared/enrich/vocabulary';
+import { defaultConfig } from '../../shared/config/defaults';
 import { MALFORMED_CATEGORIES, HOSTILE_CATEGORIES, type HostileValidCase, type MalformedCase } from '../fixtures/bad-input/cases';
 import { hostileValidCorpus, malformedCorpus } from '../fixtures/bad-input/corpus';
-import { runEnrich, STREAM_NAME, type EnrichRun } from '../fixtures/bad-input/enrich-harness';
+import { digestOf, runEnrich, STREAM_NAME, type EnrichRun } from '../fixtures/bad-input/enrich-harness';
 import { seeded } from '../fixtures/bad-input/rng';
 import { CONSENT_ALL, NOW, setPath, toData, validSignal } from '../fixtures/bad-input/signals';
 
 const MALFORMED = malformedCorpus();
+const VOCABULARY = eventVocabulary(defaultConfig);
 const HOSTILE = hostileValidCorpus();
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -64,7 +67,7 @@ function hostileProblems(run: EnrichRun, cases: readonly (readonly [HostileValid
   const quarantinedBySeq = new Map(run.quarantined.map((e) => [e.source.sequenceNumber, e]));
   for (const [c, record] of cases) {
     const name = `[${c.category}] ${c.label}`;
-    const out = byId.get(c.messageId);
+    const out = byId.get(digestOf(c.messageId));
     if (!out) {
       const q = quarantinedBySeq.get(record.kinesis.sequenceNumber);
       problems.push(`${name}: not enriched${q ? ` (quarantined: ${q.reason})` : ''}`);
@@ -76,15 +79,16 @@ function hostileProblems(run: EnrichRun, cases: readonly (readonly [HostileValid
     const forbidden = forbiddenKeysIn(reparsed);
     if (forbidden.length > 0) problems.push(`${name}: forbidden keys in the enriched record: ${forbidden.join(', ')}`);
     if (out.partitionKey !== out.signal.customerKey) problems.push(`${name}: partition key is not the customer key`);
+    // Carried as data, reduced to what the pipeline knows: a known event name or `custom`, the lexicon phrases of a text.
     if (c.expect?.event !== undefined) {
-      if (out.signal.event !== c.expect.event) problems.push(`${name}: event ${JSON.stringify(out.signal.event)}`);
+      if (out.signal.event !== publicEventName(c.expect.event, VOCABULARY)) problems.push(`${name}: event ${JSON.stringify(out.signal.event)}`);
       if (out.signal.consumerInitiated !== CONSUMER_INITIATED_EVENTS.includes(c.expect.event)) problems.push(`${name}: consumerInitiated ${out.signal.consumerInitiated}`);
     }
-    if (c.expect?.query !== undefined && out.signal.features.query !== scrubIdentifiers(c.expect.query).trim()) {
-      problems.push(`${name}: query ${JSON.stringify(out.signal.features.query)} is not the input's`);
+    if (c.expect?.query !== undefined && out.signal.features.query !== lexiconPhrasesIn(c.expect.query, defaultConfig.scoring, FEATURE_LIMITS.query)) {
+      problems.push(`${name}: query ${JSON.stringify(out.signal.features.query)} is not the input's lexicon phrases`);
     }
-    if (c.expect?.title !== undefined && out.signal.features.title !== scrubIdentifiers(c.expect.title).trim()) {
-      problems.push(`${name}: title ${JSON.stringify(out.signal.features.title)} is not the input's`);
+    if (c.expect?.title !== undefined && out.signal.features.title !== lexiconPhrasesIn(c.expect.title, defaultConfig.scoring, FEATURE_LIMITS.title)) {
+      problems.push(`${name}: title ${JSON.stringify(out.signal.features.title)} is not the input's lexicon phrases`);
     }
   }
   return problems;
@@ -171,7 +175,7 @@ describe('bad-input corpus', () => {
         const id = it.kind === 'hostile' ? it.c.messageId : it.messageId;
         if (quarantinedSeqs.has(seq)) missing.push(`${it.kind} quarantined: ${id}`);
         const shouldEnrich = it.kind === 'hostile' || it.kind === 'valid';
-        if (enrichedIds.includes(id) !== shouldEnrich && it.kind !== 'duplicate') missing.push(`${it.kind} ${shouldEnrich ? 'not ' : ''}enriched: ${id}`);
+        if (enrichedIds.includes(digestOf(id)) !== shouldEnrich && it.kind !== 'duplicate') missing.push(`${it.kind} ${shouldEnrich ? 'not ' : ''}enriched: ${id}`);
       }
     });
     expect(missing).toEqual([]);
@@ -236,7 +240,7 @@ describe('timestamps the format accepts but Date.parse cannot read', () => {
     const run = await runEnrich([toData(bad), toData(good)]);
     expectCleanRun(run);
     expect(run.quarantined.map((e) => e.reason)).toEqual([expect.stringMatching(/^Signal\.timestamp: /)]);
-    expect(run.enriched.map((e) => e.signal.messageId)).toEqual(['beside-nan-ts']);
+    expect(run.enriched.map((e) => e.signal.messageId)).toEqual([digestOf('beside-nan-ts')]);
   });
 });
 

@@ -12,6 +12,7 @@ import type { Emulators } from '../../local/emulators';
 import { runFaultPipeline } from '../fixtures/faults/fault-pipeline';
 import { faultConfig, fixedClock, SIGNALS_START, simulatedSignals } from '../fixtures/faults/input';
 import { appliedIds, expectNoNotificationLost, expectNothingDuplicated, readOutcome, type Outcome, faultFreeOutcome } from '../fixtures/faults/outcome';
+import { messageDigestOf } from '../../shared/enrich/pseudonymise';
 
 const config = faultConfig();
 const signals = simulatedSignals(400, 65, SIGNALS_START, config);
@@ -67,7 +68,9 @@ const others = (items: Outcome['moments'], pk: string) => items.filter((m) => m.
 
 test('a poison signal in enrich: isolated by bisection, tried 1 + retryAttempts times alone, in the on-failure destination; all others enriched once', async () => {
   // A valid signal in the middle of the second batch, of a customer with a moment.
-  const poisonId = signals.slice(150).find((s) => s.messageId && clean.enriched.has(s.messageId))?.messageId as string;
+  // The enriched stream carries messageIds as digests (the pipeline keys them with the localPepper).
+  const digest = (id: string) => messageDigestOf(config.localPepper, id);
+  const poisonId = signals.slice(150).find((s) => s.messageId && clean.enriched.has(digest(s.messageId)))?.messageId as string;
   const poison = poisonWrap(poisonId);
   const run = await runFaultPipeline(signals, { config, now: fixedClock(), wrap: { enrich: poison.wrap } });
   try {
@@ -83,7 +86,7 @@ test('a poison signal in enrich: isolated by bisection, tried 1 + retryAttempts 
     // Every other record: handed to the handler once, and enriched, quarantined or dropped as without the poison.
     expect(poison.handled.has(poisonId)).toBe(false);
     expect([...poison.handled.values()].every((n) => n === 1)).toBe(true);
-    expect([...o.enriched.keys()].sort()).toEqual([...clean.enriched.keys()].filter((id) => id !== poisonId).sort());
+    expect([...o.enriched.keys()].sort()).toEqual([...clean.enriched.keys()].filter((id) => id !== digest(poisonId)).sort());
     expect([...new Set(o.quarantined)].sort()).toEqual([...new Set(clean.quarantined)].sort());
     // Counts add up: enriched + quarantined + dropped by policy (as without faults) + on-failure.
     expect(o.notPassedOn).toBe(clean.notPassedOn + 1);

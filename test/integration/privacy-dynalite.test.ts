@@ -7,7 +7,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWrite } from '../../shared/adapters/dynamo';
 import { defaultConfig } from '../../shared/config';
-import { customerKeyOf } from '../../shared/enrich/pseudonymise';
+import { customerKeyOf, legacyCustomerKeyOf } from '../../shared/enrich/pseudonymise';
 import { accessCustomer } from '../../shared/privacy/access';
 import { eraseCustomer } from '../../shared/privacy/erase';
 import { customerPk } from '../../shared/store/keys';
@@ -106,7 +106,7 @@ describe('privacy against dynalite', () => {
 
   it('the CLI erases by user id against the local endpoint, deriving the key with the local pepper', async () => {
     const userId = 'cli-user-7@example.com';
-    const key = customerKeyOf(defaultConfig.localPepper, userId);
+    const key = customerKeyOf(defaultConfig.localPepper, 'user', userId);
     await seed(key, 3);
     await db.clients.doc.send(new PutCommand({ TableName: db.table, Item: { pk: customerPk(key), sk: 'X#future-kind', kind: 'other' } }));
     const out: string[] = [];
@@ -127,6 +127,41 @@ describe('privacy against dynalite', () => {
     // The user id is never printed, on either stream.
     expect([...out, ...err].join('')).not.toContain(userId);
     expect(err.join('')).toContain('Customer Erased not published');
+  });
+
+  it('keys before namespacing: the CLI finds and erases the id\'s pre-0.2 partition too, and never the other id kind\'s', async () => {
+    const id = 'legacy-user-9';
+    const pepper = defaultConfig.localPepper;
+    const key = customerKeyOf(pepper, 'user', id);
+    const legacy = legacyCustomerKeyOf(pepper, id);
+    const anon = customerKeyOf(pepper, 'anonymous', id);
+    expect(new Set([key, legacy, anon]).size).toBe(3);
+    await seed(key, 1);
+    const legacyItems = await seed(legacy, 2);
+    const anonItems = await seed(anon, 1);
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: () => undefined };
+
+    expect(await privacyCli(['access', '--user-id', id, '--endpoint-url', db.endpoint], io)).toBe(0);
+    const document = JSON.parse(out.join(''));
+    expect(document.customerKey).toBe(key);
+    expect(document.moments).toHaveLength(1);
+    expect(document.legacy).toMatchObject({ customerKey: legacy });
+    expect(document.legacy.moments).toHaveLength(2);
+    expect(JSON.stringify(document)).not.toContain(anon);
+
+    out.length = 0;
+    expect(await privacyCli(['erase', '--user-id', id, '--endpoint-url', db.endpoint, '--request-id', 'op-legacy'], io)).toBe(0);
+    const report = JSON.parse(out.join(''));
+    expect(report).toMatchObject({ customerKey: key, legacy: { customerKey: legacy, itemsDeleted: legacyItems } });
+    expect(await count(key)).toBe(0);
+    expect(await count(legacy)).toBe(0);
+    // The anonymous visitor whose anonymous id equals this user id is another customer.
+    expect(await count(anon)).toBe(anonItems);
+
+    out.length = 0;
+    expect(await privacyCli(['access', '--anonymous-id', id, '--endpoint-url', db.endpoint], io)).toBe(0);
+    expect(JSON.parse(out.join(''))).toMatchObject({ customerKey: anon, counts: { moments: 1 } });
   });
 
   it('the CLI refuses bad arguments with a clear message', async () => {

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChannelUnavailableError, type NotificationMessage } from '../../shared/notify/channel';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature, WebhookChannel } from '../../shared/notify/webhook-channel';
+import { NOTIFICATION_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookDelivery, verifyWebhookSignature, WebhookChannel } from '../../shared/notify/webhook-channel';
 
 const SECRET = 'webhook-test-secret-0123456789';
 
@@ -65,12 +65,17 @@ describe('webhook channel', () => {
     const r = received[0];
     const timestamp = r.headers[TIMESTAMP_HEADER] as string;
     const signature = r.headers[SIGNATURE_HEADER] as string;
-    expect(signature).toMatch(/^v1=[0-9a-f]{64}$/);
-    expect(verifyWebhookSignature({ secret: SECRET, body: r.body, timestamp, signature })).toBe(true);
-    expect(verifyWebhookSignature({ secret: 'wrong-secret', body: r.body, timestamp, signature })).toBe(false);
-    expect(verifyWebhookSignature({ secret: SECRET, body: r.body.replace('buy-cart', 'buy-xxxx'), timestamp, signature })).toBe(false);
+    const notificationId = r.headers[NOTIFICATION_ID_HEADER] as string;
+    expect(signature).toMatch(/^v2=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature({ secret: SECRET, body: r.body, timestamp, notificationId, signature })).toBe(true);
+    expect(verifyWebhookSignature({ secret: 'wrong-secret', body: r.body, timestamp, notificationId, signature })).toBe(false);
+    expect(verifyWebhookSignature({ secret: SECRET, body: r.body.replace('buy-cart', 'buy-xxxx'), timestamp, notificationId, signature })).toBe(false);
+    // The notification id header is signed: another one does not verify.
+    expect(verifyWebhookSignature({ secret: SECRET, body: r.body, timestamp, notificationId: 'f'.repeat(32), signature })).toBe(false);
     // A replay long after is refused.
-    expect(verifyWebhookSignature({ secret: SECRET, body: r.body, timestamp, signature, now: new Date(Date.now() + 3600_000) })).toBe(false);
+    expect(verifyWebhookSignature({ secret: SECRET, body: r.body, timestamp, notificationId, signature, now: new Date(Date.now() + 3600_000) })).toBe(false);
+    const delivery = verifyWebhookDelivery({ secret: SECRET, body: r.body, header: (n) => r.headers[n] });
+    expect(delivery).toMatchObject({ ok: true, notificationId: message.notificationId });
     expect(JSON.parse(r.body)).toMatchObject({ notificationId: message.notificationId, externalId: 'brand-42', title: 'Your cart is waiting' });
     expect(r.headers['x-mm-notification-id']).toBe(message.notificationId);
   });
@@ -82,7 +87,7 @@ describe('webhook channel', () => {
     expect(received).toHaveLength(3);
     // Each attempt is signed afresh and verifiable.
     for (const r of received) {
-      expect(verifyWebhookSignature({ secret: SECRET, body: r.body, timestamp: r.headers[TIMESTAMP_HEADER] as string, signature: r.headers[SIGNATURE_HEADER] as string })).toBe(true);
+      expect(verifyWebhookDelivery({ secret: SECRET, body: r.body, header: (n) => r.headers[n] })).toMatchObject({ ok: true, notificationId: message.notificationId });
     }
   });
 

@@ -11,6 +11,7 @@ import { loadConfig } from '../../shared/config';
 import type { MomentDetectedDetail } from '../../shared/contracts/events';
 import { validateMomentDetected } from '../../shared/contracts/validate';
 import { runReplay } from '../../scripts/replay';
+import { messageDigestOf } from '../../shared/enrich/pseudonymise';
 
 interface MomentMatcher {
   intent?: string;
@@ -41,10 +42,13 @@ const journeys: Journey[] = readdirSync(dir)
   .sort()
   .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Journey);
 
+/** Moments carry the digest of the trigger's messageId (replay keys with the configuration's localPepper). */
+const triggerIs = (m: MomentDetectedDetail, messageId: string) => m.trigger.messageId === messageDigestOf(loadConfig().localPepper, messageId);
+
 function matches(m: MomentDetectedDetail, p: MomentMatcher): boolean {
   return (
     (p.intent === undefined || m.intent === p.intent) &&
-    (p.trigger === undefined || m.trigger.messageId === p.trigger) &&
+    (p.trigger === undefined || triggerIs(m, p.trigger)) &&
     (p.consumerInitiated === undefined || m.consumerInitiated === p.consumerInitiated) &&
     (p.lifeEventType === undefined || m.lifeEventType === p.lifeEventType) &&
     (p.reasons === undefined || p.reasons.every((r) => m.reasons.some((x) => x.feature === r)))

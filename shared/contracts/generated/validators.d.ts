@@ -13,3 +13,5 @@ export declare const momentDetected: StandaloneValidate;
 export declare const notificationSent: StandaloneValidate;
 export declare const notificationSuppressed: StandaloneValidate;
 export declare const customerErased: StandaloneValidate;
+/** Property names and string enum/const values the schemas declare (the contract's own words). */
+export declare const declaredFields: readonly string[];

@@ -24,6 +24,8 @@ describe('configuration', () => {
     ['bad location time zone', { locations: [{ ...defaultConfig.locations[0], timezone: 'Mars/Olympus' }] }, 'locations.0.timezone must be an IANA time zone'],
     ['sensitive life event allowed', { scoring: { lifeEvents: { allowedTypes: ['moved', 'pregnancy'] } } }, 'sensitive.health.lifeEventTypes.0 is also in scoring.lifeEvents.allowedTypes'],
     ['template with an unknown placeholder', { templates: [...defaultConfig.templates, { id: 'x', intent: 'go', title: 'Hi {{name}}', body: 'b' }] }, 'templates.7.title must be one of store, distance, lifeEventType, daypart, got "name"'],
+    ['an event name the scrubber would mask', { scoring: { eventWeights: { 'Called 0612345678': { go: 0.3 } } } }, 'scoring.eventWeights.Called 0612345678 looks like personal data to the scrubber'],
+    ['a lexicon phrase the scrubber would mask', { scoring: { lexicon: [{ phrase: 'mail bob@example.com', intent: 'go', weight: 0.3 }] } }, 'scoring.lexicon.0.phrase looks like personal data to the scrubber'],
     ['rule targeting a disabled channel', { channels: { push: { kind: 'sns', enabled: false } } }, 'routing.0.target names channel "push", which is not configured and enabled'],
   ])('%s fails naming the field', (_name, override, message) => {
     expect(withOverride(override)).toThrow(ConfigError);

@@ -1,5 +1,6 @@
 /** Builders shared by the enrich unit, property and handler tests. */
 import { defaultConfig } from '../../../shared/config/defaults';
+import { customerKeyOf, messageDigestOf } from '../../../shared/enrich/pseudonymise';
 import type { EnrichInput } from '../../../shared/enrich/pipeline';
 
 export const NOW = new Date('2026-11-23T08:00:00.000Z'); // a Monday
@@ -33,3 +34,8 @@ export function input(value: Json | string | Uint8Array, extra: Partial<EnrichIn
   const data = value instanceof Uint8Array ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
   return { data, sequenceNumber: String(n).padStart(20, '0'), shardId: 'shardId-000000000000', partitionKey: 'pk', stream: 'signals', arrivedAtMs: NOW.getTime(), ...extra };
 }
+
+/** The customer key enrich derives for a user id (or, with `anonymous`, an anonymous id). */
+export const keyOf = (id: string, identity: 'user' | 'anonymous' = 'user'): string => customerKeyOf(PEPPER, identity, id);
+/** What the enriched record and the logs carry for a messageId. */
+export const digestOf = (messageId: string): string => messageDigestOf(PEPPER, messageId);

@@ -1,12 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { enrichBatch, droppedTotal, type EnrichOutcome } from '../../../shared/enrich/pipeline';
 import { InMemoryProfileStore } from '../../../shared/store/profile-store';
 import { validateEnrichedSignal, type EnrichedSignal } from '../../../shared/contracts';
 import type { Profile } from '../../../shared/store/profile';
 import { CONSENT_HISTORY_MAX, consentAt, trimConsentHistory } from '../../../shared/enrich/consent';
-import { CONSENT_ALL, NOW, PEPPER, config, input, signal, type Json } from './fixtures';
-
-const key = (id: string) => createHmac('sha256', PEPPER).update(id).digest('hex');
+import { CONSENT_ALL, NOW, PEPPER, config, digestOf, input, keyOf as key, signal, type Json } from './fixtures';
 
 async function run(values: (Json | string | Uint8Array)[], store = new InMemoryProfileStore(), extra: { now?: Date } = {}) {
   const inputs = values.map((v) => input(v));
@@ -34,14 +31,15 @@ describe('enrichBatch: a valid signal', () => {
     expect(validateEnrichedSignal(e)).toEqual({ ok: true, value: e });
     expect(e).toMatchObject({
       version: 1,
-      messageId: 'm-ok',
+      messageId: digestOf('m-ok'),
       customerKey: key('user-42'),
       identity: 'user',
       type: 'track',
       event: 'Products Searched',
       timestamp: '2026-11-23T07:59:00.000Z',
       enrichedAt: NOW.toISOString(),
-      features: { query: 'coffee near me' },
+      // The query reduced to the lexicon phrases scoring reads.
+      features: { query: 'near me' },
       consent: { personalization: true, channels: ['push', 'sms', 'webhook'], locationOffers: true },
       consumerInitiated: true,
       configVersion: config.scoring.version,
@@ -57,7 +55,7 @@ describe('enrichBatch: a valid signal', () => {
       signal({ userId: undefined, anonymousId: 'a-2' }),
     ]);
     expect(enrichedOf(outcomes[0])).toMatchObject({ customerKey: key('u-1'), identity: 'user' });
-    expect(enrichedOf(outcomes[1])).toMatchObject({ customerKey: key('a-2'), identity: 'anonymous' });
+    expect(enrichedOf(outcomes[1])).toMatchObject({ customerKey: key('a-2', 'anonymous'), identity: 'anonymous' });
   });
 
   it('is deterministic given now', async () => {
@@ -116,7 +114,7 @@ describe('enrichBatch: bad input is quarantined with a reason naming the field a
 
   it('reports the messageId of a schema failure when it has one', async () => {
     const { outcomes } = await run([{ type: 'track', messageId: 'm-bad', timestamp: 'yesterday', userId: 'u', event: 'x' }]);
-    expect(quarantinedOf(outcomes[0])).toMatchObject({ code: 'schema', messageId: 'm-bad' });
+    expect(quarantinedOf(outcomes[0])).toMatchObject({ code: 'schema', messageId: digestOf('m-bad') });
   });
 });
 
@@ -124,8 +122,8 @@ describe('enrichBatch: duplicates', () => {
   it('drops a second record with the same messageId in the batch, keeps the first', async () => {
     const s = signal({ messageId: 'dup' });
     const { outcomes, counts } = await run([s, { ...s, properties: { query: 'other' } }, signal()]);
-    expect(enrichedOf(outcomes[0]).features.query).toBe('coffee near me');
-    expect(outcomes[1]).toMatchObject({ kind: 'dropped', policy: 'duplicate', messageId: 'dup' });
+    expect(enrichedOf(outcomes[0]).features.query).toBe('near me');
+    expect(outcomes[1]).toMatchObject({ kind: 'dropped', policy: 'duplicate', messageId: digestOf('dup') });
     expect(counts.dropped.duplicate).toBe(1);
     expect(counts.enriched).toBe(2);
   });
@@ -427,31 +425,63 @@ describe('enrichBatch: features', () => {
       traits: { email: 'bob@example.com' },
     });
     const e = enrichedOf((await run([s])).outcomes[0]);
-    expect(e.features).toEqual({ productId: '507', category: 'Footwear', price: 89.5, currency: 'GBP', cartValue: 120, contentType: 'product', title: 'Trail runner' });
+    // A title with no lexicon phrase in it is not kept: scoring reads nothing else of it.
+    expect(e.features).toEqual({ productId: '507', category: 'Footwear', price: 89.5, currency: 'GBP', cartValue: 120, contentType: 'product' });
   });
 
-  it('masks emails and phone numbers typed into a query or a title', async () => {
-    const e = enrichedOf((await run([signal({ properties: { query: 'order for bob@example.com call +44 7700 900123' } })])).outcomes[0]);
-    expect(e.features.query).toBe('order for [email] call [number]');
+  it('reduces a query and a title to the lexicon phrases found in them, one per line', async () => {
+    const e = enrichedOf((await run([signal({ properties: { query: 'Mr John Smith, 221B Baker Street: coffee NEAR me, open-now?', title: 'How to fix it (bob@example.com)' } })])).outcomes[0]);
+    expect(e.features.query).toBe('near me\nopen now');
+    expect(e.features.title).toBe('how to\nfix');
+    const e2 = enrichedOf((await run([signal({ properties: { query: 'order for bob@example.com call +44 7700 900123' } })])).outcomes[0]);
+    expect(e2.features.query).toBeUndefined();
+  });
+
+  it('scrubs every other kept string: product id, category, content type and categories', async () => {
+    const e = enrichedOf(
+      (
+        await run([
+          signal({
+            event: 'Product Viewed',
+            properties: {
+              product_id: 'gift-for-bob@example.com', category: 'Call +33 6 12 34 56 78', content_type: 'iban DE89 3704 0044 0532 0130 00',
+              contentCategories: ['12 rue de Rivoli', 'from 203.0.113.77'], currency: 'bob@x.io',
+            },
+            context: { ...signal().context as Json, locale: 'en-x-4477009001' },
+          }),
+        ])
+      ).outcomes[0],
+    );
+    expect(e.features).toEqual({ productId: '[email]', category: 'Call [number]', contentType: 'iban [iban]', contentCategories: ['[address]', 'from-[ip]'] });
+    expect(e.context.locale).toBeUndefined();
+    expect(validateEnrichedSignal(e).ok).toBe(true);
+  });
+
+  it('stores an event name outside the vocabulary as `custom`', async () => {
+    const { outcomes } = await run([signal({ event: 'Email bob@example.com Clicked' }), signal({ event: 'Order Refunded' }), signal({ event: 'Directions Requested' })]);
+    expect(outcomes.map((o) => enrichedOf(o).event)).toEqual(['custom', 'Order Refunded', 'Directions Requested']);
   });
 
   it('cuts long text to the schema limits and normalises content categories', async () => {
     const s = signal({
-      type: 'page', event: undefined, name: 'x'.repeat(600), category: 'How To',
-      properties: { contentCategories: ['DIY', 'how-to', 'Step_by step'], query: 'q'.repeat(512) },
+      type: 'page', event: undefined, name: `${'how to '.repeat(100)}x`, category: 'How To',
+      properties: { contentCategories: ['DIY', 'how-to', 'Step_by step', 'x'.repeat(300)], query: 'q'.repeat(512) },
     });
     const e = enrichedOf((await run([s])).outcomes[0]);
-    expect(e.features.title).toHaveLength(512);
-    expect(e.features.contentCategories).toEqual(['how-to', 'diy', 'step-by-step']);
+    expect(e.features.title).toBe('how to');
+    expect(e.features.query).toBeUndefined();
+    expect(e.features.contentCategories).toEqual(['how-to', 'diy', 'step-by-step', 'x'.repeat(128)]);
     expect(validateEnrichedSignal(e).ok).toBe(true);
   });
 
-  it('carries the life event type and marks videos', async () => {
+  it('carries an allowed life event type only, and marks videos', async () => {
     const { outcomes } = await run([
       signal({ event: 'Life Event', properties: { type: 'New Home' } }),
+      signal({ event: 'Life Event', properties: { type: 'Moved to 12 rue de Rivoli' } }),
       signal({ event: 'Video Playback Started', properties: { title: 'How to fix a leaking tap' } }),
     ]);
     expect(enrichedOf(outcomes[0]).features).toEqual({ lifeEventType: 'new-home' });
-    expect(enrichedOf(outcomes[1]).features).toEqual({ contentType: 'video', title: 'How to fix a leaking tap' });
+    expect(enrichedOf(outcomes[1]).features).toEqual({});
+    expect(enrichedOf(outcomes[2]).features).toEqual({ contentType: 'video', title: 'how to\nfix' });
   });
 });

@@ -2,7 +2,6 @@
  * The enrich handler's own logic against mocked AWS clients: what is put, retried, quarantined,
  * reported, and what reaches the logs.
  */
-import { createHmac } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -19,10 +18,11 @@ import { defaultConfig } from '../../../shared/config/defaults';
 import { validateEnrichedSignal } from '../../../shared/contracts';
 import { CONSENT_ALL, NOW, signal, type Json } from '../enrich/fixtures';
 import { captureOutput } from '../../fixtures/capture-output';
+import { customerKeyOf } from '../../../shared/enrich/pseudonymise';
 
 const PEPPER = 'handler-pepper';
 const FAST = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
-const key = (id: string) => createHmac('sha256', PEPPER).update(id).digest('hex');
+const key = (id: string, identity: 'user' | 'anonymous' = 'user') => customerKeyOf(PEPPER, identity, id);
 
 const kinesis = mockClient(KinesisClient);
 const sqs = mockClient(SQSClient);
@@ -122,7 +122,7 @@ describe('enrich handler', () => {
     const puts = putCalls();
     // One record per customer per call keeps each customer's order whatever entries fail.
     expect(puts.map((p) => p.StreamName)).toEqual(['enriched', 'enriched']);
-    expect(puts.map((p) => p.Records?.map((r) => r.PartitionKey))).toEqual([[key('user-secret-1'), key('anon-secret-2')], [key('user-secret-1')]]);
+    expect(puts.map((p) => p.Records?.map((r) => r.PartitionKey))).toEqual([[key('user-secret-1'), key('anon-secret-2', 'anonymous')], [key('user-secret-1')]]);
     for (const r of puts.flatMap((p) => p.Records ?? [])) {
       const text = Buffer.from(r.Data as Uint8Array).toString('utf8');
       expect(validateEnrichedSignal(JSON.parse(text)).ok).toBe(true);

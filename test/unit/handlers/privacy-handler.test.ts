@@ -12,7 +12,7 @@ import type { Runtime } from '../../../functions/common/runtime';
 import { StaticSecrets } from '../../../functions/common/secrets';
 import { createClients } from '../../../shared/adapters/aws-clients';
 import { RequestCounter } from '../../../shared/adapters/request-counter';
-import { customerKeyOf } from '../../../shared/enrich/pseudonymise';
+import { customerKeyOf, legacyCustomerKeyOf } from '../../../shared/enrich/pseudonymise';
 import { resourceNames } from '../../../shared/names';
 import type { ExportSink } from '../../../shared/privacy/export-sink';
 import { customerPk } from '../../../shared/store/keys';
@@ -24,7 +24,8 @@ import { captureOutput } from '../../fixtures/capture-output';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const PEPPER = 'privacy-handler-pepper';
 const USER_ID = 'bob@example.com';
-const KEY = customerKeyOf(PEPPER, USER_ID);
+const KEY = customerKeyOf(PEPPER, 'user', USER_ID);
+const LEGACY_KEY = legacyCustomerKeyOf(PEPPER, USER_ID);
 const PHONE = '+44 7700 900123';
 
 class MemorySink implements ExportSink {
@@ -86,8 +87,9 @@ describe('privacy handler', () => {
     expect(res.document.moments[0].reasons).toEqual(moment().reasons);
     expect(res.document.notifications[0]).toMatchObject({ reason: 'QUIET_HOURS' });
     const queries = dynamo.commandCalls(QueryCommand).map((c) => c.args[0].input);
-    expect(queries).toHaveLength(2);
-    for (const q of queries) expect(q.ExpressionAttributeValues).toEqual({ ':pk': customerPk(KEY) });
+    // The customer's partition (two pages), then the same id's pre-0.2 partition (empty here: left out).
+    expect(queries.map((q) => q.ExpressionAttributeValues)).toEqual([{ ':pk': customerPk(KEY) }, { ':pk': customerPk(KEY) }, { ':pk': customerPk(LEGACY_KEY) }]);
+    expect(res.document.legacy).toBeUndefined();
     expect(output.join('')).toContain('access document returned');
     expect(output.join('')).toContain(KEY);
     assertNoIdentifiers(publisher);
@@ -125,7 +127,7 @@ describe('privacy handler', () => {
   it('refuses bad requests with an error naming the field, never echoing a user id', async () => {
     const handler = createPrivacyHandler(runtime(new RecordingPublisher()));
     await expect(handler({ action: 'export' as 'access', userId: USER_ID }, context)).rejects.toThrow('action');
-    await expect(handler({ action: 'erase' }, context)).rejects.toThrow('userId or customerKey');
+    await expect(handler({ action: 'erase' }, context)).rejects.toThrow('userId, anonymousId or customerKey: exactly one');
     await expect(handler({ action: 'erase', customerKey: 'XYZ' }, context)).rejects.toThrow('customerKey: must be 64');
     await expect(handler({ action: 'erase', userId: USER_ID, requestId: 'a b' }, context)).rejects.toThrow('requestId');
     // The bus names customers by key: a raw id in an event is refused, not used.

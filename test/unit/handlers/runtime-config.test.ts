@@ -1,4 +1,6 @@
-import { configFromEnvironment } from '../../../functions/common/runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { configFromEnvironment, runtimeFromEnvironment } from '../../../functions/common/runtime';
 import { defaultConfig } from '../../../shared/config/defaults';
 
 describe('configFromEnvironment', () => {
@@ -9,5 +11,65 @@ describe('configFromEnvironment', () => {
 
   it('refuses to start without one, and says how to build the bundle', () => {
     expect(() => configFromEnvironment({})).toThrow(/MM_CONFIG is not set: .*cdk synth/);
+  });
+});
+
+describe('secrets fail closed at cold start', () => {
+  const saved = { ...process.env };
+  const base = {
+    MM_CONFIG: JSON.stringify({ ...defaultConfig, stage: 'prod' }),
+    MM_TABLE: 'micro-moments-prod-customers',
+    MM_BUS: 'micro-moments-prod-bus',
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  };
+  const PEPPER_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:micro-moments-prod/pepper-AbCdEf';
+  const setEnv = (env: Record<string, string>) => {
+    for (const k of Object.keys(process.env)) if (k.startsWith('MM_')) delete process.env[k];
+    Object.assign(process.env, base, env);
+  };
+  afterEach(() => {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  });
+
+  it.each(['enrich', 'privacy'] as const)('%s refuses to start without the pepper ARN, and says which variable', (fn) => {
+    setEnv({});
+    expect(() => runtimeFromEnvironment(fn)).toThrow(/environment variable MM_PEPPER_SECRET_ARN is required: .*pepper.*localPepper is for local mode only/);
+  });
+
+  it('notify-webhook refuses to start without the signing secret ARN; push needs none', () => {
+    setEnv({ MM_CHANNEL: 'webhook' });
+    expect(() => runtimeFromEnvironment('notify')).toThrow(/MM_WEBHOOK_SECRET_ARN is required/);
+    setEnv({ MM_CHANNEL: 'push', MM_NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:t' });
+    expect(() => runtimeFromEnvironment('notify')).not.toThrow();
+  });
+
+  it('never hands out the published local pepper: without an ARN the pepper is refused, with one it comes from Secrets Manager', async () => {
+    setEnv({});
+    const score = runtimeFromEnvironment('score');
+    await expect(score.secrets.get('pepper')).rejects.toThrow('has no ARN');
+    setEnv({ MM_PEPPER_SECRET_ARN: PEPPER_ARN });
+    const secrets = mockClient(SecretsManagerClient);
+    secrets.on(GetSecretValueCommand, { SecretId: PEPPER_ARN }).resolves({ SecretString: 'the-real-pepper-from-secrets-manager' });
+    try {
+      const enrich = runtimeFromEnvironment('enrich');
+      expect(await enrich.secrets.get('pepper')).toBe('the-real-pepper-from-secrets-manager');
+      expect(await enrich.secrets.get('pepper')).not.toBe(defaultConfig.localPepper);
+    } finally {
+      secrets.restore();
+    }
+  });
+
+  it('the deployed entry point fails at module load, before any signal is handled', () => {
+    setEnv({});
+    expect(() => jest.isolateModules(() => require('../../../functions/enrich/index'))).toThrow(/MM_PEPPER_SECRET_ARN is required/);
+    setEnv({ MM_PEPPER_SECRET_ARN: PEPPER_ARN });
+    let loaded: { handler?: unknown } = {};
+    jest.isolateModules(() => {
+      loaded = require('../../../functions/enrich/index') as { handler?: unknown };
+    });
+    expect(typeof loaded.handler).toBe('function');
   });
 });

@@ -103,6 +103,9 @@ describe('score handler', () => {
     ]);
     expect(quarantine.entries[1].reason).toBe('EnrichedSignal.customerKey: must match pattern "^[0-9a-f]{64}$" (pattern)');
     expect(Buffer.from(quarantine.entries[0].payloadBase64, 'base64').toString()).toBe('{not json');
+    // As enrich records it: the stream by name (what redrive and the producer take), and a reason that quotes nothing.
+    expect(quarantine.entries[0].source.stream).toBe('micro-moments-test-enriched');
+    expect(quarantine.entries[0].reason).toBe('EnrichedSignal: record is not JSON (syntax error at position 1) (json)');
     expect(putEventsEntries()).toEqual([['ok']]);
     // The log says which record and why in a code, never the payload.
     expect(logs.join('')).not.toContain('{not json');

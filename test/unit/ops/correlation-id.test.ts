@@ -20,8 +20,12 @@ const logLines = () =>
     .filter((l) => l.includes('"message":"handled"'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-test('correlationIdOf: the trigger messageId of a moment event, nothing else', () => {
-  expect(correlationIdOf({ 'detail-type': 'Moment Detected', detail: { trigger: { messageId: 'm-1' } } })).toBe('m-1');
+const DIGEST = '0123456789abcdef0123456789abcdef';
+
+test('correlationIdOf: the trigger messageId (a digest) of a moment event, nothing else', () => {
+  expect(correlationIdOf({ 'detail-type': 'Moment Detected', detail: { trigger: { messageId: DIGEST } } })).toBe(DIGEST);
+  // A raw messageId (an event from elsewhere) never becomes every log line's correlation id.
+  expect(correlationIdOf({ detail: { trigger: { messageId: 'bob@example.com' } } })).toBeUndefined();
   expect(correlationIdOf({ detail: { trigger: { messageId: 42 } } })).toBeUndefined();
   expect(correlationIdOf({ detail: { userId: 'u-1' } })).toBeUndefined();
   expect(correlationIdOf({ Records: [] })).toBeUndefined();
@@ -35,10 +39,10 @@ test('every line of the invocation carries correlation_id; the next invocation s
     return 'ok';
   }, obs);
   const ctx = lambdaContext('micro-moments-test-notify-push');
-  await handler({ 'detail-type': 'Moment Detected', detail: { trigger: { messageId: 'msg-123' } } }, ctx);
+  await handler({ 'detail-type': 'Moment Detected', detail: { trigger: { messageId: DIGEST } } }, ctx);
   await handler({ 'detail-type': 'Something Else', detail: {} }, ctx);
   const [first, second] = logLines();
-  expect(first).toMatchObject({ correlation_id: 'msg-123', stage: 'test', service: 'notify-test' });
+  expect(first).toMatchObject({ correlation_id: DIGEST, stage: 'test', service: 'notify-test' });
   expect(second).not.toHaveProperty('correlation_id');
   expect(second).toMatchObject({ stage: 'test' });
 });

@@ -46,4 +46,14 @@ describe('features of a signal', () => {
   it('gives nothing to an event the configuration does not know', () => {
     expect(featuresOf(enriched({ event: 'Something Else' }), c)).toEqual([]);
   });
+
+  it('reads the lexicon phrases enrich kept one per line, and never a phrase across two lines', () => {
+    const withSpanning = compileScoring({ ...defaultScoring, lexicon: [...defaultScoring.lexicon, { phrase: 'me open', intent: 'go', weight: 0.9 }] });
+    const lexicon = (query: string) =>
+      featuresOf(enriched({ event: 'Page Viewed', features: { query } }), withSpanning)
+        .filter((f) => f.kind === 'lexicon')
+        .map((f) => f.feature);
+    expect(lexicon('near me\nopen now')).toEqual(['near me', 'open now']);
+    expect(lexicon('near me open now')).toEqual(['near me', 'open now', 'me open']);
+  });
 });
