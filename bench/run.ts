@@ -3,8 +3,10 @@
  * with the date and the machine, to bench/results/latest.json.
  *
  *   npm run bench -- [--quick] [--only throughput,baseline,cost,latency,bundles] [--out FILE]
+ *                    [--consumer shared|enhanced-fan-out]
  *
  * --quick: fewer and smaller runs, to check that everything runs (figures are noisier).
+ * --consumer: the latency section runs that consumer mode only (default: both).
  * Progress goes to stderr; tables to stdout.
  */
 // Before any handler is built: X-Ray is not reachable here, and its cost is not the code's.
@@ -21,6 +23,7 @@ import { runLatencyBench } from './latency';
 import { formatSection } from './print';
 import { measureThroughput, throughputSection, type ThroughputData } from './throughput';
 import type { BenchSection } from './types';
+import { CONSUMER_MODES, type ConsumerMode } from '../shared/config';
 
 export const SECTIONS = ['throughput', 'baseline', 'cost', 'latency', 'bundles'] as const;
 export type SectionName = (typeof SECTIONS)[number];
@@ -29,19 +32,25 @@ export interface RunArgs {
   quick: boolean;
   only: SectionName[];
   out: string;
+  consumers: ConsumerMode[];
 }
 
 export function parseRunArgs(argv: string[]): RunArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } },
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' }, consumer: { type: 'string' } },
     strict: true,
   });
   const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [...SECTIONS];
   for (const s of only) {
     if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section "${s}" (known: ${SECTIONS.join(', ')})`);
   }
-  return { quick: values.quick ?? false, only: only as SectionName[], out: resolve(values.out ?? 'bench/results/latest.json') };
+  const consumer = values.consumer;
+  if (consumer !== undefined && !(CONSUMER_MODES as readonly string[]).includes(consumer)) {
+    throw new Error(`--consumer: unknown mode "${consumer}" (known: ${CONSUMER_MODES.join(', ')})`);
+  }
+  const consumers = consumer === undefined ? [...CONSUMER_MODES] : [consumer as ConsumerMode];
+  return { quick: values.quick ?? false, only: only as SectionName[], out: resolve(values.out ?? 'bench/results/latest.json'), consumers };
 }
 
 export function machine() {
@@ -83,8 +92,7 @@ async function main(): Promise<void> {
   if (args.only.includes('baseline')) emit('baseline', baselineSection(await measureBaseline({ quick: args.quick, log })));
   if (args.only.includes('cost') && throughput) emit('cost', costSection(throughput));
   if (args.only.includes('latency')) {
-    log('latency: local mode end to end');
-    emit('latency', await runLatencyBench({ quick: args.quick }));
+    emit('latency', await runLatencyBench({ quick: args.quick, consumers: args.consumers, log }));
   }
   if (args.only.includes('bundles')) {
     log('bundles: size and cold initialisation');
