@@ -5,7 +5,7 @@
  * key use is part of each policy: writers need kms:GenerateDataKey, readers kms:Decrypt (the key
  * policy lets the account's IAM policies grant it).
  */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -69,9 +69,11 @@ export class Access extends Construct {
         new iam.PolicyStatement({ sid: 'FollowOwnReplays', actions: [...SUBSCRIBER_REPLAY_ACTIONS], resources: [replays] }),
       ],
     });
+    // cdk-nag shows an unresolved pseudo parameter as <AWS::Name>, a known one (an env) as is.
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
     acknowledge(
       this.subscriberPolicy,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:replay/${names.function('')}*]`,
+      `AwsSolutions-IAM5[Resource::arn:${shown(partition, 'Partition')}:events:${shown(region, 'Region')}:${shown(account, 'AccountId')}:replay/${names.function('')}*]`,
       'Replay names are chosen by the subscriber for each replay, so they are unknown at deploy time; the resource is held to this stage prefix and to DescribeReplay and CancelReplay.',
     );
   }
