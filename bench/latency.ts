@@ -36,7 +36,19 @@ export interface LatencyRun {
 }
 
 /** Both consumer modes (or the ones asked for), then the AWS estimates from the push-mode run. */
-export async function runLatencyBench(opts: { quick: boolean; consumers?: readonly ConsumerMode[]; log?: (line: string) => void }): Promise<BenchSection<LatencyData[]>> {
+/** The work between the hops in AWS, from the cost model: billed duration per full batch (ms). */
+export interface LambdaWork {
+  enrichMs: number;
+  scoreMs: number;
+}
+
+export async function runLatencyBench(opts: {
+  quick: boolean;
+  consumers?: readonly ConsumerMode[];
+  /** When the cost section ran: the model's work per hop comes from it, not from local wall time. */
+  lambdaWork?: LambdaWork;
+  log?: (line: string) => void;
+}): Promise<BenchSection<LatencyData[]>> {
   const runs: LatencyRun[] = [];
   for (const consumer of opts.consumers ?? CONSUMER_MODES) {
     opts.log?.(`latency: local mode, ${consumer} consumers`);
@@ -45,18 +57,22 @@ export async function runLatencyBench(opts: { quick: boolean; consumers?: readon
   const rows = runs.flatMap((r) => r.rows);
   const notes = runs.flatMap((r) => r.notes.map((n) => `[${r.data.consumer}] ${n}`));
   const push = runs.find((r) => r.data.consumer === 'enhanced-fan-out');
-  if (push) {
+  const work = opts.lambdaWork ? [opts.lambdaWork.enrichMs + opts.lambdaWork.scoreMs] : push?.momentLatencies;
+  if (work && work.length > 0) {
     for (const mode of CONSUMER_MODES) {
-      const p = awsEstimate(push.momentLatencies, mode);
+      const p = awsEstimate(work, mode);
       rows.push({ consumer: mode, where: 'AWS (model)', path: 'put → Moment Detected', 'p50 ms': Math.round(p.p50), 'p95 ms': Math.round(p.p95), 'p99 ms': Math.round(p.p99), 'max ms': '-', samples: '-' });
     }
+    const source = opts.lambdaWork
+      ? `the work between the hops from the cost section of this run: enrich ${opts.lambdaWork.enrichMs} ms + score ${opts.lambdaWork.scoreMs} ms billed per full batch (measured CPU at Lambda's vCPU share, plus the modelled round trips of their AWS calls)`
+      : 'the work between the hops from the local enhanced fan-out latencies (wall time of this machine: on a loaded machine mostly queueing; run with the cost section for the CPU-based figure)';
     notes.push(
-      `AWS (model), bench/latency-model.ts: the local enhanced fan-out latencies (handler work and emulator calls, delivery next to nothing) plus, on each of the ${AWS_DELIVERY.hops} Kinesis hops, ` +
+      `AWS (model), bench/latency-model.ts: ${source}, plus, on each of the ${AWS_DELIVERY.hops} Kinesis hops, ` +
         `the documented delivery: shared, a wait uniform in [0, ${AWS_DELIVERY.sharedPollIntervalMs} ms) for Lambda's next read of the idle shard; enhanced fan-out, Kinesis's typical average of ${AWS_DELIVERY.enhancedFanOutAverageMs} ms ` +
-        '(an average only: the delivery tail is not in the p99). Local handler time on this shared 2-core machine stands in for Lambda\'s, which runs batches of different shards in parallel. README, "Consumer modes", cites the sources.',
+        '(an average only: the delivery tail is not in the p99). README, "Consumer modes", cites the sources.',
     );
   } else {
-    notes.push('AWS (model): not computed, it needs the enhanced fan-out run (--consumer enhanced-fan-out or both).');
+    notes.push('AWS (model): not computed, it needs the cost section or the enhanced fan-out run.');
   }
   return {
     title: `End-to-end latency by consumer mode: local mode (${LATENCY_RATE_PER_SECOND} signals/s, ${LATENCY_SHARDS} shards) and the AWS model`,

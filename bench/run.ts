@@ -90,9 +90,15 @@ async function main(): Promise<void> {
     if (args.only.includes('throughput')) emit('throughput', throughputSection(throughput));
   }
   if (args.only.includes('baseline')) emit('baseline', baselineSection(await measureBaseline({ quick: args.quick, log })));
-  if (args.only.includes('cost') && throughput) emit('cost', costSection(throughput));
+  let lambdaWork: { enrichMs: number; scoreMs: number } | undefined;
+  if (args.only.includes('cost') && throughput) {
+    const cost = costSection(throughput);
+    emit('cost', cost);
+    const ms = (name: string) => cost.data.lambda.find((l) => l.name === name)?.durationMs ?? 0;
+    lambdaWork = { enrichMs: ms('enrich'), scoreMs: ms('score') };
+  }
   if (args.only.includes('latency')) {
-    emit('latency', await runLatencyBench({ quick: args.quick, consumers: args.consumers, log }));
+    emit('latency', await runLatencyBench({ quick: args.quick, consumers: args.consumers, log, ...(lambdaWork ? { lambdaWork } : {}) }));
   }
   if (args.only.includes('bundles')) {
     log('bundles: size and cold initialisation');
