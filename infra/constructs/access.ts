@@ -46,8 +46,9 @@ export class Access extends Construct {
     super(scope, id);
     const { names, key } = props;
 
+    // Names left to CloudFormation: IAM names are global to the account, and the same stage may be
+    // deployed in two regions. Teams find the policies by the stack's outputs.
     this.producerPolicy = new iam.ManagedPolicy(this, 'Producer', {
-      managedPolicyName: `${names.function('producer')}`,
       description: `Write signals to ${names.signalsStream} (PutRecord, PutRecords) with the stack's key`,
       statements: [
         new iam.PolicyStatement({ sid: 'WriteSignals', actions: [...PRODUCER_ACTIONS.stream], resources: [props.signals.streamArn] }),
@@ -60,7 +61,6 @@ export class Access extends Construct {
     const { partition, region, account } = Stack.of(this);
     const replays = `arn:${partition}:events:${region}:${account}:replay/${names.function('')}*`;
     this.subscriberPolicy = new iam.ManagedPolicy(this, 'Subscriber', {
-      managedPolicyName: `${names.function('subscriber')}`,
       description: `Read ${names.enrichedStream} and replay the ${names.archive} archive`,
       statements: [
         new iam.PolicyStatement({ sid: 'ReadEnrichedStream', actions: [...SUBSCRIBER_STREAM_ACTIONS], resources: [props.enriched.streamArn] }),
