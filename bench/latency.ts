@@ -47,12 +47,14 @@ export async function runLatencyBench(opts: {
   consumers?: readonly ConsumerMode[];
   /** When the cost section ran: the model's work per hop comes from it, not from local wall time. */
   lambdaWork?: LambdaWork;
+  /** Signals per second (default LATENCY_RATE_PER_SECOND): lower shows delivery, not queueing, on a loaded machine. */
+  ratePerSecond?: number;
   log?: (line: string) => void;
 }): Promise<BenchSection<LatencyData[]>> {
   const runs: LatencyRun[] = [];
   for (const consumer of opts.consumers ?? CONSUMER_MODES) {
     opts.log?.(`latency: local mode, ${consumer} consumers`);
-    runs.push(await measureLatency({ quick: opts.quick, consumer }));
+    runs.push(await measureLatency({ quick: opts.quick, consumer, ratePerSecond: opts.ratePerSecond ?? LATENCY_RATE_PER_SECOND }));
   }
   const rows = runs.flatMap((r) => r.rows);
   const notes = runs.flatMap((r) => r.notes.map((n) => `[${r.data.consumer}] ${n}`));
@@ -75,14 +77,14 @@ export async function runLatencyBench(opts: {
     notes.push('AWS (model): not computed, it needs the cost section or the enhanced fan-out run.');
   }
   return {
-    title: `End-to-end latency by consumer mode: local mode (${LATENCY_RATE_PER_SECOND} signals/s, ${LATENCY_SHARDS} shards) and the AWS model`,
+    title: `End-to-end latency by consumer mode: local mode (${opts.ratePerSecond ?? LATENCY_RATE_PER_SECOND} signals/s, ${LATENCY_SHARDS} shards) and the AWS model`,
     rows,
     notes,
     data: runs.map((r) => r.data),
   };
 }
 
-export async function measureLatency(opts: { quick: boolean; consumer: ConsumerMode }): Promise<LatencyRun> {
+export async function measureLatency(opts: { quick: boolean; consumer: ConsumerMode; ratePerSecond: number }): Promise<LatencyRun> {
   const durationSeconds = opts.quick ? 10 : 60;
   const config = loadConfig({ stage: 'local', overrides: { streams: { signals: { consumer: opts.consumer }, enriched: { consumer: opts.consumer } } } });
   // No data dir: quarantine and failures stay in memory, handler output is parsed and dropped.
@@ -105,7 +107,7 @@ export async function measureLatency(opts: { quick: boolean; consumer: ConsumerM
       onPut: (messageId, atMs) => pipeline.stats.recordPut(messageId, atMs),
     });
     const records = (function* (): Generator<FeedRecord> {
-      for (const r of createSimulator({ seed: SEED, customers: CUSTOMERS, ratePerSecond: LATENCY_RATE_PER_SECOND, durationSeconds, config: pipeline.config })) {
+      for (const r of createSimulator({ seed: SEED, customers: CUSTOMERS, ratePerSecond: opts.ratePerSecond, durationSeconds, config: pipeline.config })) {
         yield { at: r.at, partitionKey: r.partitionKey, data: r.record, ...(r.messageId ? { messageId: r.messageId } : {}) };
       }
     })();
@@ -126,7 +128,7 @@ export async function measureLatency(opts: { quick: boolean; consumer: ConsumerM
   const shards = pipeline.emulators.streams.signals.shardIds.length;
   const data: LatencyData = {
     consumer: opts.consumer,
-    ratePerSecond: LATENCY_RATE_PER_SECOND,
+    ratePerSecond: opts.ratePerSecond,
     shards,
     durationSeconds,
     signalsSent: s.put,

@@ -3,10 +3,11 @@
  * with the date and the machine, to bench/results/latest.json.
  *
  *   npm run bench -- [--quick] [--only throughput,baseline,cost,latency,bundles] [--out FILE]
- *                    [--consumer shared|enhanced-fan-out]
+ *                    [--consumer shared|enhanced-fan-out] [--rate SIGNALS_PER_S]
  *
  * --quick: fewer and smaller runs, to check that everything runs (figures are noisier).
  * --consumer: the latency section runs that consumer mode only (default: both).
+ * --rate: the latency section's signals per second (default 200, issue 6's target rate).
  * Progress goes to stderr; tables to stdout.
  */
 // Before any handler is built: X-Ray is not reachable here, and its cost is not the code's.
@@ -33,12 +34,13 @@ export interface RunArgs {
   only: SectionName[];
   out: string;
   consumers: ConsumerMode[];
+  rate?: number;
 }
 
 export function parseRunArgs(argv: string[]): RunArgs {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' }, consumer: { type: 'string' } },
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' }, consumer: { type: 'string' }, rate: { type: 'string' } },
     strict: true,
   });
   const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [...SECTIONS];
@@ -50,7 +52,9 @@ export function parseRunArgs(argv: string[]): RunArgs {
     throw new Error(`--consumer: unknown mode "${consumer}" (known: ${CONSUMER_MODES.join(', ')})`);
   }
   const consumers = consumer === undefined ? [...CONSUMER_MODES] : [consumer as ConsumerMode];
-  return { quick: values.quick ?? false, only: only as SectionName[], out: resolve(values.out ?? 'bench/results/latest.json'), consumers };
+  const rate = values.rate === undefined ? undefined : Number(values.rate);
+  if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new Error(`--rate: must be a positive number of signals per second, got "${values.rate}"`);
+  return { quick: values.quick ?? false, only: only as SectionName[], out: resolve(values.out ?? 'bench/results/latest.json'), consumers, ...(rate ? { rate } : {}) };
 }
 
 export function machine() {
@@ -98,7 +102,7 @@ async function main(): Promise<void> {
     lambdaWork = { enrichMs: ms('enrich'), scoreMs: ms('score') };
   }
   if (args.only.includes('latency')) {
-    emit('latency', await runLatencyBench({ quick: args.quick, consumers: args.consumers, log, ...(lambdaWork ? { lambdaWork } : {}) }));
+    emit('latency', await runLatencyBench({ quick: args.quick, consumers: args.consumers, log, ...(lambdaWork ? { lambdaWork } : {}), ...(args.rate ? { ratePerSecond: args.rate } : {}) }));
   }
   if (args.only.includes('bundles')) {
     log('bundles: size and cold initialisation');
