@@ -13,8 +13,9 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // fast-check's seed: fixed unless FC_SEED says otherwise (test/setup/fast-check.ts).
-  setupFiles: ['<rootDir>/test/setup/fast-check.ts'],
+  // fast-check's seed: fixed unless FC_SEED says otherwise (test/setup/fast-check.ts); handler
+  // logs silent unless a test captures them (test/setup/quiet-logs.ts).
+  setupFiles: ['<rootDir>/test/setup/fast-check.ts', '<rootDir>/test/setup/quiet-logs.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

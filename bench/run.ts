@@ -2,31 +2,32 @@
  * `npm run bench`: runs the benchmark sections, prints a table per section and writes them all,
  * with the date and the machine, to bench/results/latest.json.
  *
- *   npm run bench -- [--quick] [--only throughput,baseline,cost,latency,bundles] [--out FILE]
- *                    [--consumer shared|enhanced-fan-out] [--rate SIGNALS_PER_S]
+ *   npm run bench -- [--quick] [--only throughput,baseline,cost,latency,bundles,scoring] [--out FILE]
  *
- * --quick: fewer and smaller runs, to check that everything runs (figures are noisier).
- * --consumer: the latency section runs that consumer mode only (default: both).
- * --rate: the latency section's signals per second (default 200, issue 6's target rate).
- * Progress goes to stderr; tables to stdout.
+ * A run of some sections keeps the other sections of the file it writes (`runAt` says when each
+ * was measured).
+ *
+ * `--help` describes the flags. Progress goes to stderr; tables to stdout.
  */
 // Before any handler is built: X-Ray is not reachable here, and its cost is not the code's.
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { defineCommand, parseCommand, runCommand, UsageError } from '../scripts/cli';
+import { didYouMean } from '../shared/closest-name';
 import { runBundleBench } from './bundles';
 import { baselineSection, measureBaseline } from './compare';
 import { costSection } from './cost';
 import { runLatencyBench } from './latency';
 import { formatSection } from './print';
+import { runScoringBench } from './scoring';
 import { measureThroughput, throughputSection, type ThroughputData } from './throughput';
 import type { BenchSection } from './types';
 import { CONSUMER_MODES, type ConsumerMode } from '../shared/config';
 
-export const SECTIONS = ['throughput', 'baseline', 'cost', 'latency', 'bundles'] as const;
+export const SECTIONS = ['throughput', 'baseline', 'cost', 'latency', 'bundles', 'scoring'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface RunArgs {
@@ -37,23 +38,36 @@ export interface RunArgs {
   rate?: number;
 }
 
+export const command = defineCommand({
+  name: 'npm run bench',
+  summary: 'run the benchmark sections, print a table per section and write them all, with the date and the machine, to a JSON file.',
+  usage: ['[--quick] [--only SECTIONS] [--out FILE] [--consumer MODE] [--rate SIGNALS_PER_S]'],
+  flags: {
+    quick: { type: 'boolean', description: 'fewer and smaller runs, to check that everything runs (figures are noisier)' },
+    only: { type: 'string', value: 'SECTIONS', description: `comma-separated sections to run, of ${SECTIONS.join(', ')}`, defaultText: 'all' },
+    out: { type: 'string', value: 'FILE', description: 'where the results go', defaultText: 'bench/results/latest.json' },
+    consumer: { type: 'string', value: 'MODE', description: `the latency section runs this consumer mode only, of ${CONSUMER_MODES.join(', ')}`, defaultText: 'both' },
+    rate: { type: 'string', value: 'SIGNALS_PER_S', description: "the latency section's rate: lower shows the consumer modes' delivery rather than queueing on a loaded machine", defaultText: '200' },
+  },
+  examples: ['npm run bench', 'npm run bench -- --quick', 'npm run bench -- --only latency --out /tmp/latency.json', 'npm run bench -- --only latency,cost --rate 40'],
+  notes: ['Progress goes to stderr, tables to stdout. A full run takes about 5 minutes.'],
+});
+
 export function parseRunArgs(argv: string[]): RunArgs {
-  const { values } = parseArgs({
-    args: argv,
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' }, consumer: { type: 'string' }, rate: { type: 'string' } },
-    strict: true,
-  });
+  const { values } = parseCommand(command, argv);
   const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [...SECTIONS];
   for (const s of only) {
-    if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section "${s}" (known: ${SECTIONS.join(', ')})`);
+    if (!(SECTIONS as readonly string[]).includes(s)) {
+      throw new UsageError(`--only: unknown section "${s}"${didYouMean(s, SECTIONS)} (known: ${SECTIONS.join(', ')})`);
+    }
   }
   const consumer = values.consumer;
   if (consumer !== undefined && !(CONSUMER_MODES as readonly string[]).includes(consumer)) {
-    throw new Error(`--consumer: unknown mode "${consumer}" (known: ${CONSUMER_MODES.join(', ')})`);
+    throw new UsageError(`--consumer: unknown mode "${consumer}"${didYouMean(consumer, CONSUMER_MODES)} (known: ${CONSUMER_MODES.join(', ')})`);
   }
   const consumers = consumer === undefined ? [...CONSUMER_MODES] : [consumer as ConsumerMode];
   const rate = values.rate === undefined ? undefined : Number(values.rate);
-  if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new Error(`--rate: must be a positive number of signals per second, got "${values.rate}"`);
+  if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new UsageError(`--rate: must be a positive number of signals per second, got "${values.rate}"`);
   return { quick: values.quick ?? false, only: only as SectionName[], out: resolve(values.out ?? 'bench/results/latest.json'), consumers, ...(rate ? { rate } : {}) };
 }
 
@@ -71,8 +85,7 @@ export function machine() {
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-async function main(): Promise<void> {
-  const args = parseRunArgs(process.argv.slice(2));
+async function main(args: RunArgs): Promise<number> {
   const started = Date.now();
   const result = {
     date: new Date().toISOString(),
@@ -80,9 +93,20 @@ async function main(): Promise<void> {
     machine: machine(),
     durationSeconds: 0,
     sections: {} as Partial<Record<SectionName, BenchSection>>,
+    /** When each section was measured (sections not run now keep theirs from the file). */
+    runAt: {} as Partial<Record<SectionName, string>>,
   };
+  if (args.only.length < SECTIONS.length && existsSync(args.out)) {
+    const previous = JSON.parse(readFileSync(args.out, 'utf8')) as Partial<typeof result>;
+    for (const [name, section] of Object.entries(previous.sections ?? {})) {
+      if (args.only.includes(name as SectionName)) continue;
+      result.sections[name as SectionName] = section;
+      result.runAt[name as SectionName] = previous.runAt?.[name as SectionName] ?? previous.date ?? 'unknown';
+    }
+  }
   const emit = (name: SectionName, section: BenchSection) => {
     result.sections[name] = section;
+    result.runAt[name] = new Date().toISOString();
     process.stdout.write(`\n${formatSection(section)}`);
   };
   log(`${args.quick ? 'quick' : 'full'} run: ${args.only.join(', ')}; ${result.machine.cores} x ${result.machine.cpuModel}, Node ${result.machine.node}, load ${result.machine.loadAverageAtStart.join(' ')}`);
@@ -109,17 +133,19 @@ async function main(): Promise<void> {
     emit('bundles', await runBundleBench({ quick: args.quick }));
   }
 
+  if (args.only.includes('scoring')) {
+    log('scoring: evaluate and fit on the public samples');
+    emit('scoring', await runScoringBench({ quick: args.quick, log }));
+  }
+
   result.durationSeconds = Math.round((Date.now() - started) / 1000);
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote ${args.out} in ${result.durationSeconds} s`);
+  return 0;
 }
 
-main().then(
-  // Emulator sockets and SDK agents may keep the loop alive after the last section.
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  // Exits when done: emulator sockets and SDK agents may keep the loop alive after the last section.
+  runCommand(command, () => main(parseRunArgs(process.argv.slice(2))));
+}

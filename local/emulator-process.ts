@@ -6,7 +6,9 @@
  *
  * The child is a few lines of plain JavaScript run by the same node binary. It prints its port on
  * its first line of stdout and exits when its stdin closes, so it cannot outlive the parent, even
- * one killed with SIGKILL.
+ * one killed with SIGKILL. It ignores SIGINT: a terminal's Ctrl-C goes to the whole process group,
+ * and the emulators must outlive it until the parent has drained the pipeline and stops them
+ * (stdin closed, then SIGTERM).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -23,6 +25,7 @@ const [modulePath, options, port] = process.argv.slice(1);
 const server = require(modulePath)(JSON.parse(options));
 server.listen(Number(port), '127.0.0.1', () => process.stdout.write('PORT ' + server.address().port + '\\n'));
 server.on('error', (err) => { process.stderr.write(String(err && err.message) + '\\n'); process.exit(1); });
+process.on('SIGINT', () => {});
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 `;

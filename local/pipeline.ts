@@ -66,6 +66,8 @@ export class LocalPipeline {
   private stopped = false;
 
   private constructor(
+    /** Where this run's files are (none: memory only). */
+    readonly dataDir: string | undefined,
     readonly config: MicroMomentsConfig,
     readonly emulators: Emulators,
     readonly bus: LocalEventBus,
@@ -76,7 +78,7 @@ export class LocalPipeline {
     readonly sns: Record<'push' | 'sms', SnsRecorder>,
     private readonly output: HandlerOutput | undefined,
   ) {
-    this.stats = new RunStats((id) => messageDigestOf(config.localPepper, id));
+    this.stats = new RunStats((id) => messageDigestOf(config.localPepper, id), config.routing);
   }
 
   static async start(opts: PipelineOptions = {}): Promise<LocalPipeline> {
@@ -160,7 +162,7 @@ export class LocalPipeline {
       const score = createScoreHandler(runtime()) as unknown as KinesisHandler;
       const mappings = { enrich: mapping('enrich', enrich, emu.streams.signals), score: mapping('score', score, emu.streams.enriched) };
 
-      const pipeline = new LocalPipeline(config, emu, bus, mappings, quarantine, onFailure, webhook, sns, output);
+      const pipeline = new LocalPipeline(opts.dataDir, config, emu, bus, mappings, quarantine, onFailure, webhook, sns, output);
       const stats = pipeline.stats;
       output?.onMetric((p) => stats.onMetric(p));
       quarantine.onMessage((e) => stats.onQuarantine(e));

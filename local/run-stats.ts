@@ -5,8 +5,15 @@
  * on-failure destinations. Latencies are measured from the put of the signal that triggered a
  * moment: messageId → put time, kept under the messageId's digest (what the moment's
  * trigger.messageId carries; the raw id is not kept).
+ *
+ * The end-of-run report (report.ts) and the live console (console/) both read this one object.
+ * Nothing here holds a raw identifier: customer keys are pseudonymous, and quarantined records
+ * are kept as their reason and coordinates, never their payload or partition key.
  */
-import type { MomentDetectedDetail, NotificationSentDetail, NotificationSuppressedDetail } from '../shared/contracts/events';
+import type { RoutingRule } from '../shared/config';
+import { DETAIL_TYPES, EVENT_SOURCE, type MomentDetectedDetail, type NotificationSentDetail, type NotificationSuppressedDetail } from '../shared/contracts/events';
+import { compileEventPattern } from '../shared/routing/event-pattern';
+import { mismatchedFields } from '../shared/routing/explain-mismatch';
 import type { QuarantineEntry } from '../shared/adapters/quarantine';
 import { DROP_POLICIES, METRIC, type DropPolicy } from '../shared/observability/metric-names';
 import type { MetricPoint } from './handler-output';
@@ -21,7 +28,32 @@ export interface MomentSeen {
   lifeEventType?: string;
   detectedAt: string;
   latencyMs?: number;
+  /** The routing rules the moment matched (each sends it to its channel's notify function). */
+  routedBy: string[];
+  /** When no rule matched: why, rule by rule (`go-nearby-push: consent.channels`). */
+  notRoutedBecause?: string;
+  /** Put times of the signals its reasons name (ms since the epoch), to tell reasons apart. */
+  signalPutAt: Record<string, number>;
 }
+
+/** A latency sample with when it was taken, for the console's chart. */
+export interface LatencySample {
+  atMs: number;
+  ms: number;
+}
+
+/** A quarantined record as the console shows it: why and where, never what it held. */
+export interface QuarantineSeen {
+  code: string;
+  reason: string;
+  stage: string;
+  at: string;
+  shardId?: string;
+  sequenceNumber: string;
+}
+
+/** How many quarantined records are kept for the console (the counts cover all of them). */
+export const RECENT_QUARANTINE = 200;
 
 export interface NotificationSeen {
   notificationId: string;
@@ -37,9 +69,18 @@ export interface NotificationSeen {
 
 export class RunStats {
   readonly startedAt = Date.now();
+  private readonly rules: { name: string; pattern: Record<string, unknown>; matches: (event: unknown) => boolean }[];
 
-  /** `digest`: what enrich makes of a messageId (messageDigestOf with the run's pepper). */
-  constructor(private readonly digest: (messageId: string) => string) {}
+  /**
+   * `digest`: what enrich makes of a messageId (messageDigestOf with the run's pepper);
+   * `rules`: the routing rules, to say why a moment was not routed.
+   */
+  constructor(
+    private readonly digest: (messageId: string) => string,
+    rules: readonly RoutingRule[] = [],
+  ) {
+    this.rules = rules.map((r) => ({ name: r.name, pattern: r.pattern, matches: compileEventPattern(r.pattern) }));
+  }
 
   /** Filled by the feed (runFeed's progress): records accepted by the stream, and those that failed. */
   readonly feed = { sent: 0, failed: 0 };
@@ -51,6 +92,10 @@ export class RunStats {
   readonly notifications = new Map<string, NotificationSeen>();
   readonly momentLatencies: number[] = [];
   readonly notifyLatencies: number[] = [];
+  /** The same latencies with the time each was measured. */
+  readonly latencySeries: { moment: LatencySample[]; notify: LatencySample[] } = { moment: [], notify: [] };
+  /** The latest quarantined records (at most RECENT_QUARANTINE), newest last. */
+  readonly recentQuarantine: QuarantineSeen[] = [];
   /** A moment or decision seen again (a redelivery that published again): not counted twice. */
   republished = 0;
 
@@ -82,6 +127,28 @@ export class RunStats {
   onQuarantine(e: QuarantineEntry): void {
     this.quarantinedByCode[e.code] = (this.quarantinedByCode[e.code] ?? 0) + 1;
     this.quarantinedByStage[e.stage] = (this.quarantinedByStage[e.stage] ?? 0) + 1;
+    this.recentQuarantine.push({
+      code: e.code,
+      reason: e.reason,
+      stage: e.stage,
+      at: e.quarantinedAt,
+      ...(e.source.shardId ? { shardId: e.source.shardId } : {}),
+      sequenceNumber: e.source.sequenceNumber,
+    });
+    if (this.recentQuarantine.length > RECENT_QUARANTINE) this.recentQuarantine.shift();
+  }
+
+  /** The rules that route this moment, or why none does (the fields each rule of its intent fails). */
+  private routingOf(d: MomentDetectedDetail): { routedBy: string[]; notRoutedBecause?: string } {
+    const event = { source: EVENT_SOURCE, 'detail-type': DETAIL_TYPES.momentDetected, detail: d };
+    const routedBy = this.rules.filter((r) => r.matches(event)).map((r) => r.name);
+    if (routedBy.length > 0 || this.rules.length === 0) return { routedBy };
+    const misses = this.rules.map((r) => ({ rule: r.name, fields: mismatchedFields(r.pattern, event).map((f) => f.replace(/^detail\./, '')) }));
+    // Rules for another intent say nothing useful; name those that failed on something else.
+    const near = misses.filter((m) => !m.fields.includes('intent'));
+    const shown = near.length > 0 ? near : misses;
+    const why = near.length > 0 ? shown.map((m) => `${m.rule}: ${m.fields.join(', ')}`).join('; ') : `no rule for intent ${d.intent}`;
+    return { routedBy, notRoutedBecause: `no rule matched (${why})` };
   }
 
   onMoment(d: MomentDetectedDetail, nowMs = Date.now()): void {
@@ -91,7 +158,15 @@ export class RunStats {
     }
     const put = this.putTimes.get(d.trigger.messageId);
     const latencyMs = put === undefined ? undefined : nowMs - put;
-    if (latencyMs !== undefined) this.momentLatencies.push(latencyMs);
+    if (latencyMs !== undefined) {
+      this.momentLatencies.push(latencyMs);
+      this.latencySeries.moment.push({ atMs: nowMs, ms: latencyMs });
+    }
+    const signalPutAt: Record<string, number> = {};
+    for (const r of d.reasons) {
+      const t = this.putTimes.get(r.messageId);
+      if (t !== undefined) signalPutAt[r.messageId] = t;
+    }
     this.moments.set(d.momentId, {
       momentId: d.momentId,
       customerKey: d.customerKey,
@@ -102,6 +177,8 @@ export class RunStats {
       ...(d.lifeEventType ? { lifeEventType: d.lifeEventType } : {}),
       detectedAt: d.detectedAt,
       ...(latencyMs !== undefined ? { latencyMs } : {}),
+      ...this.routingOf(d),
+      signalPutAt,
     });
   }
 
@@ -113,7 +190,10 @@ export class RunStats {
     const trigger = this.moments.get(d.momentId)?.trigger.messageId;
     const put = trigger === undefined ? undefined : this.putTimes.get(trigger);
     const latencyMs = put === undefined ? undefined : nowMs - put;
-    if (latencyMs !== undefined) this.notifyLatencies.push(latencyMs);
+    if (latencyMs !== undefined) {
+      this.notifyLatencies.push(latencyMs);
+      this.latencySeries.notify.push({ atMs: nowMs, ms: latencyMs });
+    }
     this.notifications.set(d.notificationId, {
       notificationId: d.notificationId,
       momentId: d.momentId,

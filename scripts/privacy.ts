@@ -1,18 +1,8 @@
 /**
- * Operator CLI for the customer's rights, against local mode or AWS:
+ * Operator CLI for the customer's rights, against local mode or AWS (`--help` for every flag):
  *
  *   npm run privacy -- access --user-id U [--out FILE]
  *   npm run privacy -- erase  --user-id U [--request-id ID]
- *
- * The customer: --user-id or --anonymous-id (the key is derived with the pepper and the id's
- * namespace, as enrich does; the partition of the same id's pre-0.2 key is covered too) or
- * --customer-key (64 hex). Where:
- *   --endpoint-url http://127.0.0.1:PORT  the DynamoDB endpoint of a running `npm start` (local
- *                                         mode: the configuration's localPepper, any credentials)
- *   otherwise AWS with the default credential chain: --stage (default: the configuration's),
- *   --region, --table / --bus (default: resourceNames(stage)), --pepper-secret (default: the
- *   stage's pepper secret name).
- *   --config FILE                         the same configuration file as cdk deploy / npm start.
  *
  * Erasure publishes `Customer Erased` on the bus in AWS. In local mode the bus lives inside the
  * `npm start` process and cannot be reached from here: the event is printed to stderr instead.
@@ -20,7 +10,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { createClients } from '../shared/adapters/aws-clients';
 import { EventBridgePublisher, type EventPublisher } from '../shared/adapters/events';
 import { loadConfig } from '../shared/config';
@@ -28,10 +17,46 @@ import { resourceNames } from '../shared/names';
 import { checkRequestId, resolveCustomer } from '../shared/privacy/customer-ref';
 import { accessCustomerAndLegacy, eraseCustomerAndLegacy } from '../shared/privacy/legacy-keys';
 import { SecretsManagerSource } from '../functions/common/secrets';
+import { defineCommand, executeCommand, UsageError, type ParsedCommand } from './cli';
 
-const USAGE = `usage: npm run privacy -- <access|erase> (--user-id ID | --anonymous-id ID | --customer-key KEY)
-       [--endpoint-url URL] [--stage STAGE] [--region REGION] [--table NAME] [--bus NAME]
-       [--pepper-secret NAME] [--config FILE] [--request-id ID] [--out FILE]`;
+export const command = defineCommand({
+  name: 'npm run privacy',
+  summary: "a customer's access request (export everything stored about them) or erasure request (delete it all), against local mode or AWS (docs/PRIVACY.md).",
+  usage: [
+    'access (--user-id ID | --anonymous-id ID | --customer-key KEY) [--out FILE] [--endpoint-url URL | --stage STAGE --region REGION]',
+    'erase  (--user-id ID | --anonymous-id ID | --customer-key KEY) [--request-id ID] [--endpoint-url URL | --stage STAGE --region REGION]',
+  ],
+  positionals: [{ name: 'ACTION', description: 'access or erase', choices: ['access', 'erase'] }],
+  flags: {
+    'user-id': {
+      type: 'string',
+      value: 'ID',
+      description: "the customer's userId (the key is derived with the pepper and the id's namespace, as enrich\ndoes; the same id's pre-0.2 key is covered too; never printed)",
+    },
+    'anonymous-id': { type: 'string', value: 'ID', description: "the customer's anonymousId, instead of --user-id" },
+    'customer-key': { type: 'string', value: 'KEY', description: 'the pseudonymous customer key (64 hex), instead of an id' },
+    'endpoint-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'the DynamoDB endpoint of a running `npm start` (local mode: the\nconfiguration\'s localPepper, any credentials); otherwise AWS',
+    },
+    stage: { type: 'string', value: 'STAGE', description: "the stack's stage (default: the configuration's)" },
+    region: { type: 'string', value: 'REGION', description: 'AWS region (default: the SDK\'s, e.g. AWS_REGION)' },
+    table: { type: 'string', value: 'NAME', description: "the table (default: the stage's, micro-moments-<stage>-customers)" },
+    bus: { type: 'string', value: 'NAME', description: "the event bus for Customer Erased (default: the stage's)" },
+    'pepper-secret': { type: 'string', value: 'NAME', description: "the pepper secret in AWS (default: the stage's)" },
+    config: { type: 'string', value: 'FILE', description: 'the same configuration file as cdk deploy / npm start' },
+    'request-id': { type: 'string', value: 'ID', description: 'erase: the request id recorded in the erasure (default: a new UUID)' },
+    out: { type: 'string', value: 'FILE', description: 'access: write the document here (mode 600) instead of stdout' },
+  },
+  examples: [
+    'npm run privacy -- access --user-id customer-1234 --endpoint-url http://127.0.0.1:8000 --stage local',
+    'npm run privacy -- erase --user-id customer-1234 --stage prod --region eu-west-1 --request-id ticket-4711',
+  ],
+  notes: [
+    'Output is JSON on stdout. In local mode Customer Erased is printed to stderr (the local bus lives\ninside npm start). Exit codes: 0 done, 1 failed, 2 bad usage.',
+  ],
+});
 
 export interface PrivacyCliIo {
   stdout: (text: string) => void;
@@ -44,40 +69,14 @@ const defaultIo: PrivacyCliIo = {
 };
 
 export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        'user-id': { type: 'string' },
-        'anonymous-id': { type: 'string' },
-        'customer-key': { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        stage: { type: 'string' },
-        region: { type: 'string' },
-        table: { type: 'string' },
-        bus: { type: 'string' },
-        'pepper-secret': { type: 'string' },
-        config: { type: 'string' },
-        'request-id': { type: 'string' },
-        out: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    io.stderr(`privacy: ${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
+  return executeCommand(command, (args) => run(args, io), argv, io);
+}
+
+async function run({ values, positionals }: ParsedCommand<(typeof command)['flags']>, io: PrivacyCliIo): Promise<number> {
   const action = positionals[0];
-  if ((action !== 'access' && action !== 'erase') || positionals.length !== 1) {
-    io.stderr(`privacy: the first argument must be "access" or "erase"\n${USAGE}\n`);
-    return 2;
-  }
   const given = [values['user-id'], values['anonymous-id'], values['customer-key']].filter((v) => v !== undefined);
   if (given.length !== 1) {
-    io.stderr(`privacy: give exactly one of --user-id, --anonymous-id, --customer-key\n${USAGE}\n`);
-    return 2;
+    throw new UsageError('give exactly one of --user-id, --anonymous-id, --customer-key');
   }
 
   try {
@@ -133,17 +132,12 @@ export async function main(argv: readonly string[], io: PrivacyCliIo = defaultIo
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   } catch (err) {
+    // The message of an AWS or validation error names what failed; the name tells which kind.
     io.stderr(`privacy: ${(err as Error).name}: ${(err as Error).message}\n`);
     return 1;
   }
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`privacy: ${(err as Error).stack ?? String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -5,80 +5,56 @@
  *
  *   npm run redrive -- --queue-url https://sqs.eu-west-1.amazonaws.com/123456789012/micro-moments-prod-enrich-failures
  *   npm run redrive -- --queue-url URL --dry-run --max 5
- *   npm run redrive -- --file .local/enrich-failures.jsonl --endpoint-url http://127.0.0.1:4567
+ *   npm run redrive -- --file .local/latest/enrich-failures.jsonl --endpoint-url http://127.0.0.1:4567
  *
  * Prints one line per message (stream, shard, sequence range, counts) and totals; never the data
  * or the partition keys. Exit code 0 when every message was redriven (or would be, in a dry run),
- * 2 when some were kept (expired, invalid, still failing), 1 on a usage error.
+ * 1 when some were kept (expired, invalid, still failing), 2 on bad usage.
  */
-import { parseArgs } from 'node:util';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { JsonLinesFailureSource, SqsFailureSource, type FailureSource } from '../shared/ops/failure-source';
 import { formatOutcome, formatTotals, redrive } from '../shared/ops/redrive';
 import { isLoopbackEndpoint, regionOfQueueUrl } from '../shared/ops/queue-url';
+import { defineCommand, intValue, runCommand, UsageError, type ParsedCommand } from './cli';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
-const err = (text: string) => process.stderr.write(`${text}\n`);
 
-const USAGE = `usage: npm run redrive -- (--queue-url URL | --file FILE.jsonl) [--stream NAME] [--region REGION]
-                           [--endpoint-url URL] [--dry-run] [--max N] [--delete-expired]
-
-  --queue-url       the on-failure SQS queue (stack outputs QueueUrlEnrichOnFailure, QueueUrlScoreOnFailure)
-  --file            local mode: .local/enrich-failures.jsonl or .local/score-failures.jsonl
-  --stream          read from and put to this stream instead of the one each message names
-  --region          default: the region in the queue URL, else AWS_REGION
-  --endpoint-url    another endpoint for Kinesis and SQS: local mode's Kinesis endpoint (printed by
-                    npm start), an emulator, a VPC endpoint; on 127.0.0.1 no AWS credentials are needed
-  --dry-run         read the ranges and print what would be put; put nothing, delete nothing
-  --max N           handle at most N messages
-  --delete-expired  also delete messages whose records are past the stream's retention`;
+export const command = defineCommand({
+  name: 'npm run redrive',
+  summary: "put the records of an on-failure destination's messages back on their stream, then delete the messages (docs/OPERATIONS.md).",
+  usage: ['(--queue-url URL | --file FILE.jsonl) [--stream NAME] [--region REGION] [--endpoint-url URL] [--dry-run] [--max N] [--delete-expired]'],
+  flags: {
+    'queue-url': { type: 'string', value: 'URL', description: 'the on-failure SQS queue (stack outputs QueueUrlEnrichOnFailure, QueueUrlScoreOnFailure)' },
+    file: { type: 'string', value: 'FILE.jsonl', description: "local mode: enrich-failures.jsonl or score-failures.jsonl in the run's directory\n(npm start prints it)" },
+    stream: { type: 'string', value: 'NAME', description: 'read from and put to this stream instead of the one each message names' },
+    region: { type: 'string', value: 'REGION', description: "default: the queue URL's region, else AWS_REGION" },
+    'endpoint-url': {
+      type: 'string',
+      value: 'URL',
+      description: "another endpoint for Kinesis and SQS: local mode's Kinesis endpoint (printed by npm start),\nan emulator, a VPC endpoint; on 127.0.0.1 no AWS credentials are needed",
+    },
+    'dry-run': { type: 'boolean', description: 'read the ranges and print what would be put; put nothing, delete nothing' },
+    max: { type: 'string', value: 'N', description: 'handle at most N messages' },
+    'delete-expired': { type: 'boolean', description: "also delete messages whose records are past the stream's retention" },
+  },
+  examples: [
+    'npm run redrive -- --queue-url https://sqs.eu-west-1.amazonaws.com/123456789012/micro-moments-prod-enrich-failures --dry-run',
+    'npm run redrive -- --queue-url URL --max 5',
+    'npm run redrive -- --file .local/latest/enrich-failures.jsonl --endpoint-url http://127.0.0.1:4567',
+  ],
+  notes: ['Exit codes: 0 every message redriven (or would be, with --dry-run), 1 some were kept, 2 bad usage.'],
+});
 
 /** Emulators accept any credentials; these keep the SDK from looking for real ones. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        'queue-url': { type: 'string' },
-        file: { type: 'string' },
-        stream: { type: 'string' },
-        region: { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        max: { type: 'string' },
-        'delete-expired': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    err((e as Error).message);
-    err(USAGE);
-    return 1;
-  }
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
+async function main({ values }: ParsedCommand<(typeof command)['flags']>): Promise<number> {
   const queueUrl = values['queue-url'];
   const file = values.file;
-  if ((queueUrl === undefined) === (file === undefined)) {
-    err('give exactly one of --queue-url and --file');
-    err(USAGE);
-    return 1;
-  }
-  let max: number | undefined;
-  if (values.max !== undefined) {
-    max = Number(values.max);
-    if (!Number.isInteger(max) || max < 1) {
-      err(`--max: must be an integer >= 1, got ${JSON.stringify(values.max)}`);
-      return 1;
-    }
-  }
+  if ((queueUrl === undefined) === (file === undefined)) throw new UsageError('give exactly one of --queue-url and --file');
+  const max = intValue('max', values.max, undefined, { min: 1 });
   const endpoint = values['endpoint-url'];
   const region = values.region ?? (queueUrl ? regionOfQueueUrl(queueUrl) : undefined) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? (endpoint ? 'us-east-1' : undefined);
   const common = {
@@ -103,19 +79,11 @@ async function main(): Promise<number> {
     });
     out(formatTotals(report));
     const complete = report.dryRun ? report.totals.byStatus['would-redrive'] : report.totals.byStatus.redriven;
-    return complete === report.totals.messages ? 0 : 2;
+    return complete === report.totals.messages ? 0 : 1;
   } finally {
     kinesis.destroy();
     sqs?.destroy();
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    err(`redrive failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand(command, main);

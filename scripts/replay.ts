@@ -19,6 +19,7 @@ import { InMemoryProfileStore } from '../shared/store/profile-store';
 import { InMemoryStateStore } from '../shared/store/state-store';
 import { MemoryQuarantine } from '../shared/stream/quarantine';
 import type { StreamRecord } from '../shared/stream/record';
+import { defineCommand, executeCommand, parseCommand, runCommand } from './cli';
 
 export interface ReplaySummary {
   signalsRead: number;
@@ -108,6 +109,7 @@ export async function runReplay(
   const quarantine = new MemoryQuarantine();
   const ports: ScorePorts = {
     scoring: config.scoring,
+    sensitive: config.sensitive,
     states: new InMemoryStateStore(),
     publisher: { publish: async () => undefined },
     quarantine,
@@ -207,7 +209,22 @@ export function formatSummary(s: ReplaySummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const USAGE = 'usage: npm run replay -- --input signals.jsonl --output moments.jsonl [--config FILE] [--scores FILE.jsonl]';
+export const command = defineCommand({
+  name: 'npm run replay',
+  summary: 'enrich and score a file of recorded signals in one process, in timestamp order, with the deployed code and configuration (docs/SCORING.md).',
+  usage: ['--input FILE.jsonl --output FILE.jsonl [--config FILE] [--scores FILE.jsonl]'],
+  flags: {
+    input: { type: 'string', value: 'FILE.jsonl', description: 'recorded signals, one Segment message per line', required: true },
+    output: { type: 'string', value: 'FILE.jsonl', description: 'where the moments go, one Moment Detected detail per line', required: true },
+    config: { type: 'string', value: 'FILE', description: 'a configuration file over the defaults (as for cdk deploy)' },
+    scores: { type: 'string', value: 'FILE.jsonl', description: "also write every scored signal's score per intent" },
+  },
+  examples: [
+    'npm run replay -- --input signals.jsonl --output moments.jsonl',
+    'npm run replay -- --input signals.jsonl --output moments.jsonl --config eager.json --scores scores.jsonl',
+  ],
+  notes: ['The summary (signals read, enriched, quarantined with reasons, moments) goes to stderr.'],
+});
 
 export interface ReplayArgs {
   input: string;
@@ -216,38 +233,21 @@ export interface ReplayArgs {
   scores?: string;
 }
 
+/** The flags, checked; throws UsageError. */
 export function parseArgs(argv: readonly string[]): ReplayArgs {
-  const values: Partial<Record<'input' | 'output' | 'config' | 'scores', string>> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const name = flag.startsWith('--') ? flag.slice(2) : '';
-    if (name !== 'input' && name !== 'output' && name !== 'config' && name !== 'scores') {
-      throw new Error(`unknown argument ${flag}\n${USAGE}`);
-    }
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a file name\n${USAGE}`);
-    values[name] = value;
-    i++;
-  }
-  if (!values.input) throw new Error(`--input is required\n${USAGE}`);
-  if (!values.output) throw new Error(`--output is required\n${USAGE}`);
-  return { input: values.input, output: values.output, config: values.config, scores: values.scores };
+  const { values } = parseCommand(command, argv);
+  return { input: values.input as string, output: values.output as string, config: values.config, scores: values.scores };
 }
 
 const joinLines = (lines: string[]) => (lines.length > 0 ? `${lines.join('\n')}\n` : '');
 
 export async function main(argv: readonly string[]): Promise<number> {
-  let args: ReplayArgs;
-  let config: MicroMomentsConfig;
-  let text: string;
-  try {
-    args = parseArgs(argv);
-    config = loadConfig({ file: args.config });
-    text = readFileSync(args.input, 'utf8');
-  } catch (err) {
-    process.stderr.write(`replay: ${(err as Error).message}\n`);
-    return 2;
-  }
+  return executeCommand(command, () => replayFiles(parseArgs(argv)), argv);
+}
+
+async function replayFiles(args: ReplayArgs): Promise<number> {
+  const config = loadConfig({ file: args.config });
+  const text = readFileSync(args.input, 'utf8');
   const started = performance.now();
   const out = await runReplay(text.split('\n'), config, { withScores: args.scores !== undefined, source: args.input });
   writeFileSync(args.output, joinLines(out.moments));
@@ -259,11 +259,5 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`replay: ${(err as Error).stack ?? String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  runCommand(command, () => replayFiles(parseArgs(process.argv.slice(2))));
 }

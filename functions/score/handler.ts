@@ -24,10 +24,11 @@ export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions =
   const obs = createObservability('score', config.stage);
   const { logger, metrics } = obs;
   const momentsBy = countsBy(metrics, 'intent');
+  const droppedBy = countsBy(metrics, 'policy');
   const states =
     opts.store ??
     new DynamoStateStore(runtime.clients.doc, runtime.resources.table, { retention: config.retention, counter: runtime.counter });
-  const ports = { scoring: config.scoring, states, publisher: runtime.publisher, quarantine: runtime.quarantine, now: runtime.now, logger };
+  const ports = { scoring: config.scoring, sensitive: config.sensitive, states, publisher: runtime.publisher, quarantine: runtime.quarantine, now: runtime.now, logger };
 
   const handle = async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
     const startedMs = Date.now();
@@ -39,6 +40,7 @@ export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions =
 
     const c = result.counts;
     if (c.skipped > 0) metrics.addMetric(METRIC.redeliveriesSkipped, MetricUnit.Count, c.skipped);
+    if (c.sensitive > 0) droppedBy(METRIC.signalsDropped, 'sensitive', c.sensitive);
     const byIntent = new Map<string, number>();
     for (const m of result.published) byIntent.set(m.intent, (byIntent.get(m.intent) ?? 0) + 1);
     for (const [intent, count] of byIntent) momentsBy(METRIC.momentsDetected, intent, count);

@@ -103,6 +103,15 @@ export class EventSourceMapping {
     for (const p of this.pollers) p.start();
   }
 
+  /**
+   * How far behind the function is now: the age of the oldest record read but not yet handled,
+   * over all shards (0 when caught up). The live counterpart of Lambda's IteratorAge metric.
+   */
+  lagMs(nowMs = Date.now()): number {
+    const oldest = Math.min(...this.pollers.map((p) => p.oldestPendingArrivalMs ?? Infinity));
+    return Number.isFinite(oldest) ? Math.max(0, nowMs - oldest) : 0;
+  }
+
   private async listShards(): Promise<string[]> {
     const res = await this.o.kinesis.send(new ListShardsCommand({ StreamName: this.o.stream.name }));
     return (res.Shards ?? []).map((s) => s.ShardId ?? '').filter(Boolean);

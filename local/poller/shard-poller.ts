@@ -45,6 +45,8 @@ export interface MappingStats {
   millisBehindLatest: number;
   /** Age of the last record of the latest batch when it was handed over (Lambda's IteratorAge). */
   iteratorAgeMs: number;
+  /** The largest iteratorAgeMs of the run (CloudWatch's IteratorAge maximum). */
+  maxIteratorAgeMs: number;
   lastError?: string;
 }
 
@@ -62,6 +64,7 @@ export const emptyStats = (): MappingStats => ({
   readErrors: 0,
   millisBehindLatest: 0,
   iteratorAgeMs: 0,
+  maxIteratorAgeMs: 0,
 });
 
 export interface ShardPollerOptions {
@@ -107,6 +110,8 @@ export class ShardPoller {
   private wake?: () => void;
   /** Waiting on a drained shard (not in a batching window, not between retries). */
   private parked = false;
+  /** Arrival time of the first record of the batch being delivered, if one is. */
+  private inFlightSince?: number;
   /** When the latest read that found the shard drained (nothing buffered, nothing new) began. */
   caughtUpAt = 0;
 
@@ -128,6 +133,15 @@ export class ShardPoller {
   /** Ends the wait on a drained shard, so the next read begins now (idle() uses it). */
   nudge(): void {
     if (this.parked) this.wake?.();
+  }
+
+  /**
+   * Arrival time of the oldest record read but not yet done (in a batch being delivered, or
+   * buffered), undefined when there is none: now minus this is how far behind the shard is. Not
+   * MillisBehindLatest, which kinesalite always answers 0 for an open shard.
+   */
+  get oldestPendingArrivalMs(): number | undefined {
+    return this.inFlightSince ?? this.buffer[0]?.arrivedAtMs;
   }
 
   get checkpoint(): string | undefined {
@@ -213,7 +227,13 @@ export class ShardPoller {
             continue;
           }
         }
-        await this.deliver(this.buffer.splice(0, settings.batchSize));
+        const batch = this.buffer.splice(0, settings.batchSize);
+        this.inFlightSince = batch[0]?.arrivedAtMs;
+        try {
+          await this.deliver(batch);
+        } finally {
+          this.inFlightSince = undefined;
+        }
         this.firstBufferedAt = Date.now();
       } catch (err) {
         if (err instanceof Stopping) return;
@@ -321,6 +341,7 @@ export class ShardPoller {
       this.highestDelivered = last.sequenceNumber;
     }
     stats.iteratorAgeMs = Date.now() - last.arrivedAtMs;
+    stats.maxIteratorAgeMs = Math.max(stats.maxIteratorAgeMs, stats.iteratorAgeMs);
     const event = toKinesisStreamEvent(records, {
       shardId: this.o.shardId,
       streamArn: this.o.streamArn,

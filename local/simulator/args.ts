@@ -2,31 +2,40 @@
  * The arguments of `npm run simulate`, parsed and checked apart from the CLI so that they can be
  * tested. Every error names the flag.
  */
-import { parseArgs } from 'node:util';
+import { defineCommand, numberValue, parseCommand, UsageError } from '../../scripts/cli';
 
-export const USAGE = `Usage: npm run simulate -- (--stream NAME [--region R] [--endpoint-url URL] | --output FILE.jsonl)
-          [--rate N] [--duration S] [--customers N] [--seed N]
-          [--malformed-share X] [--sensitive-share X] [--config FILE]
-          [--include-malformed] [--start-time ISO] [--no-pace]
+export { UsageError };
 
-Writes simulated customer journeys (Segment-spec signals) to a Kinesis stream, with the
-producer library (PutRecords batches, failed entries retried), or to a JSON-lines file.
-
-  --stream NAME          the signals stream (e.g. micro-moments-dev-signals)
-  --region R             AWS region (default: AWS_REGION / AWS_DEFAULT_REGION)
-  --endpoint-url URL     a Kinesis emulator or a VPC endpoint instead of the public endpoint
-  --output FILE.jsonl    write one signal per line instead (valid and sensitive ones)
-  --include-malformed    with --output, also write the malformed records
-  --start-time ISO       with --output, the time of the first signal (default: now)
-  --rate N               records per second (default 20)
-  --duration S           seconds (default 60)
-  --customers N          simulated customers (default 200)
-  --seed N               PRNG seed; the same seed gives the same journeys (default: random)
-  --malformed-share X    share of malformed records, 0..1 (default 0.02)
-  --sensitive-share X    share of sensitive signals, 0..1 (default 0.03)
-  --config FILE          a configuration file (stores, life event types) over the defaults
-  --no-pace              with --stream, send as fast as possible instead of at --rate
-`;
+export const command = defineCommand({
+  name: 'npm run simulate',
+  summary:
+    'write simulated customer journeys (Segment-spec signals) to a Kinesis stream, with the producer library\n(PutRecords batches, failed entries retried), or to a JSON-lines file.',
+  usage: [
+    '--stream NAME [--region R] [--endpoint-url URL] [--no-pace] [options]',
+    '--output FILE.jsonl [--include-malformed] [--start-time ISO] [options]',
+  ],
+  flags: {
+    stream: { type: 'string', value: 'NAME', description: 'the signals stream (e.g. micro-moments-dev-signals)' },
+    region: { type: 'string', value: 'R', description: 'AWS region', defaultText: 'AWS_REGION / AWS_DEFAULT_REGION' },
+    'endpoint-url': { type: 'string', value: 'URL', description: 'a Kinesis emulator or a VPC endpoint instead of the public endpoint' },
+    output: { type: 'string', value: 'FILE.jsonl', description: 'write one signal per line instead (valid and sensitive ones)' },
+    'include-malformed': { type: 'boolean', description: 'with --output, also write the malformed records' },
+    'start-time': { type: 'string', value: 'ISO', description: 'with --output, the time of the first signal', defaultText: 'now' },
+    rate: { type: 'string', value: 'N', description: 'records per second', defaultText: '20' },
+    duration: { type: 'string', value: 'S', description: 'seconds', defaultText: '60' },
+    customers: { type: 'string', value: 'N', description: 'simulated customers', defaultText: '200' },
+    seed: { type: 'string', value: 'N', description: 'PRNG seed; the same seed gives the same journeys', defaultText: 'random, printed' },
+    'malformed-share': { type: 'string', value: 'X', description: 'share of malformed records, 0..1', defaultText: '0.02' },
+    'sensitive-share': { type: 'string', value: 'X', description: 'share of sensitive signals, 0..1', defaultText: '0.03' },
+    config: { type: 'string', value: 'FILE', description: 'a configuration file (stores, life event types) over the defaults' },
+    'no-pace': { type: 'boolean', description: 'with --stream, send as fast as possible instead of at --rate' },
+  },
+  examples: [
+    'npm run simulate -- --stream micro-moments-prod-signals --region eu-west-1 --rate 20 --duration 300',
+    'npm run simulate -- --output signals.jsonl --seed 7 --customers 500 --rate 100 --duration 600',
+  ],
+  notes: ['It uses your default AWS credentials (none needed for an --endpoint-url on 127.0.0.1).'],
+});
 
 export interface SimulateArgs {
   target: { kind: 'stream'; stream: string; region?: string; endpointUrl?: string; pace: boolean } | { kind: 'file'; path: string; includeMalformed: boolean; startTime?: Date };
@@ -42,54 +51,18 @@ export interface SimulateArgs {
   help: boolean;
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-function number(flag: string, value: string | undefined, rule: (n: number) => boolean, ruleText: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !rule(n)) throw new UsageError(`--${flag}: must be ${ruleText}, got "${value}"`);
-  return n;
-}
-
 export function parseSimulateArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, randomSeed: () => number = () => Math.floor(Math.random() * 2 ** 31)): SimulateArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        stream: { type: 'string' },
-        region: { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        output: { type: 'string' },
-        'include-malformed': { type: 'boolean', default: false },
-        'start-time': { type: 'string' },
-        rate: { type: 'string' },
-        duration: { type: 'string' },
-        customers: { type: 'string' },
-        seed: { type: 'string' },
-        'malformed-share': { type: 'string' },
-        'sensitive-share': { type: 'string' },
-        config: { type: 'string' },
-        'no-pace': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
+  const parsed = parseCommand(command, argv);
+  if (parsed.help) {
+    return { target: { kind: 'file', path: '', includeMalformed: false }, rate: 20, duration: 60, customers: 200, seed: 0, seedGiven: false, configFile: undefined, help: true };
   }
   const v = parsed.values;
-  const positive = (n: number) => Number.isFinite(n) && n > 0;
-  const share = (n: number) => Number.isFinite(n) && n >= 0 && n <= 1;
-  const rate = number('rate', v.rate, positive, 'a number > 0') ?? 20;
-  const duration = number('duration', v.duration, positive, 'a number of seconds > 0') ?? 60;
-  const customers = number('customers', v.customers, (n) => Number.isInteger(n) && n >= 1, 'an integer >= 1') ?? 200;
-  const seedValue = number('seed', v.seed, (n) => Number.isSafeInteger(n), 'an integer');
-  const malformedShare = number('malformed-share', v['malformed-share'], share, 'a number from 0 to 1');
-  const sensitiveShare = number('sensitive-share', v['sensitive-share'], share, 'a number from 0 to 1');
+  const rate = numberValue('rate', v.rate, 20, { min: 0, minExclusive: true });
+  const duration = numberValue('duration', v.duration, 60, { min: 0, minExclusive: true });
+  const customers = numberValue('customers', v.customers, 200, { integer: true, min: 1 });
+  const seedValue = numberValue('seed', v.seed, undefined, { integer: true });
+  const malformedShare = numberValue('malformed-share', v['malformed-share'], undefined, { min: 0, max: 1 });
+  const sensitiveShare = numberValue('sensitive-share', v['sensitive-share'], undefined, { min: 0, max: 1 });
 
   const base = {
     rate,
@@ -100,9 +73,8 @@ export function parseSimulateArgs(argv: string[], env: NodeJS.ProcessEnv = proce
     malformedShare,
     sensitiveShare,
     configFile: v.config,
-    help: v.help ?? false,
+    help: false,
   };
-  if (base.help) return { ...base, target: { kind: 'file', path: '', includeMalformed: false } };
 
   if (v.stream !== undefined && v.output !== undefined) throw new UsageError('--stream and --output: give one of them, not both');
   if (v.output !== undefined) {

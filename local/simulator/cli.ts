@@ -5,7 +5,8 @@
 import { createClients } from '../../shared/adapters/aws-clients';
 import { loadConfig } from '../../shared/config/load';
 import { Producer } from '../../shared/producer';
-import { parseSimulateArgs, USAGE, UsageError, type SimulateArgs } from './args';
+import { runCommand } from '../../scripts/cli';
+import { command, parseSimulateArgs, type SimulateArgs } from './args';
 import { formatSummary, sendToStream, writeSignalsFile } from './run';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -64,22 +65,4 @@ async function main(args: SimulateArgs): Promise<number> {
   return summary.failed > 0 ? 1 : 0;
 }
 
-let args: SimulateArgs;
-try {
-  args = parseSimulateArgs(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof UsageError)) throw err;
-  process.stderr.write(`simulate: ${err.message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (args.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-main(args).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`simulate: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(command, () => main(parseSimulateArgs(process.argv.slice(2))));

@@ -2,28 +2,40 @@
  * The default configuration: what `cdk deploy` and `npm start` use unless a config file says
  * otherwise. Every number here is a knob documented in docs/SCORING.md and docs/PRIVACY.md.
  */
-import type { MicroMomentsConfig, ScoringConfig, SensitiveCategory } from './types';
+import fittedBuy from './fitted-buy.json';
+import { deepMerge } from './merge';
+import type { MicroMomentsConfig, ScoringConfig } from './types';
+import { defaultSensitive } from './sensitive-lexicon';
+
+export { defaultSensitive } from './sensitive-lexicon';
 
 const weekdayHours = '08:00-20:00';
 
-export const defaultScoring: ScoringConfig = {
+/**
+ * The priors: hand-set weights, log-odds like the fitted ones, for what the public samples cannot
+ * teach (checkouts, searches, words, content, removals) and for the know, go and do intents. The
+ * buy weights the samples can teach come from `npm run fit` (fitted-buy.json, with its
+ * provenance), merged over these in defaultScoring; docs/SCORING.md states and justifies both.
+ */
+export const priorScoring: ScoringConfig = {
   version: 'scoring-2026.11-1',
   evidenceScale: 1,
   recentMessageIds: 200,
   maxReasons: 8,
   intents: {
-    know: { halfLifeMinutes: 120, threshold: 0.6, cooldownMinutes: 240 },
-    go: { halfLifeMinutes: 30, threshold: 0.6, cooldownMinutes: 120 },
-    do: { halfLifeMinutes: 60, threshold: 0.6, cooldownMinutes: 240 },
-    buy: { halfLifeMinutes: 180, threshold: 0.7, cooldownMinutes: 360 },
+    know: { halfLifeMinutes: 120, threshold: 0.6, cooldownMinutes: 240, outcomeEvents: [] },
+    go: { halfLifeMinutes: 30, threshold: 0.6, cooldownMinutes: 120, outcomeEvents: [] },
+    do: { halfLifeMinutes: 60, threshold: 0.6, cooldownMinutes: 240, outcomeEvents: [] },
+    buy: { halfLifeMinutes: 180, threshold: 0.7, cooldownMinutes: 360, outcomeEvents: ['Order Completed'] },
   },
   eventWeights: {
     'Products Searched': { know: 0.2, buy: 0.1 },
     'Product Viewed': { buy: 0.3, know: 0.1 },
     'Product Added': { buy: 0.5 },
-    'Cart Viewed': { buy: 0.3 },
+    'Cart Viewed': {},
     'Checkout Started': { buy: 0.6 },
     'Order Completed': {},
+    'Product Removed': { buy: -0.3 },
     'Product Reviewed': { know: 0.3 },
     'Review Read': { know: 0.4 },
     'Store Locator Viewed': { go: 0.5 },
@@ -70,6 +82,24 @@ export const defaultScoring: ScoringConfig = {
     { phrase: 'deal', intent: 'buy', weight: 0.3 },
     { phrase: 'discount', intent: 'buy', weight: 0.3 },
   ],
+  behaviour: {
+    events: {
+      view: ['Product Viewed'],
+      add: ['Product Added'],
+      remove: ['Product Removed'],
+      purchase: ['Order Completed'],
+      strong: ['Product Added', 'Checkout Started'],
+    },
+    memory: 6,
+    focusWindowMinutes: 1440,
+    focusProduct: {},
+    focusCategory: {},
+    breadth: {},
+    cartEmptied: { buy: -0.5 },
+    cartItems: { weights: {}, maxItems: 5 },
+    recency: { weights: {}, halfLifeMinutes: 30 },
+    priorPurchases: { weights: { buy: 0.11 }, maxCount: 5 },
+  },
   context: {
     mobile: { go: 0.15 },
     nearOpenLocation: { go: 0.3, radiusMeters: 1000 },
@@ -86,58 +116,8 @@ export const defaultScoring: ScoringConfig = {
   },
 };
 
-const cat = (terms: string[], contentCategories: string[] = [], lifeEventTypes: string[] = []): SensitiveCategory => ({
-  terms,
-  contentCategories,
-  lifeEventTypes,
-});
-
-/**
- * Special categories (GDPR art. 9 and the ones a brand should never infer). Terms match on word
- * boundaries, case-insensitively, in event names, queries, titles and content categories.
- */
-export const defaultSensitive: Record<string, SensitiveCategory> = {
-  health: cat(
-    [
-      'pregnancy', 'pregnant', 'prenatal', 'maternity', 'fertility', 'ovulation', 'contraception',
-      'contraceptive', 'abortion', 'miscarriage', 'ivf', 'morning sickness', 'folic acid',
-      'morning after pill', 'menopause', 'diabetes', 'cancer', 'chemotherapy', 'hiv', 'std', 'sti',
-      'depression', 'antidepressant', 'anxiety', 'mental health', 'therapist', 'psychiatrist',
-      'prescription', 'symptoms', 'diagnosis', 'medication', 'rehab', 'addiction', 'disease',
-      'illness', 'disability', 'wheelchair', 'hearing aid', 'dementia', 'alzheimer',
-    ],
-    ['health', 'medical', 'pharmacy', 'maternity', 'pregnancy', 'fertility', 'mental-health'],
-    ['pregnancy', 'illness', 'diagnosis', 'bereavement', 'disability'],
-  ),
-  children: cat(
-    ['baby', 'babies', 'infant', 'newborn', 'diaper', 'diapers', 'nappy', 'nappies', 'stroller', 'pram', 'crib', 'toddler'],
-    ['baby', 'children', 'kids'],
-    ['birth', 'baby', 'new-baby', 'adoption'],
-  ),
-  'sex-life-or-orientation': cat(
-    ['gay', 'lesbian', 'bisexual', 'lgbt', 'lgbtq', 'transgender', 'sex toy', 'condom', 'condoms', 'erectile', 'dating app', 'sexual'],
-    ['adult', 'sexual-health', 'lgbtq'],
-    ['coming-out', 'gender-transition'],
-  ),
-  'religion-or-beliefs': cat(
-    ['church', 'mosque', 'synagogue', 'temple', 'bible', 'quran', 'koran', 'torah', 'prayer', 'religious', 'ramadan', 'kosher', 'halal', 'baptism', 'bar mitzvah'],
-    ['religion', 'faith', 'spirituality'],
-    ['baptism', 'conversion'],
-  ),
-  'political-opinion': cat(
-    ['election', 'vote', 'voting', 'candidate', 'political party', 'democrat', 'republican', 'campaign donation', 'protest', 'petition'],
-    ['politics', 'political'],
-    [],
-  ),
-  'trade-union': cat(['trade union', 'labor union', 'labour union', 'union membership', 'strike pay'], ['trade-union'], []),
-  'racial-or-ethnic-origin': cat(['ethnicity', 'ethnic', 'racial', 'race'], ['ethnicity'], []),
-  'genetic-or-biometric': cat(['dna test', 'genetic test', 'genetic testing', 'ancestry dna', 'biometric', 'genome'], ['genetics'], []),
-  'financial-hardship': cat(
-    ['payday loan', 'debt relief', 'bankruptcy', 'foreclosure', 'debt collector', 'debt collection', 'food bank', 'eviction', 'overdue bills', 'loan default'],
-    ['debt', 'bankruptcy'],
-    ['job-loss', 'bankruptcy', 'divorce', 'eviction'],
-  ),
-};
+/** The shipped scoring: the priors with the buy weights learned by `npm run fit` from the public samples. */
+export const defaultScoring: ScoringConfig = deepMerge(priorScoring, fittedBuy.scoring);
 
 export const defaultConfig: MicroMomentsConfig = {
   stage: 'dev',

@@ -6,23 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { defaultConfig } from './defaults';
 import type { MicroMomentsConfig } from './types';
+import { deepMerge, type DeepPartial } from './merge';
 import { ConfigError, validateConfig } from './validate';
 
-export type DeepPartial<T> = T extends (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
-
-function isPlain(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function deepMerge<T>(base: T, override: unknown): T {
-  if (!isPlain(base) || !isPlain(override)) return (override === undefined ? base : override) as T;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(override)) {
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
-    out[k] = k in out ? deepMerge(out[k], v) : v;
-  }
-  return out as T;
-}
+export { deepMerge, type DeepPartial } from './merge';
 
 export function readConfigFile(path: string): DeepPartial<MicroMomentsConfig> {
   let text: string;

@@ -57,6 +57,11 @@ export interface IntentSettings {
   threshold: number;
   /** No second moment of this intent within this many minutes of the last. */
   cooldownMinutes: number;
+  /**
+   * Events that show the intent was acted on (`Order Completed` for buy): what `npm run evaluate`
+   * and `npm run fit` take as the outcome a moment should have come before. Not used by the stream.
+   */
+  outcomeEvents?: string[];
 }
 
 export type IntentWeights = Partial<Record<Intent, number>>;
@@ -68,15 +73,74 @@ export interface LexiconEntry {
   weight: number;
 }
 
+/**
+ * Features of a customer's behaviour across signals, kept in the scorer's state (bounded): each
+ * has weights per intent like an event, and appears in a moment's reasons with kind `behaviour`.
+ */
+export interface BehaviourSettings {
+  /** Which event names are product views, cart adds and removals, purchases and strong signals. */
+  events: { view: string[]; add: string[]; remove: string[]; purchase: string[]; strong: string[] };
+  /** Products viewed that the state remembers (with their category) to tell focus from breadth; 0 = off. */
+  memory: number;
+  /** A product or category counts as seen before when viewed within this many minutes. */
+  focusWindowMinutes: number;
+  /** `focus:product`: a view of a product viewed before (decays like an event). */
+  focusProduct: IntentWeights;
+  /** `focus:category`: a view of another product of a category viewed before. */
+  focusCategory: IntentWeights;
+  /** `breadth`: a view of a product in a category not viewed before. */
+  breadth: IntentWeights;
+  /** `cart-empty`: a removal that leaves the cart empty (negative evidence; decays like an event). */
+  cartEmptied: IntentWeights;
+  /** `cart-items`: per item in the cart now (adds minus removes since the last purchase), at most `maxItems`. */
+  cartItems: { weights: IntentWeights; maxItems: number };
+  /** `recent-strong-signal`: 1 at the last strong signal, halving every `halfLifeMinutes`. Weights are never negative. */
+  recency: { weights: IntentWeights; halfLifeMinutes: number };
+  /** `prior-purchases`: per purchase seen before, at most `maxCount`. */
+  priorPurchases: { weights: IntentWeights; maxCount: number };
+}
+
+/** Where a fitted configuration came from (`npm run fit`): enough to reproduce and judge it. */
+export interface ScoringProvenance {
+  /** The command and version of the fitter, e.g. `npm run fit (fit-1)`. */
+  fittedBy: string;
+  input: { name: string; sha256: string; signals: number; customers: number; sessions: number };
+  split: { by: 'customer'; seed: number; trainFraction: number; trainCustomers: number; testCustomers: number };
+  seed: number;
+  /** How the threshold was chosen. */
+  threshold: { rule: 'target-precision' | 'alert-budget' | 'max-f1'; value?: number };
+  /** Features left to their prior (`npm run fit -- --not-fitted`): the history could not teach them. */
+  notFitted?: string[];
+  /** Figures of `npm run evaluate` on the held-out customers. */
+  heldOut: ProvenanceFigures;
+  /** Figures on other recorded histories the fit did not see. */
+  generalisation?: (ProvenanceFigures & { input: string; sha256: string })[];
+}
+
+export interface ProvenanceFigures {
+  sessions: number;
+  positives: number;
+  rocAuc: number;
+  prAuc: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  alertsPer1000Sessions: number;
+  baselines: { logisticRocAuc: number; cartAddF1: number };
+}
+
 export interface ScoringConfig {
   /** Recorded on every moment, so a moment can be traced to the model that made it. */
   version: string;
+  /** Set by `npm run fit`, per fitted intent: how its numbers were learned. */
+  provenance?: Partial<Record<Intent, ScoringProvenance>>;
   intents: Record<Intent, IntentSettings>;
   /** Evidence per event name (track events, `Page Viewed`, `Screen Viewed`). */
   eventWeights: Record<string, IntentWeights>;
   /** Evidence per content category of pages, screens and videos. */
   contentWeights: Record<string, IntentWeights>;
   lexicon: LexiconEntry[];
+  behaviour: BehaviourSettings;
   context: {
     mobile: IntentWeights;
     /** Added when the customer is within `radiusMeters` of a configured location that is open. */
@@ -95,12 +159,18 @@ export interface ScoringConfig {
 }
 
 export interface SensitiveCategory {
-  /** Lower-case words or phrases matched on word boundaries in events, queries, titles, categories. */
+  /**
+   * Lower-case words or phrases, in any language, looked for in every text of a signal: `word`
+   * (plural and, from 8 letters, one edit away too), `stem*`, `*part*` of a compound, or several
+   * words (shared/config/sensitive-lexicon.ts has the syntax).
+   */
   terms: string[];
   /** Exact (case-insensitive) content categories that belong to this sensitive category. */
   contentCategories: string[];
   /** Life event types that are refused. */
   lifeEventTypes: string[];
+  /** Benign look-alikes, same syntax: a term found inside one of these does not count (`kosher salt`). */
+  exceptions?: string[];
 }
 
 export interface QuietHours {

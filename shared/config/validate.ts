@@ -3,7 +3,9 @@
  * stops `cdk synth` (and a handler's cold start) instead of deploying a broken pipeline.
  */
 import { CHANNELS, DAYPARTS, INTENTS, MOMENT_INTENTS } from '../contracts/enriched';
+import { parseTerm } from '../privacy/lexicon-matcher';
 import { validateEventPattern } from '../routing/event-pattern';
+import { describeUnknownKey, unknownKeys } from './known-keys';
 import { CONSUMER_MODES, type MicroMomentsConfig } from './types';
 import { survivesScrubbing } from '../privacy/scrub';
 
@@ -18,6 +20,13 @@ export class ConfigError extends Error {
 }
 
 type Obj = Record<string, unknown>;
+
+/** The first unknown key's rule, then the others in full (ConfigError puts the first path in front). */
+function unknownKeyRule(unknown: ReturnType<typeof unknownKeys>): string {
+  const [first, ...rest] = unknown.map(describeUnknownKey);
+  const firstRule = first.slice(unknown[0].path.length + 1);
+  return rest.length === 0 ? firstRule : `${firstRule}; also ${rest.join('; ')}`;
+}
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -111,6 +120,9 @@ function validateScoring(v: unknown, f: string): void {
     num(i.halfLifeMinutes, `${f}.intents.${intent}.halfLifeMinutes`, 1, 7 * 24 * 60);
     num(i.threshold, `${f}.intents.${intent}.threshold`, 0, 1, { exclusive: true });
     num(i.cooldownMinutes, `${f}.intents.${intent}.cooldownMinutes`, 0, 30 * 24 * 60);
+    if (i.outcomeEvents !== undefined) {
+      arr(i.outcomeEvents, `${f}.intents.${intent}.outcomeEvents`).forEach((e, k) => str(e, `${f}.intents.${intent}.outcomeEvents.${k}`));
+    }
   }
   for (const key of Object.keys(intents)) oneOf(key, `${f}.intents.${key}`, INTENTS);
   for (const [event, w] of Object.entries(obj(s.eventWeights, `${f}.eventWeights`))) {
@@ -129,6 +141,8 @@ function validateScoring(v: unknown, f: string): void {
     oneOf(entry.intent, `${f}.lexicon.${i}.intent`, INTENTS);
     num(entry.weight, `${f}.lexicon.${i}.weight`, -5, 5);
   });
+  validateBehaviour(s.behaviour, `${f}.behaviour`);
+  if (s.provenance !== undefined) validateProvenance(s.provenance, `${f}.provenance`);
   const ctx = obj(s.context, `${f}.context`);
   intentWeights(ctx.mobile, `${f}.context.mobile`);
   const near = obj(ctx.nearOpenLocation, `${f}.context.nearOpenLocation`);
@@ -150,15 +164,90 @@ function validateScoring(v: unknown, f: string): void {
   num(life.cooldownDays, `${f}.lifeEvents.cooldownDays`, 0, 3650);
 }
 
+function validateBehaviour(v: unknown, f: string): void {
+  const b = obj(v, f);
+  const events = obj(b.events, `${f}.events`);
+  for (const kind of ['view', 'add', 'remove', 'purchase', 'strong']) {
+    arr(events[kind], `${f}.events.${kind}`).forEach((e, i) => str(e, `${f}.events.${kind}.${i}`));
+  }
+  int(b.memory, `${f}.memory`, 0, 32);
+  num(b.focusWindowMinutes, `${f}.focusWindowMinutes`, 1, 30 * 24 * 60);
+  for (const name of ['focusProduct', 'focusCategory', 'breadth', 'cartEmptied']) intentWeights(b[name], `${f}.${name}`);
+  const cart = obj(b.cartItems, `${f}.cartItems`);
+  intentWeights(cart.weights, `${f}.cartItems.weights`);
+  int(cart.maxItems, `${f}.cartItems.maxItems`, 1, 100);
+  const recency = obj(b.recency, `${f}.recency`);
+  intentWeights(recency.weights, `${f}.recency.weights`);
+  // A negative weight would make a score rise while nothing happens.
+  for (const [intent, w] of Object.entries(obj(recency.weights, `${f}.recency.weights`))) {
+    if ((w as number) < 0) fail(`${f}.recency.weights.${intent}`, 'must not be negative (the score would rise as the signal fades)', w);
+  }
+  num(recency.halfLifeMinutes, `${f}.recency.halfLifeMinutes`, 1, 7 * 24 * 60);
+  const prior = obj(b.priorPurchases, `${f}.priorPurchases`);
+  intentWeights(prior.weights, `${f}.priorPurchases.weights`);
+  int(prior.maxCount, `${f}.priorPurchases.maxCount`, 1, 1000);
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function validateFigures(v: unknown, f: string): void {
+  const x = obj(v, f);
+  int(x.sessions, `${f}.sessions`, 0, Number.MAX_SAFE_INTEGER);
+  int(x.positives, `${f}.positives`, 0, Number.MAX_SAFE_INTEGER);
+  for (const k of ['rocAuc', 'prAuc', 'precision', 'recall', 'f1']) num(x[k], `${f}.${k}`, 0, 1);
+  num(x.alertsPer1000Sessions, `${f}.alertsPer1000Sessions`, 0, Number.MAX_SAFE_INTEGER);
+  const baselines = obj(x.baselines, `${f}.baselines`);
+  num(baselines.logisticRocAuc, `${f}.baselines.logisticRocAuc`, 0, 1);
+  num(baselines.cartAddF1, `${f}.baselines.cartAddF1`, 0, 1);
+}
+
+function validateProvenance(v: unknown, f: string): void {
+  for (const [intent, p] of Object.entries(obj(v, f))) {
+    const g = `${f}.${intent}`;
+    oneOf(intent, g, INTENTS);
+    const prov = obj(p, g);
+    str(prov.fittedBy, `${g}.fittedBy`);
+    const input = obj(prov.input, `${g}.input`);
+    str(input.name, `${g}.input.name`);
+    str(input.sha256, `${g}.input.sha256`, SHA256, 'must be a SHA-256 digest in lower-case hex');
+    for (const k of ['signals', 'customers', 'sessions']) int(input[k], `${g}.input.${k}`, 0, Number.MAX_SAFE_INTEGER);
+    const split = obj(prov.split, `${g}.split`);
+    oneOf(split.by, `${g}.split.by`, ['customer'] as const);
+    int(split.seed, `${g}.split.seed`, 0, 2 ** 32 - 1);
+    num(split.trainFraction, `${g}.split.trainFraction`, 0, 1, { exclusive: true });
+    int(split.trainCustomers, `${g}.split.trainCustomers`, 1, Number.MAX_SAFE_INTEGER);
+    int(split.testCustomers, `${g}.split.testCustomers`, 1, Number.MAX_SAFE_INTEGER);
+    int(prov.seed, `${g}.seed`, 0, 2 ** 32 - 1);
+    const threshold = obj(prov.threshold, `${g}.threshold`);
+    const rule = oneOf(threshold.rule, `${g}.threshold.rule`, ['target-precision', 'alert-budget', 'max-f1'] as const);
+    if (rule === 'target-precision') num(threshold.value, `${g}.threshold.value`, 0, 1, { exclusive: true });
+    if (rule === 'alert-budget') num(threshold.value, `${g}.threshold.value`, 0, 1000, { exclusive: true });
+    if (prov.notFitted !== undefined) arr(prov.notFitted, `${g}.notFitted`).forEach((x, i) => str(x, `${g}.notFitted.${i}`));
+    validateFigures(prov.heldOut, `${g}.heldOut`);
+    if (prov.generalisation !== undefined) {
+      arr(prov.generalisation, `${g}.generalisation`).forEach((x, i) => {
+        validateFigures(x, `${g}.generalisation.${i}`);
+        const o = obj(x, `${g}.generalisation.${i}`);
+        str(o.input, `${g}.generalisation.${i}.input`);
+        str(o.sha256, `${g}.generalisation.${i}.sha256`, SHA256, 'must be a SHA-256 digest in lower-case hex');
+      });
+    }
+  }
+}
+
 function validateSensitive(v: unknown, f: string, lifeEventTypes: string[]): void {
   const categories = obj(v, f);
   if (Object.keys(categories).length === 0) fail(f, 'must name at least one sensitive category');
   for (const [name, c] of Object.entries(categories)) {
     const cat = obj(c, `${f}.${name}`);
-    arr(cat.terms, `${f}.${name}.terms`).forEach((t, i) => {
-      const term = str(t, `${f}.${name}.terms.${i}`);
-      if (term !== term.toLowerCase().trim()) fail(`${f}.${name}.terms.${i}`, 'must be lower case and trimmed', term);
-    });
+    const terms = (key: 'terms' | 'exceptions') => (t: unknown, i: number) => {
+      const term = str(t, `${f}.${name}.${key}.${i}`);
+      if (term !== term.toLowerCase().trim()) fail(`${f}.${name}.${key}.${i}`, 'must be lower case and trimmed', term);
+      const parsed = parseTerm(term);
+      if (!parsed.ok) fail(`${f}.${name}.${key}.${i}`, parsed.error);
+    };
+    arr(cat.terms, `${f}.${name}.terms`).forEach(terms('terms'));
+    if (cat.exceptions !== undefined) arr(cat.exceptions, `${f}.${name}.exceptions`).forEach(terms('exceptions'));
     arr(cat.contentCategories, `${f}.${name}.contentCategories`).forEach((t, i) => str(t, `${f}.${name}.contentCategories.${i}`));
     arr(cat.lifeEventTypes, `${f}.${name}.lifeEventTypes`).forEach((t, i) => {
       const type = str(t, `${f}.${name}.lifeEventTypes.${i}`);
@@ -228,6 +317,9 @@ export function validateDeployment(config: MicroMomentsConfig): MicroMomentsConf
 
 export function validateConfig(input: unknown): MicroMomentsConfig {
   const c = obj(input, 'config');
+  // First: a misspelt key is why a value seems missing or ignored (shared/config/known-keys.ts).
+  const unknown = unknownKeys(c);
+  if (unknown.length > 0) throw new ConfigError(unknown[0].path, unknownKeyRule(unknown));
   str(c.stage, 'stage', /^[a-z][a-z0-9-]{0,19}$/, 'must be lower-case letters, digits and dashes, starting with a letter, at most 20 characters');
   arr(c.devStages, 'devStages').forEach((s, i) => str(s, `devStages.${i}`));
 

@@ -16,7 +16,7 @@ export const DETAIL_TYPES = {
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
-export type ReasonKind = 'event' | 'lexicon' | 'content' | 'context' | 'life-event';
+export type ReasonKind = 'event' | 'lexicon' | 'content' | 'context' | 'behaviour' | 'life-event';
 
 export interface MomentReason {
   kind: ReasonKind;
@@ -67,6 +67,7 @@ export interface MomentDetectedDetail {
 export const SUPPRESSION_REASONS = [
   'NO_CHANNEL_CONSENT',
   'SENSITIVE_CATEGORY',
+  'TRIGGER_TOO_OLD',
   'NOT_CONSUMER_INITIATED',
   'QUIET_HOURS',
   'DAILY_CAP',

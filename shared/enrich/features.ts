@@ -41,6 +41,8 @@ export const FEATURE_LIMITS = {
 
 type Bag = Record<string, unknown>;
 
+const isBag = (v: unknown): v is Bag => !!v && typeof v === 'object' && !Array.isArray(v);
+
 function text(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;
   const t = value.trim();
@@ -96,11 +98,13 @@ function pageName(signal: Signal): string | undefined {
   return signal.type === 'page' || signal.type === 'screen' ? (typeof signal.name === 'string' ? signal.name : undefined) : undefined;
 }
 
+const CONTENT_CATEGORY_KEYS = ['contentCategories', 'content_categories', 'contentCategory', 'content_category'] as const;
+
 function rawContentCategories(signal: Signal): string[] {
   const props: Bag = signal.properties ?? {};
   const out: string[] = [];
   if ((signal.type === 'page' || signal.type === 'screen') && typeof signal.category === 'string') out.push(signal.category);
-  for (const key of ['contentCategories', 'content_categories', 'contentCategory', 'content_category']) out.push(...stringsOf(props[key]));
+  for (const key of CONTENT_CATEGORY_KEYS) out.push(...stringsOf(props[key]));
   return out;
 }
 
@@ -113,28 +117,60 @@ export function lifeEventTypeOf(signal: Signal): string | undefined {
 /** Products in a cart or an order (Segment's `products` array), bounded. */
 function products(signal: Signal): Bag[] {
   const p = signal.properties?.products;
-  return Array.isArray(p) ? p.slice(0, 50).filter((x): x is Bag => !!x && typeof x === 'object' && !Array.isArray(x)) : [];
+  return Array.isArray(p) ? p.slice(0, 50).filter(isBag) : [];
+}
+
+/** Properties that sensitiveInputOf reads as the query, titles or categories: the others are swept as texts. */
+const CLASSIFIED_AS_FIELDS = new Set(['query', 'title', 'name', 'keywords', 'category', 'genre', 'products', ...CONTENT_CATEGORY_KEYS]);
+/** What the signal says about the page or the campaign that brought the customer to it. */
+const PAGE_KEYS = ['path', 'url', 'title', 'search', 'referrer', 'name'] as const;
+const CAMPAIGN_KEYS = ['name', 'term', 'content', 'source', 'medium'] as const;
+
+function pushStrings(out: string[], value: unknown): void {
+  if (typeof value === 'string') {
+    if (value.length > 0) out.push(value);
+  } else if (typeof value === 'number') {
+    // A numeric id is kept as text (idText): seen as text too.
+    if (Number.isFinite(value)) out.push(String(value));
+  } else if (Array.isArray(value)) {
+    for (const v of value) if (typeof v === 'string' && v.length > 0) out.push(v);
+  }
 }
 
 /**
- * Everything the sensitive classifier looks at. Wider than the features on purpose: a product
- * name, a product category or a product in the cart can reveal a pregnancy as well as a query.
+ * Everything the sensitive classifier looks at. Wider than the features on purpose: every text
+ * an enriched record keeps (query, title, product id or SKU, category, content type, currency,
+ * locale, the event name) and every other string property, each product in the cart, the page's
+ * path, URL, title and referrer and the campaign: a product name, a URL slug or a brand can reveal
+ * a pregnancy as well as a query. test/property/sensitive-fields.property.test.ts checks that no
+ * kept field escapes.
  */
 export function sensitiveInputOf(signal: Signal): SensitiveInput {
   const props: Bag = signal.properties ?? {};
-  const titles = [pageName(signal), props.title, props.name, ...stringsOf(props.keywords), ...products(signal).map((p) => p.name)];
+  const items = products(signal);
+  const titles = [pageName(signal), props.title, props.name, ...stringsOf(props.keywords), ...items.map((p) => p.name)];
   const categories = [
     ...rawContentCategories(signal),
     ...stringsOf(props.category),
     ...stringsOf(props.genre),
-    ...products(signal).flatMap((p) => stringsOf(p.category)),
+    ...items.flatMap((p) => stringsOf(p.category)),
   ];
+  const texts: string[] = [];
+  for (const key in props) if (!CLASSIFIED_AS_FIELDS.has(key)) pushStrings(texts, props[key]);
+  for (const item of items) for (const key in item) if (key !== 'name' && key !== 'category') pushStrings(texts, item[key]);
+  const context = signal.context ?? {};
+  const page: Bag = isBag(context.page) ? context.page : {};
+  for (const key of PAGE_KEYS) pushStrings(texts, page[key]);
+  const campaign: Bag = isBag(context.campaign) ? context.campaign : {};
+  for (const key of CAMPAIGN_KEYS) pushStrings(texts, campaign[key]);
+  pushStrings(texts, context.locale);
   return {
     event: signal.type === 'track' ? signal.event : undefined,
     query: typeof props.query === 'string' ? props.query : undefined,
     title: titles.filter((t): t is string => typeof t === 'string' && t.length > 0).join('\n') || undefined,
     contentCategories: categories,
     lifeEventType: lifeEventTypeOf(signal),
+    texts,
   };
 }
 

@@ -6,7 +6,7 @@
  *
  * Every record ends in exactly one outcome: in = enriched + quarantined + dropped.
  */
-import type { EnrichedSignal, Signal } from '../contracts';
+import type { EnrichedFeatures, EnrichedSignal, Signal } from '../contracts';
 import type { MicroMomentsConfig } from '../config/types';
 import { quarantineEntry, type QuarantineEntry } from '../stream/quarantine';
 import type { StreamRecord } from '../stream/record';
@@ -17,7 +17,7 @@ import type { ProfileStore } from '../store/profile-store';
 import { classifySensitive } from '../privacy/sensitive';
 import { messageIdOf, validateRecord, type QuarantineCode } from './validate';
 import { scrubEnrichedSignal } from '../privacy/scrub';
-import { identityOf, keyer, messageDigestOf, type Identity } from './pseudonymise';
+import { catalogueDigestOf, identityOf, keyer, messageDigestOf, type Identity } from './pseudonymise';
 import { applySignal, consentFor, sameProfile, trimConsentHistory } from './consent';
 import { buildContext } from './context';
 import { isConsumerInitiated } from './consumer-initiated';
@@ -70,6 +70,13 @@ export function emptyCounts(n = 0): EnrichCounts {
     quarantined: 0,
     dropped: Object.fromEntries(DROP_POLICIES.map((p) => [p, 0])) as Record<DropPolicy, number>,
   };
+}
+
+/** Product ids and categories leave enrich as digests (catalogueDigestOf): compared, never read. */
+function withCatalogueDigests(f: EnrichedFeatures, pepper: string): EnrichedFeatures {
+  if (f.productId !== undefined) f.productId = catalogueDigestOf(pepper, 'product', f.productId);
+  if (f.category !== undefined) f.category = catalogueDigestOf(pepper, 'category', f.category);
+  return f;
 }
 
 export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Promise<EnrichBatchResult> {
@@ -151,7 +158,7 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
       event: storedEventName(v.signal, vocabulary),
       timestamp: new Date(v.signal.timestamp).toISOString(),
       enrichedAt: nowIso,
-      features: extractFeatures(v.signal, config.scoring),
+      features: withCatalogueDigests(extractFeatures(v.signal, config.scoring), deps.pepper),
       context: buildContext(v.signal, { profileTimezone: profile?.timezone, locations: config.locations }),
       consent: { personalization: true, channels: consent.channels, locationOffers: consent.locationOffers },
       consumerInitiated: isConsumerInitiated(v.signal),

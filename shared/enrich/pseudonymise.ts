@@ -46,6 +46,16 @@ export function messageDigestOf(pepper: string, messageId: string): string {
   return hmacHex(pepper, MESSAGE_NAMESPACE + messageId).slice(0, MESSAGE_DIGEST_LENGTH);
 }
 
+/**
+ * What enrich keeps of a product id or a product category: a digest of the same length as a
+ * message digest (`product:` / `category:` namespaces). The scorer only compares them (focus
+ * against breadth), and an id of seven digits or more would otherwise be masked by the scrubber
+ * as a possible phone or account number, making every product look the same.
+ */
+export function catalogueDigestOf(pepper: string, kind: 'product' | 'category', value: string): string {
+  return hmacHex(pepper, `${kind}:${value}`).slice(0, MESSAGE_DIGEST_LENGTH);
+}
+
 export function identityOf(signal: Signal): { id: string; identity: Identity } {
   if (typeof signal.userId === 'string' && signal.userId.length > 0) return { id: signal.userId, identity: 'user' };
   return { id: signal.anonymousId as string, identity: 'anonymous' };

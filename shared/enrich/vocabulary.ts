@@ -47,6 +47,9 @@ export function eventVocabulary(config: Pick<MicroMomentsConfig, 'scoring' | 'te
   const names = new Set<string>([
     ...Object.keys(config.scoring.eventWeights),
     ...Object.keys(config.scoring.closers),
+    // The behaviour features' events and the outcomes evaluation predicts are scoring's too.
+    ...Object.values(config.scoring.behaviour.events).flat(),
+    ...Object.values(config.scoring.intents).flatMap((i) => i.outcomeEvents ?? []),
     ...config.templates.flatMap((t) => (t.when?.event !== undefined ? [t.when.event] : [])),
     ...CALL_EVENT_NAMES,
     ...CONSUMER_INITIATED_EVENTS,

@@ -1,11 +1,13 @@
 /**
  * Guardrail 2: sensitive categories, defence in depth. Enrich drops sensitive signals and score
- * refuses disallowed life events; notify checks again, because a configuration change, a replay
- * or a bug upstream must never turn into a message about someone's health or beliefs.
- * A moment is refused when its trigger, any of its reasons, its life event type or the rendered
- * message carries a sensitive term, or when it is a life event of a type not allowed.
+ * drops them again and refuses disallowed life events; notify checks once more, with the same
+ * classifier (shared/privacy/sensitive.ts: the same normalisation and lexicon), because a
+ * configuration change, a replay or a bug upstream must never turn into a message about someone's
+ * health or beliefs. A moment is refused when any of its texts (the trigger's event, every
+ * reason's feature, the life event type) or the rendered message carries a sensitive term, or
+ * when it is a life event of a type not allowed.
  */
-import { classifySensitive } from '../privacy/sensitive';
+import { classifySensitive, classifySensitiveText } from '../privacy/sensitive';
 import type { SensitiveCategory } from '../config/types';
 import type { MomentDetectedDetail } from '../contracts/events';
 import { ALLOW, stop, type GuardrailContext, type Verdict } from './types';
@@ -16,14 +18,12 @@ export interface RenderedText {
 }
 
 function momentTouchesSensitive(moment: MomentDetectedDetail, sensitive: Record<string, SensitiveCategory>): boolean {
-  const contentCategories = moment.reasons.filter((r) => r.kind === 'content').map((r) => r.feature);
-  const texts = moment.reasons.filter((r) => r.kind !== 'content').map((r) => r.feature);
   const hit = classifySensitive(
     {
       event: moment.trigger.event,
-      // Reasons are separate texts: one line each, so a phrase never spans two of them.
-      query: texts.join('\n'),
-      contentCategories,
+      contentCategories: moment.reasons.filter((r) => r.kind === 'content').map((r) => r.feature),
+      // Each reason is a text of its own: a phrase never spans two of them.
+      texts: moment.reasons.map((r) => r.feature),
       ...(moment.lifeEventType !== undefined ? { lifeEventType: moment.lifeEventType } : {}),
     },
     sensitive,
@@ -38,7 +38,7 @@ export function checkSensitive(ctx: Pick<GuardrailContext, 'moment' | 'config'>,
     if (!type || !config.scoring.lifeEvents.allowedTypes.includes(type)) return stop('SENSITIVE_CATEGORY');
   }
   if (momentTouchesSensitive(moment, config.sensitive)) return stop('SENSITIVE_CATEGORY');
-  if (rendered && classifySensitive({ title: `${rendered.title}\n${rendered.body}` }, config.sensitive)) {
+  if (rendered && (classifySensitiveText(rendered.title, config.sensitive) || classifySensitiveText(rendered.body, config.sensitive))) {
     return stop('SENSITIVE_CATEGORY');
   }
   return ALLOW;

@@ -27,6 +27,7 @@ export interface GuardrailContext {
 export const GUARDRAIL_ORDER = [
   'NO_CHANNEL_CONSENT',
   'SENSITIVE_CATEGORY',
+  'TRIGGER_TOO_OLD',
   'NOT_CONSUMER_INITIATED',
   'QUIET_HOURS',
   'DAILY_CAP',

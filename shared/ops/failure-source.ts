@@ -1,6 +1,6 @@
 /**
  * Where on-failure messages wait: the SQS on-failure queue in AWS, or the JSON-lines file local
- * mode writes (.local/enrich-failures.jsonl, .local/score-failures.jsonl). Redrive sees both
+ * mode writes (.local/latest/enrich-failures.jsonl, .local/latest/score-failures.jsonl). Redrive sees both
  * through one small interface: receive, remove (once the records are back in the stream), and
  * release (give back what was received and kept, so a dry run or a kept message changes nothing).
  */

@@ -204,6 +204,9 @@ export const ENRICHED_SIGNAL_FORMATS: FieldFormats = {
   'context.nearestLocation.id': FORMAT.fromConfiguration,
   'context.nearestLocation.name': FORMAT.fromConfiguration,
   'consent.channels.*': oneOf(CHANNEL_NAMES),
+  // Digests enrich made of the catalogue ids (catalogueDigestOf): the behaviour features compare them.
+  'features.productId': FORMAT.hex32,
+  'features.category': FORMAT.hex32,
 };
 
 /** The same for a `Moment Detected` detail (what score stores in M# items and publishes). */
@@ -211,7 +214,7 @@ export const MOMENT_FORMATS: FieldFormats = {
   momentId: FORMAT.hex32,
   customerKey: FORMAT.hex64,
   intent: oneOf(INTENT_NAMES),
-  'reasons.*.kind': oneOf(['event', 'lexicon', 'content', 'context', 'life-event']),
+  'reasons.*.kind': oneOf(['event', 'lexicon', 'content', 'context', 'behaviour', 'life-event']),
   'reasons.*.messageId': FORMAT.hex32,
   'trigger.messageId': FORMAT.hex32,
   'trigger.time': FORMAT.isoTime,

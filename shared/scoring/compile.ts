@@ -5,6 +5,7 @@
  */
 import { INTENTS, type Daypart, type Intent } from '../contracts/enriched';
 import type { IntentWeights, ScoringConfig } from '../config/types';
+import { compileBehaviour, type CompiledBehaviour } from './behaviour';
 
 export type WeightList = readonly (readonly [Intent, number])[];
 
@@ -27,6 +28,8 @@ export interface CompiledScoring {
   cooldownMs: Record<Intent, number>;
   /** How many contributions an intent keeps for its reasons. */
   contributionCap: number;
+  /** Undefined when no behaviour feature has a weight (no behaviour state is kept). */
+  behaviour: CompiledBehaviour | undefined;
 }
 
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
@@ -78,6 +81,7 @@ export function compileScoring(config: ScoringConfig): CompiledScoring {
     threshold: perIntent((i) => config.intents[i].threshold),
     cooldownMs: perIntent((i) => config.intents[i].cooldownMinutes * 60_000),
     contributionCap: Math.max(16, 2 * config.maxReasons),
+    behaviour: compileBehaviour(config.behaviour),
   };
   cache.set(config, compiled);
   return compiled;

@@ -17,6 +17,7 @@ import { DETAIL_TYPES, type MomentDetectedDetail } from '../contracts/events';
 import { PublishError, type OutgoingEvent } from '../events/publisher';
 import { quarantineEntry, sendToQuarantine, type QuarantineEntry } from '../stream/quarantine';
 import type { StreamRecord } from '../stream/record';
+import { classifySensitive, sensitiveInputOfEnriched } from '../privacy/sensitive';
 import { groupByCustomer } from './group';
 import type { ScorePorts, StageLogger } from './ports';
 import { scoreCustomer, type SignalScores } from './score-customer';
@@ -37,9 +38,11 @@ export interface QuarantinedRecord {
 
 export interface ScoreBatchCounts {
   records: number;
-  /** Records that passed the contract. */
+  /** Records that passed the contract and were scored (the sensitive ones are counted apart). */
   valid: number;
   quarantined: number;
+  /** Valid records dropped as sensitive (defence in depth: enrich should have dropped them). */
+  sensitive: number;
   customers: number;
   /** Moments derived from this batch (published or not). */
   moments: number;
@@ -76,6 +79,7 @@ export async function scoreBatch(records: readonly StreamRecord[], ports: ScoreP
   const published: MomentDetectedDetail[] = [];
   const scores: SignalScores[] = [];
   let skipped = 0;
+  let sensitive = 0;
 
   // 1. Parse and validate; a bad record is quarantined with its reason, never fails the batch.
   const valid: Scored[] = [];
@@ -84,6 +88,13 @@ export async function scoreBatch(records: readonly StreamRecord[], ports: ScoreP
   for (const record of records) {
     const parsed = parseRecord(record.data, enrichedSignalContract, { decodeError: record.decodeError });
     if (parsed.ok) {
+      // Defence in depth, with enrich's classifier: a record that should have been dropped opens
+      // nothing and adds no evidence. The log says which record, never what it was about.
+      if (classifySensitive(sensitiveInputOfEnriched(parsed.value), ports.sensitive)) {
+        sensitive++;
+        logger.warn('sensitive record dropped', { sequenceNumber: record.sequenceNumber });
+        continue;
+      }
       valid.push({ record, signal: parsed.value });
       continue;
     }
@@ -181,6 +192,7 @@ export async function scoreBatch(records: readonly StreamRecord[], ports: ScoreP
         records: records.length,
         valid: valid.length,
         quarantined: quarantined.length,
+        sensitive,
         customers: byCustomer.size,
         moments: moments.length,
         skipped,

@@ -4,7 +4,7 @@
  * in replay, benchmarks, evaluation and tests.
  */
 import type { MomentDetectedDetail } from '../contracts/events';
-import type { ScoringConfig } from '../config/types';
+import type { ScoringConfig, SensitiveCategory } from '../config/types';
 import type { EventPublisher } from '../events/publisher';
 import type { QuarantineSink } from '../stream/quarantine';
 import type { ScoreState } from './state';
@@ -33,6 +33,8 @@ export interface StageLogger {
 export interface ScorePorts {
   /** The model's settings (config.scoring). */
   scoring: ScoringConfig;
+  /** The sensitive categories (config.sensitive): a record enrich should have dropped is dropped here. */
+  sensitive: Record<string, SensitiveCategory>;
   states: StateStore;
   publisher: EventPublisher;
   quarantine: QuarantineSink;

@@ -4,14 +4,17 @@
  *
  * Out-of-order signals: evidence decays exponentially, which is linear, so a signal older than the
  * intent's evidence time adds its weight decayed from its own time to that time; the result is the
- * same as if it had arrived in order. Only three things depend on arrival order: a closer removes
- * evidence at or before its own time (a late signal before an order is ignored for buy), negative
- * weights are floored at zero when applied, and a moment is only ever detected when a signal
- * arrives (at the later of its own time and the intent's evidence time).
+ * same as if it had arrived in order. Negative evidence (a removal) is summed like the rest and
+ * fades like the rest; only the score floors the total at zero. What depends on arrival order: a
+ * closer removes evidence at or before its own time (a late signal before an order is ignored for
+ * buy), behaviour features judge a signal against the state when it arrives (behaviour.ts), and a
+ * moment is only ever detected when a signal arrives (at the later of its own time and the
+ * intent's evidence time).
  */
 import { INTENTS, type EnrichedSignal, type Intent } from '../contracts/enriched';
 import type { MomentDetectedDetail, MomentReason } from '../contracts/events';
 import type { ScoringConfig } from '../config/types';
+import { applyBehaviour, cloneBehaviour, emptyBehaviour, levelEvidence, levelsAt, patternFeatures, type BehaviourState, type LevelValue } from './behaviour';
 import { compileScoring, type CompiledScoring } from './compile';
 import { decayFactor, NEGLIGIBLE, scoreOf } from './decay';
 import { featuresOf, type Feature } from './evidence';
@@ -54,11 +57,21 @@ const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 export function scoresAt(state: ScoreState, atMs: number, config: ScoringConfig): Record<Intent, number> {
   const c = compileScoring(config);
   const out = { know: 0, go: 0, do: 0, buy: 0 };
+  const levels = c.behaviour ? levelsAt(state.behaviour, atMs, c.behaviour) : [];
   for (const intent of INTENTS) {
     const s = state.intents[intent];
-    if (s) out[intent] = scoreOf(s.evidence * decayFactor(atMs - s.atMs, c.halfLife[intent]), config.evidenceScale);
+    let evidence = s ? s.evidence * decayFactor(atMs - s.atMs, c.halfLife[intent]) : 0;
+    // Levels describe the customer now (right after an order too: prior purchases count from it on).
+    if (c.behaviour && levels.length > 0) evidence += levelEvidence(levels, intent, c.behaviour);
+    out[intent] = scoreOf(evidence, config.evidenceScale);
   }
   return out;
+}
+
+/** The behaviour state before and after a signal: a moment's trigger must raise the levels or add evidence. */
+interface LevelChange {
+  before: BehaviourState | undefined;
+  after: BehaviourState;
 }
 
 export function scoreCustomer(
@@ -99,9 +112,21 @@ export function scoreCustomer(
       if (moment) moments.push(moment);
     }
 
-    const byIntent = groupByIntent(featuresOf(signal, c));
-    for (const [intent, features] of byIntent) {
-      const moment = applyEvidence(s, intent, features, signal, t, c);
+    const features = featuresOf(signal, c);
+    let levels: LevelChange | undefined;
+    if (c.behaviour && (s.behaviour || touchesBehaviour(signal.event, c))) {
+      const before = s.behaviour ? cloneBehaviour(s.behaviour) : undefined;
+      const after = s.behaviour ?? emptyBehaviour();
+      features.push(...patternFeatures(applyBehaviour(after, signal, t, c.behaviour), c.behaviour));
+      s.behaviour = after;
+      levels = { before, after };
+    }
+    const byIntent = groupByIntent(features);
+    if (levels && c.behaviour) for (const intent of c.behaviour.levelIntents) if (!byIntent.has(intent)) byIntent.set(intent, []);
+    for (const intent of INTENTS) {
+      const list = byIntent.get(intent);
+      if (!list) continue;
+      const moment = applyEvidence(s, intent, list, signal, t, c, levels);
       if (moment) moments.push(moment);
     }
 
@@ -146,6 +171,11 @@ function remember(s: ScoreState, messageId: string, t: number, cap: number): voi
   }
 }
 
+function touchesBehaviour(event: string, c: CompiledScoring): boolean {
+  const b = c.behaviour;
+  return !!b && (b.view.has(event) || b.add.has(event) || b.remove.has(event) || b.purchase.has(event) || b.strong.has(event));
+}
+
 function groupByIntent(features: Feature[]): Map<Intent, Feature[]> {
   const out = new Map<Intent, Feature[]>();
   for (const f of features) {
@@ -171,7 +201,7 @@ function closeIntent(s: ScoreState, intent: Intent, t: number, c: CompiledScorin
   let evidence = 0;
   for (const k of kept) evidence += k.weight * decayFactor(cur.atMs - k.atMs, c.halfLife[intent]);
   const next: IntentState = {
-    evidence: evidence > NEGLIGIBLE ? evidence : 0,
+    evidence: Math.abs(evidence) > NEGLIGIBLE ? evidence : 0,
     atMs: Math.max(cur.atMs, t),
     closedAtMs,
     contributions: kept,
@@ -207,11 +237,23 @@ function applyEvidence(
   signal: EnrichedSignal,
   t: number,
   c: CompiledScoring,
+  levels: LevelChange | undefined,
 ): MomentDetectedDetail | undefined {
   const halfLife = c.halfLife[intent];
-  const cur = s.intents[intent] ?? { evidence: 0, atMs: t, contributions: [] };
+  const beh = c.behaviour;
+  const reads = !!levels && !!beh && beh.levelIntents.has(intent);
+  // A signal that only moved levels this intent does not read leaves the intent untouched.
+  if (features.length === 0 && !reads) return undefined;
+  const existing = s.intents[intent];
+  if (existing?.closedAtMs !== undefined && t <= existing.closedAtMs) return undefined;
+  if (features.length === 0 && levels && beh) {
+    // Nothing to add: only a change of the levels (at the signal's time) can make it a trigger.
+    const at = Math.max(t, existing?.atMs ?? t);
+    const change = levelEvidence(levelsAt(levels.after, at, beh), intent, beh) - levelEvidence(levelsAt(levels.before, at, beh), intent, beh);
+    if (!(change > 0)) return undefined;
+  }
+  const cur = existing ?? { evidence: 0, atMs: t, contributions: [] };
   s.intents[intent] = cur;
-  if (cur.closedAtMs !== undefined && t <= cur.closedAtMs) return undefined;
 
   let factor = 1;
   if (t >= cur.atMs) {
@@ -225,13 +267,20 @@ function applyEvidence(
     delta += f.weight;
     cur.contributions.push({ kind: f.kind, feature: f.feature, messageId: signal.messageId, weight: f.weight, atMs: t });
   }
-  cur.evidence = Math.max(0, cur.evidence + delta * factor);
-  if (cur.evidence < NEGLIGIBLE) cur.evidence = 0;
+  cur.evidence += delta * factor;
+  if (Math.abs(cur.evidence) < NEGLIGIBLE) cur.evidence = 0;
   pruneContributions(cur, halfLife, c.contributionCap);
 
+  let level = 0;
+  let levelValues: LevelValue[] = [];
+  if (reads && levels && beh) {
+    levelValues = levelsAt(levels.after, cur.atMs, beh);
+    level = levelEvidence(levelValues, intent, beh);
+    delta += level - levelEvidence(levelsAt(levels.before, cur.atMs, beh), intent, beh);
+  }
   // Only a signal that adds evidence can trigger: it is the reason the moment is now.
   if (delta <= 0) return undefined;
-  const score = scoreOf(cur.evidence, c.config.evidenceScale);
+  const score = scoreOf(cur.evidence + level, c.config.evidenceScale);
   const threshold = c.threshold[intent];
   if (score < threshold) return undefined;
   if (cur.open && cur.atMs - cur.open.atMs < c.cooldownMs[intent]) return undefined;
@@ -240,7 +289,7 @@ function applyEvidence(
     intent,
     score,
     threshold,
-    reasons: reasonsOf(cur.contributions, cur.atMs, halfLife, c.config.maxReasons),
+    reasons: reasonsOf(cur.contributions, cur.atMs, halfLife, c.config.maxReasons, levelReasons(levelValues, intent, c)),
     trigger: signal,
     detectedAtMs: cur.atMs,
     scoringVersion: c.config.version,
@@ -276,13 +325,43 @@ function pruneContributions(cur: IntentState, halfLife: number, cap: number): vo
   cur.contributions = list;
 }
 
-/** The strongest contributions at detection time, strongest first, at most `max`. */
-export function reasonsOf(contributions: readonly Contribution[], atMs: number, halfLife: number, max: number): MomentReason[] {
-  return contributions
-    .map((k, i) => ({ k, i, value: decayedAt(k, atMs, halfLife) }))
-    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || a.i - b.i)
-    .map(({ k, value }) => ({ kind: k.kind, feature: k.feature, messageId: k.messageId, weight: k.weight, contribution: round4(value) }))
-    // A contribution that faded to nothing explains nothing.
+/** A reason before rounding: what it adds at detection time. */
+interface ReasonValue {
+  kind: MomentReason['kind'];
+  feature: string;
+  messageId: string;
+  weight: number;
+  value: number;
+}
+
+/** The level features of an intent as reasons: weight × level, already as of detection time. */
+function levelReasons(levels: readonly LevelValue[], intent: Intent, c: CompiledScoring): ReasonValue[] {
+  const out: ReasonValue[] = [];
+  if (!c.behaviour) return out;
+  for (const l of levels) {
+    for (const [i, weight] of c.behaviour.level[l.feature]) {
+      if (i === intent) out.push({ kind: 'behaviour', feature: l.feature, messageId: l.messageId, weight, value: weight * l.value });
+    }
+  }
+  return out;
+}
+
+/**
+ * The strongest contributions at detection time, strongest first, at most `max`, with the
+ * behaviour levels read at that time (`levels`) among them.
+ */
+export function reasonsOf(
+  contributions: readonly Contribution[],
+  atMs: number,
+  halfLife: number,
+  max: number,
+  levels: readonly ReasonValue[] = [],
+): MomentReason[] {
+  const decayed: ReasonValue[] = contributions.map((k) => ({ kind: k.kind, feature: k.feature, messageId: k.messageId, weight: k.weight, value: decayedAt(k, atMs, halfLife) }));
+  return [...decayed, ...levels]
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => Math.abs(b.r.value) - Math.abs(a.r.value) || a.i - b.i)
+    .map(({ r }) => ({ kind: r.kind, feature: r.feature, messageId: r.messageId, weight: r.weight, contribution: round4(r.value) }))
     .filter((r) => r.contribution !== 0)
     .slice(0, max);
 }

@@ -8,6 +8,7 @@
  */
 import type { Intent } from '../contracts/enriched';
 import type { ReasonKind } from '../contracts/events';
+import { cloneBehaviour, type BehaviourState } from './behaviour';
 
 /** One feature of one signal that added evidence to an intent: the raw material of `reasons`. */
 export interface Contribution {
@@ -21,7 +22,7 @@ export interface Contribution {
 }
 
 export interface IntentState {
-  /** Evidence as of `atMs` (already decayed to that time), never negative. */
+  /** Evidence as of `atMs` (already decayed to that time); negative while negative evidence outweighs the rest. */
   evidence: number;
   atMs: number;
   /** The last moment of this intent, while it is open (until a closer, or forever: cooldown decides). */
@@ -50,6 +51,8 @@ export interface ScoreState {
   intents: Partial<Record<Intent, IntentState>>;
   /** Life event type → time of the last life-event moment of that type. */
   lifeEvents: Record<string, number>;
+  /** Cart, purchases, last strong signal, products viewed: only when behaviour features have weights. */
+  behaviour?: BehaviourState;
 }
 
 export function emptyState(customerKey: string): ScoreState {
@@ -65,5 +68,7 @@ export function cloneState(s: ScoreState): ScoreState {
     const v = s.intents[k as Intent] as IntentState;
     intents[k as Intent] = { ...v, contributions: v.contributions.slice() };
   }
-  return { ...s, recent: s.recent.slice(), intents, lifeEvents: { ...s.lifeEvents } };
+  const out: ScoreState = { ...s, recent: s.recent.slice(), intents, lifeEvents: { ...s.lifeEvents } };
+  if (s.behaviour) out.behaviour = cloneBehaviour(s.behaviour);
+  return out;
 }

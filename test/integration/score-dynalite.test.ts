@@ -69,7 +69,7 @@ describe('score handler on dynalite', () => {
     expect(publisher.events.map((e) => [(e.detail as { intent: string }).intent, (e.detail as { trigger: { messageId: string } }).trigger.messageId])).toEqual([
       ['go', 'k-search'],
       ['life-event', 'k-life'],
-      ['buy', 'o-checkout'],
+      ['buy', 'o-add'], // the shipped buy weights: an add opens the moment, the checkout is within its cooldown
     ]);
     for (const e of publisher.events) {
       const v = validateMomentDetected(e.detail);

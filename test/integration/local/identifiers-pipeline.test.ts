@@ -19,6 +19,7 @@ import type { BusEvent } from '../../../local/bus';
 import { readStream, scanTable } from '../../fixtures/faults/inspect';
 import { attackSignalArb, type AttackSignal } from '../../fixtures/identifier-signals';
 import { leaksOf, stringsIn, type Identifier } from '../../fixtures/identifiers';
+import { handlerLogsOn } from '../../fixtures/capture-output';
 
 const config = loadConfig({ stage: 'test' });
 let pipeline: LocalPipeline;
@@ -27,6 +28,7 @@ const events: BusEvent[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'mm-identifiers-'));
+  handlerLogsOn(); // the log lines are among what is searched for identifiers
   pipeline = await LocalPipeline.start({ config, dataDir, pollIntervalMs: 20, retryDelayMs: 5, busRetryDelayMs: 5 });
   pipeline.bus.on('*', (e) => events.push(e));
 });

@@ -135,7 +135,7 @@ test('the pipeline with enhanced fan-out on both streams: enrich is pushed the p
   try {
     expect([pipeline.mappings.enrich.consumer, pipeline.mappings.score.consumer]).toEqual(['enhanced-fan-out', 'enhanced-fan-out']);
     const producer = new Producer({ kinesis: pipeline.emulators.clients.kinesis, streamName: pipeline.emulators.streams.signals.name });
-    const records = readInputFile('test/fixtures/signals/sample.jsonl', { shiftTo: new Date() });
+    const { records } = readInputFile('test/fixtures/signals/sample.jsonl', { shiftTo: new Date() });
     await runFeed(producer, records.map((r) => ({ ...r, at: 0 })), {});
     await until(() => pipeline.mappings.score.stats.recordsSucceeded > 0 && pipeline.mappings.enrich.stats.recordsSucceeded === records.length, 'signals enriched and scored');
     expect(pipeline.mappings.score.stats.recordsDelivered).toBeGreaterThan(0);

@@ -267,3 +267,22 @@ test('a batching window gathers records into fuller batches', async () => {
   expect(h.calls).toHaveLength(1);
   expect(h.calls[0]).toHaveLength(20);
 });
+
+test('lagMs() is the age of the oldest record not yet handled, 0 once caught up; the iterator age keeps its maximum', async () => {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const h = await harness((_records, call) => (call === 1 ? gate : undefined));
+  await putNumbered(emu, h.stream.name, 20, 1);
+  while (h.calls.length === 0) await new Promise((r) => setTimeout(r, 10));
+  const blockedAt = Date.now();
+  await new Promise((r) => setTimeout(r, 300));
+  // The records arrived before the handler was blocked: the lag is at least the time blocked.
+  expect(h.mapping.lagMs()).toBeGreaterThanOrEqual(Date.now() - blockedAt - 2);
+  expect(h.mapping.stats.millisBehindLatest).toBe(0); // what kinesalite says, whatever the backlog
+  release();
+  await h.mapping.drain();
+  expect(h.calls.flat()).toHaveLength(20);
+  expect(h.mapping.lagMs()).toBe(0);
+  // The second batch waited behind the first: its last record was at least 300 ms old when handed over.
+  expect(h.mapping.stats.maxIteratorAgeMs).toBeGreaterThanOrEqual(290);
+});

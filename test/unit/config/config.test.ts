@@ -26,6 +26,13 @@ describe('configuration', () => {
     ['template with an unknown placeholder', { templates: [...defaultConfig.templates, { id: 'x', intent: 'go', title: 'Hi {{name}}', body: 'b' }] }, 'templates.7.title must be one of store, distance, lifeEventType, daypart, got "name"'],
     ['an event name the scrubber would mask', { scoring: { eventWeights: { 'Called 0612345678': { go: 0.3 } } } }, 'scoring.eventWeights.Called 0612345678 looks like personal data to the scrubber'],
     ['a lexicon phrase the scrubber would mask', { scoring: { lexicon: [{ phrase: 'mail bob@example.com', intent: 'go', weight: 0.3 }] } }, 'scoring.lexicon.0.phrase looks like personal data to the scrubber'],
+    ['a negative recency weight', { scoring: { behaviour: { recency: { weights: { buy: -0.2 } } } } }, 'scoring.behaviour.recency.weights.buy must not be negative'],
+    ['behaviour memory too large', { scoring: { behaviour: { memory: 100 } } }, 'scoring.behaviour.memory must be between 0 and 32, got 100'],
+    ['behaviour events not a list', { scoring: { behaviour: { events: { add: 'Product Added' } } } }, 'scoring.behaviour.events.add must be an array'],
+    ['outcome events not a list', { scoring: { intents: { buy: { outcomeEvents: 'Order Completed' } } } }, 'scoring.intents.buy.outcomeEvents must be an array'],
+    ['a provenance digest that is not SHA-256', { scoring: { provenance: { buy: { input: { sha256: 'abc' } } } } }, 'scoring.provenance.buy.input.sha256 must be a SHA-256 digest in lower-case hex'],
+    ['a provenance for an unknown intent', { scoring: { provenance: { purchase: {} } } }, 'scoring.provenance.purchase must be one of know, go, do, buy'],
+    ['held-out figures out of range', { scoring: { provenance: { buy: { heldOut: { rocAuc: 1.2 } } } } }, 'scoring.provenance.buy.heldOut.rocAuc must be between 0 and 1, got 1.2'],
     ['rule targeting a disabled channel', { channels: { push: { kind: 'sns', enabled: false } } }, 'routing.0.target names channel "push", which is not configured and enabled'],
   ])('%s fails naming the field', (_name, override, message) => {
     expect(withOverride(override)).toThrow(ConfigError);

@@ -425,8 +425,16 @@ describe('enrichBatch: features', () => {
       traits: { email: 'bob@example.com' },
     });
     const e = enrichedOf((await run([s])).outcomes[0]);
-    // A title with no lexicon phrase in it is not kept: scoring reads nothing else of it.
-    expect(e.features).toEqual({ productId: '507', category: 'Footwear', price: 89.5, currency: 'GBP', cartValue: 120, contentType: 'product' });
+    // A title with no lexicon phrase in it is not kept: scoring reads nothing else of it. Product
+    // id and category leave as digests (the behaviour features only compare them).
+    const hex32 = expect.stringMatching(/^[0-9a-f]{32}$/);
+    expect(e.features).toEqual({ productId: hex32, category: hex32, price: 89.5, currency: 'GBP', cartValue: 120, contentType: 'product' });
+    const again = enrichedOf((await run([signal({ event: 'Product Added', properties: { product_id: '507', category: 'Footwear' } })])).outcomes[0]);
+    expect([again.features.productId, again.features.category]).toEqual([e.features.productId, e.features.category]);
+    const other = enrichedOf((await run([signal({ event: 'Product Viewed', properties: { product_id: 2268318 } })])).outcomes[0]);
+    // Seven digits would be masked as a possible phone number: as a digest it stays comparable.
+    expect(other.features.productId).toMatch(/^[0-9a-f]{32}$/);
+    expect(other.features.productId).not.toBe(e.features.productId);
   });
 
   it('reduces a query and a title to the lexicon phrases found in them, one per line', async () => {
@@ -437,7 +445,7 @@ describe('enrichBatch: features', () => {
     expect(e2.features.query).toBeUndefined();
   });
 
-  it('scrubs every other kept string: product id, category, content type and categories', async () => {
+  it('scrubs every other kept string (content type and categories); product id and category leave as digests', async () => {
     const e = enrichedOf(
       (
         await run([
@@ -452,7 +460,12 @@ describe('enrichBatch: features', () => {
         ])
       ).outcomes[0],
     );
-    expect(e.features).toEqual({ productId: '[email]', category: 'Call [number]', contentType: 'iban [iban]', contentCategories: ['[address]', 'from-[ip]'] });
+    expect(e.features).toEqual({
+      productId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      category: expect.stringMatching(/^[0-9a-f]{32}$/),
+      contentType: 'iban [iban]',
+      contentCategories: ['[address]', 'from-[ip]'],
+    });
     expect(e.context.locale).toBeUndefined();
     expect(validateEnrichedSignal(e).ok).toBe(true);
   });

@@ -55,17 +55,25 @@ describe('sensitive guardrail (SENSITIVE_CATEGORY)', () => {
     expect(checkSensitive(ctx({ moment: allowed }))).toEqual({ ok: true });
   });
   it('stops a rendered message that carries a sensitive term', () => {
-    expect(checkSensitive(ctx(), { title: 'Deals', body: 'Diapers on sale' }).ok).toBe(false);
+    expect(checkSensitive(ctx(), { title: 'Deals', body: 'Pregnancy tests on sale' }).ok).toBe(false);
+    // Baby products are ordinary retail, not a special category (docs/PRIVACY.md, "The classifier").
+    expect(checkSensitive(ctx(), { title: 'Deals', body: 'Diapers on sale' }).ok).toBe(true);
   });
 });
 
-describe('consumer-initiated guardrail (NOT_CONSUMER_INITIATED)', () => {
+describe('consumer-initiated guardrail (TRIGGER_TOO_OLD, NOT_CONSUMER_INITIATED)', () => {
   it('allows a consumer-initiated moment whose trigger is within the window', () => {
     expect(checkConsumerInitiated(ctx())).toEqual({ ok: true });
   });
   it('stops when the triggering action is older than the window', () => {
     const m = moment({ trigger: { messageId: 'x', event: 'Directions Requested', time: new Date(NOW.getTime() - 31 * 60_000).toISOString() } });
-    expect(checkConsumerInitiated(ctx({ moment: m }))).toEqual({ ok: false, reason: 'NOT_CONSUMER_INITIATED' });
+    expect(checkConsumerInitiated(ctx({ moment: m }))).toEqual({ ok: false, reason: 'TRIGGER_TOO_OLD' });
+  });
+  it('names a stale trigger apart from a passive one, even for a passive moment without the opt-in', () => {
+    const stalePassive = moment({ consumerInitiated: false, trigger: { messageId: 'p', event: 'Location Entered', time: new Date(NOW.getTime() - 31 * 60_000).toISOString() } });
+    expect(checkConsumerInitiated(ctx({ moment: stalePassive }))).toEqual({ ok: false, reason: 'TRIGGER_TOO_OLD' });
+    const unparseable = moment({ trigger: { messageId: 'u', event: 'Directions Requested', time: 'yesterday' } });
+    expect(checkConsumerInitiated(ctx({ moment: unparseable }))).toEqual({ ok: false, reason: 'TRIGGER_TOO_OLD' });
   });
   it('stops a passive-only moment without the location-offers opt-in, allows it with', () => {
     const passive = moment({ consumerInitiated: false, trigger: { messageId: 'g', event: 'Location Entered', time: NOW.toISOString() } });

@@ -14,6 +14,7 @@ import { scoreCustomer } from '../../../shared/scoring/score-customer';
 import { DynamoStateStore } from '../../../shared/store/state-store';
 import { at, enriched, KEY, OTHER_KEY } from '../scoring/builders';
 import { FAST, kinesisEvent, lambdaContext, RecordingQuarantine, scoreRuntime } from './score-fixtures';
+import { captureOutput } from '../../fixtures/capture-output';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const events = mockClient(EventBridgeClient);
@@ -22,11 +23,7 @@ let logs: string[] = [];
 beforeEach(() => {
   dynamo.reset();
   events.reset();
-  logs = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logs.push(String(chunk));
-    return true;
-  });
+  logs = captureOutput();
 });
 afterEach(() => jest.restoreAllMocks());
 

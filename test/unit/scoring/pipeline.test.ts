@@ -37,6 +37,7 @@ function ports(overrides: { publish?: (events: OutgoingEvent[]) => Promise<void>
   const customers = (list: readonly { customerKey: string }[]) => [...new Set(list.map((x) => x.customerKey.slice(0, 1)))].join('');
   const p: ScorePorts = {
     scoring: defaultConfig.scoring,
+    sensitive: defaultConfig.sensitive,
     now: () => NOW,
     states: {
       getStates: async (keys) => {
@@ -80,7 +81,7 @@ describe('scoreBatch', () => {
     expect(result.published.map((m) => m.trigger.messageId)).toEqual(['a1', 'b1']);
     expect(momentIds(rig.publisher.events)).toEqual(result.moments.map((m) => m.momentId));
     expect([...rig.states.states.keys()]).toEqual([KEY, OTHER_KEY]);
-    expect(result.counts).toEqual({ records: 2, valid: 2, quarantined: 0, customers: 2, moments: 2, skipped: 0, failedRecords: 0 });
+    expect(result.counts).toEqual({ records: 2, valid: 2, quarantined: 0, sensitive: 0, customers: 2, moments: 2, skipped: 0, failedRecords: 0 });
   });
 
   it('does not write the state of a customer whose moment cannot be published, and reports all its records', async () => {

@@ -59,8 +59,8 @@ describe('replay', () => {
   it('names the missing or unknown argument', () => {
     expect(() => parseArgs(['--output', 'x'])).toThrow('--input is required');
     expect(() => parseArgs(['--input', 'x'])).toThrow('--output is required');
-    expect(() => parseArgs(['--input'])).toThrow('--input needs a file name');
-    expect(() => parseArgs(['--input', 'a', '--output', 'b', '--fast'])).toThrow('unknown argument --fast');
+    expect(() => parseArgs(['--input'])).toThrow('--input needs a value');
+    expect(() => parseArgs(['--input', 'a', '--output', 'b', '--fast'])).toThrow('unknown flag --fast');
     expect(parseArgs(['--input', 'a', '--output', 'b', '--config', 'c', '--scores', 'd'])).toEqual({ input: 'a', output: 'b', config: 'c', scores: 'd' });
   });
 

@@ -51,7 +51,8 @@ describe('parseSimulateArgs', () => {
     [['--output', 'f', '--region', 'eu-west-1'], '--region and --endpoint-url: only with --stream'],
     [['--stream', 's', '--region', 'r', '--include-malformed'], '--include-malformed: only with --output'],
     [['--stream', 's', '--region', 'r', '--endpoint-url', 'not a url'], '--endpoint-url: must be a URL'],
-    [['--stream', 's', '--region', 'r', '--bogus'], "Unknown option '--bogus'"],
+    [['--stream', 's', '--region', 'r', '--bogus'], 'unknown flag --bogus'],
+    [['--stream', 's', '--region', 'r', '--sed', '4'], 'unknown flag --sed (did you mean --seed?)'],
   ])('rejects %j naming the flag', (argv, message) => {
     expect(() => parse(argv)).toThrow(message);
   });
