@@ -92,3 +92,13 @@ test('`cdk synth` (infra/app.ts) prints the field and exits non-zero', () => {
   expect(result.status).not.toBe(0);
   expect(result.stderr).toContain('scoring.intents.go.threshold');
 });
+
+test('the example configurations load with every key known; a misspelt new key is refused with the right one', () => {
+  const examples = path.resolve(__dirname, '..', '..', 'examples');
+  expect(loadConfig({ file: path.join(examples, 'enhanced-fan-out.json') }).streams).toMatchObject({ signals: { consumer: 'enhanced-fan-out' }, enriched: { consumer: 'enhanced-fan-out' } });
+  expect(loadConfig({ file: path.join(examples, 'prod.json'), stage: 'prod' }).deployment.lambdaConcurrencyQuota).toBe(1000);
+  const err = synthError({ config: configFile('typo', { streams: { signals: { consumr: 'shared' } } }) });
+  expect(err.message).toContain('streams.signals.consumr');
+  expect(err.message).toContain('consumer');
+  expect(synthError({ config: configFile('typo2', { deployment: { lambdaConcurrencyQuotas: 10 } }) }).message).toContain('lambdaConcurrencyQuota');
+});
