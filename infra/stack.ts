@@ -68,7 +68,7 @@ export class MicroMomentsStack extends Stack {
     });
     this.notification = new Notification(this, 'Notification', { ...base, key, table, bus });
     this.events.route(new Map(this.notification.notifiers.map((n) => [n.channel, n.function.fn])));
-    this.privacy = new Privacy(this, 'Privacy', { ...base, key, table, bus, pepper: this.secrets.pepper });
+    this.privacy = new Privacy(this, 'Privacy', { ...base, key, table, bus, pepper: this.secrets.pepper, quarantine: this.ingestion.quarantine });
 
     const { enrich, score, streamConsumers } = this.processing;
     const failureQueues = [

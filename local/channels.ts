@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Channel } from '../shared/contracts/enriched';
-import type { ChannelAdapter, ChannelResult, NotificationMessage, Recipient } from '../shared/notify/channel';
+import type { ChannelAdapter, ChannelResult, NotificationMessage, Recipient, SendGuard } from '../shared/notify/channel';
 import { verifyWebhookDelivery, type WebhookPayload } from '../shared/notify/webhook-channel';
 
 export class WebhookReceiver {
@@ -73,7 +73,9 @@ export class WebhookReceiver {
 export class SnsRecorder implements ChannelAdapter {
   readonly messages: (NotificationMessage & { hasExternalId: boolean })[] = [];
   constructor(readonly channel: Channel) {}
-  async send(message: NotificationMessage, recipient: Recipient): Promise<ChannelResult> {
+  async send(message: NotificationMessage, recipient: Recipient, guard?: SendGuard): Promise<ChannelResult> {
+    const stop = await guard?.(1);
+    if (stop) return { status: 'withdrawn', attempts: 0, reason: stop };
     this.messages.push({ ...message, hasExternalId: recipient.externalId !== undefined });
     return { status: 'delivered', attempts: 1, providerMessageId: `local-${this.messages.length}` };
   }

@@ -4,8 +4,12 @@
  *   npm run privacy -- access --user-id U [--out FILE]
  *   npm run privacy -- erase  --user-id U [--request-id ID]
  *
- * Erasure publishes `Customer Erased` on the bus in AWS. In local mode the bus lives inside the
- * `npm start` process and cannot be reached from here: the event is printed to stderr instead.
+ * Erasure leaves a tombstone, deletes the partition, removes the customer's records from the
+ * quarantine (AWS: the quarantine queue, --quarantine-url or the stage's; local mode: the files of
+ * --data-dir, default .local), waits --settle-seconds (default: the stages' longest timeout + 5 s)
+ * for invocations in flight and sweeps the partition again (shared/privacy/erase.ts). It publishes
+ * `Customer Erased` on the bus in AWS. In local mode the bus lives inside the `npm start` process
+ * and cannot be reached from here: the event is printed to stderr instead.
  * The user id is never printed; output is JSON on stdout.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,17 +18,35 @@ import { createClients } from '../shared/adapters/aws-clients';
 import { EventBridgePublisher, type EventPublisher } from '../shared/adapters/events';
 import { loadConfig } from '../shared/config';
 import { resourceNames } from '../shared/names';
+import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { checkRequestId, resolveCustomer } from '../shared/privacy/customer-ref';
+import { erasureSettleMs } from '../shared/privacy/erase';
 import { accessCustomerAndLegacy, eraseCustomerAndLegacy } from '../shared/privacy/legacy-keys';
+import { SqsQuarantinePurge, type QuarantinePurge } from '../shared/privacy/quarantine-purge';
+import { tombstoneRetentionDays } from '../shared/privacy/tombstone';
+import { keyer } from '../shared/enrich/pseudonymise';
 import { SecretsManagerSource } from '../functions/common/secrets';
+import { localFilePurges } from '../local/erase-files';
 import { defineCommand, executeCommand, UsageError, type ParsedCommand } from './cli';
+
+/** The stage's quarantine queue by name; an erasure does not start without it. */
+async function quarantineUrl(sqs: SQSClient, name: string): Promise<string> {
+  let found: string | undefined;
+  try {
+    found = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
+  } catch (err) {
+    throw new Error(`quarantine queue ${name}: ${(err as Error).name}; give --quarantine-url`);
+  }
+  if (!found) throw new Error(`quarantine queue ${name}: not found; give --quarantine-url`);
+  return found;
+}
 
 export const command = defineCommand({
   name: 'npm run privacy',
   summary: "a customer's access request (export everything stored about them) or erasure request (delete it all), against local mode or AWS (docs/PRIVACY.md).",
   usage: [
     'access (--user-id ID | --anonymous-id ID | --customer-key KEY) [--out FILE] [--endpoint-url URL | --stage STAGE --region REGION]',
-    'erase  (--user-id ID | --anonymous-id ID | --customer-key KEY) [--request-id ID] [--endpoint-url URL | --stage STAGE --region REGION]',
+    'erase  (--user-id ID | --anonymous-id ID | --customer-key KEY) [--request-id ID] [--endpoint-url URL [--data-dir DIR] | --stage STAGE --region REGION [--quarantine-url URL]] [--settle-seconds S]',
   ],
   positionals: [{ name: 'ACTION', description: 'access or erase', choices: ['access', 'erase'] }],
   flags: {
@@ -48,6 +70,13 @@ export const command = defineCommand({
     config: { type: 'string', value: 'FILE', description: 'the same configuration file as cdk deploy / npm start' },
     'request-id': { type: 'string', value: 'ID', description: 'erase: the request id recorded in the erasure (default: a new UUID)' },
     out: { type: 'string', value: 'FILE', description: 'access: write the document here (mode 600) instead of stdout' },
+    'settle-seconds': {
+      type: 'string',
+      value: 'S',
+      description: "erase: wait this long for invocations in flight before the last sweep\n(default: the longest of enrich, score and notify's timeouts + 5 s)",
+    },
+    'quarantine-url': { type: 'string', value: 'URL', description: "erase, AWS: the quarantine queue to remove the customer's records from\n(default: the stage's, found by name)" },
+    'data-dir': { type: 'string', value: 'DIR', description: "erase, local mode: npm start's data directory, whose files are rewritten\nwithout the customer's lines (default .local)" },
   },
   examples: [
     'npm run privacy -- access --user-id customer-1234 --endpoint-url http://127.0.0.1:8000 --stage local',
@@ -55,6 +84,7 @@ export const command = defineCommand({
   ],
   notes: [
     'Output is JSON on stdout. In local mode Customer Erased is printed to stderr (the local bus lives\ninside npm start). Exit codes: 0 done, 1 failed, 2 bad usage.',
+    'An erasure leaves a tombstone (the key and when, kept while anything from before it can still\narrive), removes the customer\'s quarantined records, and sweeps again after --settle-seconds.',
   ],
 });
 
@@ -78,6 +108,8 @@ async function run({ values, positionals }: ParsedCommand<(typeof command)['flag
   if (given.length !== 1) {
     throw new UsageError('give exactly one of --user-id, --anonymous-id, --customer-key');
   }
+  const settle = values['settle-seconds'];
+  if (settle !== undefined && !/^\d{1,4}$/.test(settle)) throw new UsageError('--settle-seconds: must be a whole number of seconds');
 
   try {
     const config = loadConfig({ file: values.config, stage: values.stage });
@@ -119,6 +151,13 @@ async function run({ values, positionals }: ParsedCommand<(typeof command)['flag
       return 0;
     }
 
+    const settleMs = settle !== undefined ? Number(settle) * 1000 : erasureSettleMs(config);
+    const keyOf = keyer(await pepper());
+    const quarantines: QuarantinePurge[] = local
+      ? localFilePurges(values['data-dir'] ?? '.local', keyOf)
+      : [new SqsQuarantinePurge(clients.sqs, values['quarantine-url'] ?? (await quarantineUrl(clients.sqs, names.quarantineQueue)), keyOf)];
+    if (settleMs > 0) io.stderr(`privacy: erasing; the last sweep waits ${settleMs / 1000} s for invocations in flight (--settle-seconds)\n`);
+
     const publisher: EventPublisher = local
       ? {
           publish: async (events) => {
@@ -128,7 +167,12 @@ async function run({ values, positionals }: ParsedCommand<(typeof command)['flag
           },
         }
       : new EventBridgePublisher(clients.eventBridge, values.bus ?? names.bus);
-    const report = await eraseCustomerAndLegacy({ doc: clients.doc, table, publisher }, who, requestId, () => new Date());
+    const report = await eraseCustomerAndLegacy(
+      { doc: clients.doc, table, publisher, tombstoneDays: tombstoneRetentionDays(config), settleMs, quarantines },
+      who,
+      requestId,
+      () => new Date(),
+    );
     io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   } catch (err) {

@@ -15,6 +15,7 @@ import { MOMENT_INTENTS, type MomentIntent } from '../shared/contracts/enriched'
 import { enrichBatch, type EnrichInput } from '../shared/enrich/pipeline';
 import { DROP_POLICIES, type DropPolicy } from '../shared/observability/metric-names';
 import { scoreBatch, type ScorePorts } from '../shared/scoring/pipeline';
+import { ProfileGuardReader } from '../shared/privacy/customer-guard';
 import { InMemoryProfileStore } from '../shared/store/profile-store';
 import { InMemoryStateStore } from '../shared/store/state-store';
 import { MemoryQuarantine } from '../shared/stream/quarantine';
@@ -109,8 +110,11 @@ export async function runReplay(
   const quarantine = new MemoryQuarantine();
   const ports: ScorePorts = {
     scoring: config.scoring,
+    window: config,
     sensitive: config.sensitive,
     states: new InMemoryStateStore(),
+    // Enrich's profiles: a revocation later in the file stops what score has not scored yet.
+    guards: new ProfileGuardReader(profiles),
     publisher: { publish: async () => undefined },
     quarantine,
     now: () => new Date(nowMs),
@@ -126,13 +130,15 @@ export async function runReplay(
   };
   const moments: string[] = [];
   const scores: string[] = [];
+  // The replayed stream is the file in timestamp order: its positions are the arrival order.
+  let streamPosition = 0;
 
   for (const slice of slices(orderLines(lines))) {
     summary.signalsRead += slice.length;
     for (const line of slice) if (!Number.isNaN(line.timeMs)) nowMs = Math.max(nowMs, line.timeMs);
     const inputs: EnrichInput[] = slice.map((line) => ({
       data: Buffer.from(line.text, 'utf8'),
-      sequenceNumber: String(line.index + 1),
+      sequenceNumber: String(++streamPosition),
       stream: source,
     }));
     const { outcomes } = await enrichBatch(inputs, { config, pepper: config.localPepper, profiles, now: new Date(nowMs) });

@@ -4,7 +4,10 @@
  * only for a record whose effect could not be made durable; bad data is quarantined instead.
  */
 import type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamBatchResponse } from 'aws-lambda';
+import { compareSequenceNumbers } from '../../shared/stream/arrival';
 import { streamNameOf, type StreamRecord } from '../../shared/stream/record';
+
+export { compareSequenceNumbers };
 
 export interface DecodedRecord {
   /** The record's data, decoded from base64. */
@@ -64,10 +67,4 @@ export function batchResponse(failedSequenceNumbers: Iterable<string>): KinesisS
     if (lowest === undefined || compareSequenceNumbers(seq, lowest) < 0) lowest = seq;
   }
   return { batchItemFailures: lowest === undefined ? [] : [{ itemIdentifier: lowest }] };
-}
-
-/** Kinesis sequence numbers are decimal strings of up to 128 bits: compare by length, then text. */
-export function compareSequenceNumbers(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
 }

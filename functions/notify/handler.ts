@@ -6,7 +6,8 @@
  * channel still down after its retries, DynamoDB or the bus unreachable, another invocation
  * holding the decision, an event that is not a valid moment) fails the invocation; Lambda
  * retries it and then hands it to the function's failure queue, so nothing is lost, and the
- * idempotency marker makes every retry safe. Logs and metrics carry the customer key only.
+ * idempotency marker makes every retry safe. Logs and metrics carry the customer key only, and
+ * not even that for a moment of an erased customer (dropped: nothing written, nothing published).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
@@ -102,6 +103,11 @@ export function createNotifyHandler(runtime: Runtime, options: NotifyHandlerOpti
       }
       case 'duplicate':
         logger.info('moment already decided for this channel; redelivery ignored', base);
+        break;
+      case 'erased':
+        // The customer is gone: not even their key goes into a new log line.
+        metrics.addMetric(METRIC.momentsOfErasedDropped, MetricUnit.Count, 1);
+        logger.info('moment of an erased customer dropped', { channel, momentId: outcome.momentId, reason: 'erased' });
         break;
     }
     return outcome;

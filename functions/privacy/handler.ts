@@ -11,6 +11,10 @@
  *   bucket (`exports/<requestId>.json`, SSE-KMS), since nobody waits for the answer. A direct
  *   access whose document exceeds what a Lambda response can carry is exported the same way.
  *
+ * An erasure leaves a tombstone, searches the quarantine queue (MM_QUARANTINE_URL) for the
+ * customer's records and sweeps the partition once more after the stages' longest invocation
+ * (shared/privacy/erase.ts), so it takes about that long (35 s with the default timeouts).
+ *
  * Bad requests throw a PrivacyRequestError naming the field (a direct caller sees it; an event
  * goes to the failure queue, kept). Logs carry the customer key and request id only: a user id
  * given in the request is used to derive the key and never logged.
@@ -25,7 +29,11 @@ import { ENV } from '../../shared/names';
 import { METRIC } from '../../shared/observability/metric-names';
 import type { AccessDocument } from '../../shared/privacy/access';
 import { checkRequestId, PrivacyRequestError, resolveCustomer, type ResolvedCustomer } from '../../shared/privacy/customer-ref';
+import { erasureSettleMs } from '../../shared/privacy/erase';
 import { accessCustomerAndLegacy, eraseCustomerAndLegacy, type AccessWithLegacy, type ErasureWithLegacy } from '../../shared/privacy/legacy-keys';
+import { SqsQuarantinePurge } from '../../shared/privacy/quarantine-purge';
+import { tombstoneRetentionDays } from '../../shared/privacy/tombstone';
+import { keyer } from '../../shared/enrich/pseudonymise';
 import { exportKeyOf, S3ExportSink, type ExportSink } from '../../shared/privacy/export-sink';
 
 export interface DirectPrivacyRequest {
@@ -55,6 +63,8 @@ export interface PrivacyHandlerOptions {
   exports?: ExportSink;
   /** Query page size (tests). */
   pageSize?: number;
+  /** Wait before an erasure's last sweep; default erasureSettleMs(config) (tests shorten it). */
+  settleMs?: number;
 }
 
 const MAX_DIRECT_RESPONSE_BYTES = 5_000_000;
@@ -108,7 +118,20 @@ export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOp
     const via = byEvent ? 'event' : 'direct';
 
     if (action === 'erase') {
-      const report = await eraseCustomerAndLegacy({ ...store, publisher: runtime.publisher }, who, requestId, runtime.now);
+      const queueUrl = runtime.resources.quarantineQueueUrl;
+      const keyOf = keyer(await pepper());
+      const report = await eraseCustomerAndLegacy(
+        {
+          ...store,
+          publisher: runtime.publisher,
+          tombstoneDays: tombstoneRetentionDays(runtime.config),
+          settleMs: options.settleMs ?? erasureSettleMs(runtime.config),
+          quarantines: queueUrl ? [new SqsQuarantinePurge(runtime.clients.sqs, queueUrl, keyOf, { counter: runtime.counter })] : [],
+        },
+        who,
+        requestId,
+        runtime.now,
+      );
       metrics.addMetric(METRIC.customersErased, MetricUnit.Count, 1);
       logger.info('customer erased', {
         customerKey,
@@ -116,6 +139,8 @@ export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOp
         via,
         itemsDeleted: report.itemsDeleted,
         byKind: report.byKind,
+        tombstoneUntil: report.tombstoneUntil,
+        quarantine: report.quarantine.map(({ where: _where, ...counts }) => counts),
         ...(report.legacy ? { legacyKey: report.legacy.customerKey, legacyItemsDeleted: report.legacy.itemsDeleted } : {}),
       });
       return { action: 'erase', ...report };

@@ -10,13 +10,17 @@ import type { Runtime } from '../common/runtime';
 import { countsBy, createObservability, withObservability } from '../common/observability';
 import { batchResponse, decodeRecords, toStreamRecord } from '../common/kinesis-batch';
 import { retriedEntries } from '../../shared/adapters/request-counter';
-import { scoreBatch } from '../../shared/scoring/pipeline';
+import { scoreBatch, type ScorePorts } from '../../shared/scoring/pipeline';
 import { DynamoStateStore, type StateStore } from '../../shared/store/state-store';
+import { DynamoProfileStore } from '../../shared/store/profile-store';
+import { ProfileGuardReader, type GuardReader } from '../../shared/privacy/customer-guard';
 import { METRIC } from '../../shared/observability/metric-names';
 
 export interface ScoreHandlerOptions {
   /** Defaults to DynamoDB on the runtime's table. */
   store?: StateStore;
+  /** Defaults to the profiles and tombstones in the runtime's table. */
+  guards?: GuardReader;
 }
 
 export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions = {}) {
@@ -28,7 +32,19 @@ export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions =
   const states =
     opts.store ??
     new DynamoStateStore(runtime.clients.doc, runtime.resources.table, { retention: config.retention, counter: runtime.counter });
-  const ports = { scoring: config.scoring, sensitive: config.sensitive, states, publisher: runtime.publisher, quarantine: runtime.quarantine, now: runtime.now, logger };
+  // Profiles and tombstones where enrich keeps them: one consistent BatchGetItem beside the states'.
+  const guards = opts.guards ?? new ProfileGuardReader(new DynamoProfileStore(runtime.clients.doc, runtime.resources.table, { counter: runtime.counter }));
+  const ports: ScorePorts = {
+    scoring: config.scoring,
+    window: config,
+    sensitive: config.sensitive,
+    states,
+    guards,
+    publisher: runtime.publisher,
+    quarantine: runtime.quarantine,
+    now: runtime.now,
+    logger,
+  };
 
   const handle = async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
     const startedMs = Date.now();
@@ -41,6 +57,7 @@ export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions =
     const c = result.counts;
     if (c.skipped > 0) metrics.addMetric(METRIC.redeliveriesSkipped, MetricUnit.Count, c.skipped);
     if (c.sensitive > 0) droppedBy(METRIC.signalsDropped, 'sensitive', c.sensitive);
+    for (const [policy, count] of Object.entries(c.dropped)) if (count > 0) droppedBy(METRIC.signalsDropped, policy, count);
     const byIntent = new Map<string, number>();
     for (const m of result.published) byIntent.set(m.intent, (byIntent.get(m.intent) ?? 0) + 1);
     for (const [intent, count] of byIntent) momentsBy(METRIC.momentsDetected, intent, count);

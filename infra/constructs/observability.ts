@@ -255,12 +255,15 @@ export class Observability extends Construct {
         this.metric('score', METRIC.enrichedIn),
         this.metric('score', METRIC.redeliveriesSkipped),
         this.byDimension('score', METRIC.momentsDetected, 'intent'),
+        // Erased or withdrawn since enrichment.
+        this.byDimension('score', METRIC.signalsDropped, 'policy'),
       ]),
       graph(
         'Notifications',
         notifiers.flatMap((f) => [
           this.byDimension(f.service, METRIC.notificationsSent, 'channel'),
           this.byDimension(f.service, METRIC.notificationsSuppressed, 'reason'),
+          this.metric(f.service, METRIC.momentsOfErasedDropped).with({ label: `${f.service} MomentsOfErasedDropped` }),
         ]),
       ),
       graph('Entries retried after partial failures', functions.map((f) => this.metric(f.service, METRIC.entriesRetried).with({ label: f.service }))),

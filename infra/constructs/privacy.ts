@@ -1,7 +1,8 @@
 /**
  * The customer's rights: the privacy function answers `Access Requested` (an export of
  * everything held about one customer, written to the exports bucket) and `Erasure Requested`
- * (every item deleted, `Customer Erased` announced). Requests come as events on the bus or as a
+ * (a tombstone left, every other item deleted, the customer's quarantined records removed,
+ * `Customer Erased` announced). Requests come as events on the bus or as a
  * direct invocation by an operator (npm run privacy).
  */
 import { Duration, Stack } from 'aws-cdk-lib';
@@ -30,6 +31,8 @@ export interface PrivacyProps {
   table: dynamodb.ITable;
   bus: events.IEventBus;
   pepper: secretsmanager.ISecret;
+  /** Erasure removes the customer's records from it (shared/privacy/quarantine-purge.ts). */
+  quarantine: sqs.IQueue;
 }
 
 /** Access exports are for handing over, not for keeping: gone after a week. */
@@ -77,10 +80,14 @@ export class Privacy extends Construct {
         [ENV.bus]: bus.eventBusName,
         [ENV.pepperSecretArn]: props.pepper.secretArn,
         [ENV.exportBucket]: this.exports.bucketName,
+        [ENV.quarantineQueueUrl]: props.quarantine.queueUrl,
       },
     });
     const role = this.function.role;
-    table.grant(role, 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem');
+    // PutItem: the tombstone an erasure leaves (shared/privacy/tombstone.ts).
+    table.grant(role, 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem');
+    // Receive, delete, make visible again: an erasure searches the quarantine for the customer's records.
+    props.quarantine.grantConsumeMessages(role);
     key.grant(role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
     bus.grantPutEventsTo(role);
     props.pepper.grantRead(role);

@@ -5,11 +5,11 @@
  */
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { chunk, DEFAULT_RETRY, sendWithEntryRetries, type EntryFailure, type RetryPolicy } from './retry';
-import { QuarantineError, type QuarantineEntry, type QuarantineSink } from '../stream/quarantine';
+import { CUSTOMER_KEY_ATTRIBUTE, QuarantineError, type QuarantineEntry, type QuarantineSink } from '../stream/quarantine';
 import type { RequestCounter } from './request-counter';
 
 // The port and its entry live in pure code (shared/stream/quarantine.ts); re-exported for the callers of this adapter.
-export { QuarantineError, type QuarantineEntry, type QuarantineSink } from '../stream/quarantine';
+export { CUSTOMER_KEY_ATTRIBUTE, QuarantineError, type QuarantineEntry, type QuarantineSink } from '../stream/quarantine';
 
 /** SQS messages are at most 256 KiB; signals are at most 32 KiB, but a bad record can be anything. */
 const MAX_PAYLOAD_CHARS = 200 * 1024;
@@ -47,7 +47,10 @@ export class SqsQuarantine implements QuarantineSink {
                 Entries: batch.map((e, i) => ({
                   Id: String(i),
                   MessageBody: toQuarantineBody(e),
-                  MessageAttributes: { code: { DataType: 'String', StringValue: e.code } },
+                  MessageAttributes: {
+                    code: { DataType: 'String', StringValue: e.code },
+                    ...(e.customerKey !== undefined ? { [CUSTOMER_KEY_ATTRIBUTE]: { DataType: 'String', StringValue: e.customerKey } } : {}),
+                  },
                 })),
               }),
             );

@@ -146,7 +146,7 @@ export const defaultConfig: MicroMomentsConfig = {
     streamHours: 24,
     archiveDays: 30,
   },
-  signalTimeWindow: { maxFutureMinutes: 10, maxPastDays: 7 },
+  signalTimeWindow: { maxFutureMinutes: 10, maxPastDays: 7, consentSkewSeconds: 30 },
   scoring: defaultScoring,
   sensitive: defaultSensitive,
   locations: [

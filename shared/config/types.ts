@@ -263,8 +263,12 @@ export interface MicroMomentsConfig {
   functions: Record<'enrich' | 'score' | 'notify' | 'privacy', FunctionSettings>;
   deployment: DeploymentSettings;
   retention: RetentionSettings;
-  /** Signals timestamped further than this from now are quarantined. */
-  signalTimeWindow: { maxFutureMinutes: number; maxPastDays: number };
+  /**
+   * Signals timestamped further than this from now are quarantined. A consent choice stamped more
+   * than `consentSkewSeconds` after it reached the stream is taken at its arrival time instead (a
+   * fast device clock must not let a grant outlive the revocation that follows it).
+   */
+  signalTimeWindow: { maxFutureMinutes: number; maxPastDays: number; consentSkewSeconds: number };
   scoring: ScoringConfig;
   sensitive: Record<string, SensitiveCategory>;
   locations: Location[];

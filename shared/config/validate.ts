@@ -9,6 +9,9 @@ import { describeUnknownKey, unknownKeys } from './known-keys';
 import { CONSUMER_MODES, type MicroMomentsConfig } from './types';
 import { survivesScrubbing } from '../privacy/scrub';
 
+/** What an erasure does besides waiting: deleting the partition, searching the quarantine. */
+const PRIVACY_WORK_SECONDS = 30;
+
 export class ConfigError extends Error {
   constructor(
     readonly field: string,
@@ -351,6 +354,13 @@ export function validateConfig(input: unknown): MicroMomentsConfig {
     int(fn.timeoutSeconds, `${f}.timeoutSeconds`, 1, 900);
     if (fn.reservedConcurrency !== undefined) int(fn.reservedConcurrency, `${f}.reservedConcurrency`, 1, 1000);
   }
+  // An erasure waits out the longest stage invocation before its last sweep (shared/privacy/erase.ts).
+  const stageTimeouts = ['enrich', 'score', 'notify'].map((n) => (functions[n] as { timeoutSeconds: number }).timeoutSeconds);
+  const privacyTimeout = (functions.privacy as { timeoutSeconds: number }).timeoutSeconds;
+  const erasureNeeds = Math.max(...stageTimeouts) + 5 + PRIVACY_WORK_SECONDS;
+  if (privacyTimeout < erasureNeeds) {
+    fail('functions.privacy.timeoutSeconds', `must be at least ${erasureNeeds} (the longest of enrich, score and notify's timeouts, which an erasure waits out, plus ${5 + PRIVACY_WORK_SECONDS} s)`, privacyTimeout);
+  }
 
   const deployment = obj(c.deployment, 'deployment');
   int(deployment.lambdaConcurrencyQuota, 'deployment.lambdaConcurrencyQuota', 1, 1_000_000);
@@ -371,6 +381,7 @@ export function validateConfig(input: unknown): MicroMomentsConfig {
   const window = obj(c.signalTimeWindow, 'signalTimeWindow');
   int(window.maxFutureMinutes, 'signalTimeWindow.maxFutureMinutes', 0, 24 * 60);
   int(window.maxPastDays, 'signalTimeWindow.maxPastDays', 1, 365);
+  int(window.consentSkewSeconds, 'signalTimeWindow.consentSkewSeconds', 0, 600);
 
   validateScoring(c.scoring, 'scoring');
   const allowedLife = (obj(obj(c.scoring, 'scoring').lifeEvents, 'scoring.lifeEvents').allowedTypes as string[]) ?? [];

@@ -2,15 +2,23 @@
  * Step 5: consent, and the PROFILE updates that come with it.
  *
  * Consent is Segment's `context.consent.categoryPreferences`, the customer's full set of choices
- * at the signal's time: it replaces what was stored when it is at least as recent (the most
- * recent by timestamp wins, so a late, out-of-order signal cannot undo a newer choice). Without
- * any recorded choice there is no consent: opt-in, never opt-out.
+ * at the signal's time. Without any recorded choice there is no consent: opt-in, never opt-out.
  *
- * A signal is processed under the consent in force at its own time AND the latest one known
- * (`consentFor`): a choice made after the signal cannot widen what it allows (it was not given
- * then), and a revocation stops it however old it is. Both come from the profile after the
- * whole batch (the choices are kept with their times in `consentHistory`), so the outcome does not
- * depend on how far the batch got before: a redelivered batch is enriched exactly as it was.
+ * **The latest choice by arrival wins.** Choices are applied in stream order (sequence numbers:
+ * the one order a producer cannot forge, and the one a redelivery keeps), each at its time: its
+ * timestamp, or its arrival time when it is stamped more than `signalTimeWindow.consentSkewSeconds`
+ * after it arrived (a fast device clock). A choice replaces the one in force, unless it was made
+ * before it (an offline device sending its backlog, a slow clock): then it can only narrow it, key
+ * by key. So a revocation always applies when it arrives, and an old grant arriving late never
+ * undoes a newer revocation.
+ *
+ * A signal is processed under what three choices all allow (`consentFor`): the one in force when
+ * it arrived (its own included), the one in force at its own timestamp (a choice made after it
+ * does not reach back; a lying timestamp can only narrow), and the latest (a revocation stops every
+ * signal not yet processed, the earlier ones of the same batch included). The first two come from
+ * `consentHistory`, what was in force after each change with its stream position, and the profile
+ * records the position of the last choice applied (`consentSeq`), so a redelivered batch applies
+ * nothing twice and is enriched exactly as it was.
  *
  * Signals carrying consent update the profile's consent; `identify` signals, while
  * `personalization` is granted, also the timezone (traits, else context), the home area (a
@@ -22,6 +30,7 @@ import { CHANNELS, type Channel, type Signal } from '../contracts';
 import { CONSENT_KEYS, type ConsentEntry, type Profile } from '../store/profile';
 import { geohashEncode } from '../geo/geohash';
 import type { Identity } from './pseudonymise';
+import { choiceTimeMs, compareSequenceNumbers } from '../stream/arrival';
 
 export const HOME_AREA_PRECISION = 5;
 /** consentUpdatedAt of a profile created before any consent choice was seen. */
@@ -64,67 +73,92 @@ function homeAreaOf(traits: Record<string, unknown> | undefined): string | undef
 }
 
 
+/** The same choices: only an explicit `true` grants, so a missing key and `false` are the same. */
 function sameConsent(a: Record<string, boolean>, b: Record<string, boolean>): boolean {
-  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => a[k] === b[k]);
+  const ga = Object.keys(a).filter((k) => a[k] === true);
+  const gb = Object.keys(b).filter((k) => b[k] === true);
+  return ga.length === gb.length && ga.every((k) => b[k] === true);
+}
+
+/** Granted only where both grant: what an older choice arriving late can do to the one in force. */
+export function narrowConsent(a: Record<string, boolean>, b: Record<string, boolean>): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) out[k] = a[k] === true && b[k] === true;
+  return out;
 }
 
 export const CONSENT_HISTORY_MAX = 20;
 
-/** The recorded choices of a profile, oldest first (a profile from before the history: its one choice). */
+/** The recorded choices of a profile, in arrival order (a profile from before the history: its one choice). */
 export function consentHistoryOf(p: Profile | undefined): ConsentEntry[] {
   if (!p) return [];
   if (p.consentHistory && p.consentHistory.length > 0) return p.consentHistory;
   return p.consentUpdatedAt === NO_CONSENT_YET ? [] : [{ at: p.consentUpdatedAt, consent: p.consent }];
 }
 
-/** Inserts a choice at its time; at an equal time the one later in the stream wins, as for `consent`. */
-function withChoice(history: readonly ConsentEntry[], entry: ConsentEntry): ConsentEntry[] {
-  const t = Date.parse(entry.at);
-  const out = history.filter((e) => Date.parse(e.at) !== t);
-  let i = out.length;
-  while (i > 0 && Date.parse(out[i - 1].at) > t) i--;
-  out.splice(i, 0, entry);
-  return out;
-}
+/** An entry without a position was recorded before choices were ordered by arrival: before every record. */
+const arrivedBy = (e: ConsentEntry, seq: string): boolean => e.seq === undefined || compareSequenceNumbers(e.seq, seq) <= 0;
 
 /**
- * Keeps what can still matter: the choices inside the signal time window and the one in force at
- * its start (older signals are quarantined), at most CONSENT_HISTORY_MAX. A signal older than the
- * oldest kept choice then finds none, and is not processed: forgetting can only narrow.
+ * Keeps what can still matter: at most CONSENT_HISTORY_MAX entries, and none that is superseded
+ * for every time inside the signal time window (older signals are quarantined). A signal that
+ * finds no entry is not processed: forgetting can only narrow.
  */
 export function trimConsentHistory(history: readonly ConsentEntry[], windowStartMs: number): ConsentEntry[] {
-  let first = 0;
-  for (let i = 0; i < history.length; i++) if (Date.parse(history[i].at) <= windowStartMs) first = i;
-  return history.slice(Math.max(first, history.length - CONSENT_HISTORY_MAX));
-}
-
-/** The choice in force at a time: the last one made at or before it. */
-export function consentAt(history: readonly ConsentEntry[], timeMs: number): Record<string, boolean> | undefined {
-  let found: Record<string, boolean> | undefined;
-  for (const e of history) {
-    if (Date.parse(e.at) <= timeMs) found = e.consent;
+  let first = Math.max(0, history.length - CONSENT_HISTORY_MAX);
+  // The next entry arrived later, was made no earlier and before the window: this one is never read again.
+  while (first < history.length - 1) {
+    const next = Date.parse(history[first + 1].at);
+    if (next <= windowStartMs && next >= Date.parse(history[first].at)) first++;
     else break;
   }
-  return found;
+  return history.slice(first);
 }
 
-/** What a signal may be used for: what the choice at its time and the latest choice both allow. */
-export function consentFor(profile: Profile | undefined, signalTime: string): EffectiveConsent {
-  const then = effectiveConsent(consentAt(consentHistoryOf(profile), Date.parse(signalTime)));
-  const now = effectiveConsent(profile?.consent);
-  return {
-    personalization: then.personalization && now.personalization,
-    channels: then.channels.filter((c) => now.channels.includes(c)),
-    locationOffers: then.locationOffers && now.locationOffers,
-  };
+/** What was in force when a record arrived: the last entry at or before its stream position. */
+export function consentAtArrival(history: readonly ConsentEntry[], seq: string): Record<string, boolean> | undefined {
+  for (let i = history.length - 1; i >= 0; i--) if (arrivedBy(history[i], seq)) return history[i].consent;
+  return undefined;
+}
+
+/** What was in force at a time: the entry made last at or before it (at equal times, the later arrival). */
+export function consentAt(history: readonly ConsentEntry[], timeMs: number): Record<string, boolean> | undefined {
+  let found: ConsentEntry | undefined;
+  let foundMs = Number.NEGATIVE_INFINITY;
+  for (const e of history) {
+    const t = Date.parse(e.at);
+    if (t <= timeMs && t >= foundMs) {
+      found = e;
+      foundMs = t;
+    }
+  }
+  return found?.consent;
+}
+
+const intersect = (a: EffectiveConsent, b: EffectiveConsent): EffectiveConsent => ({
+  personalization: a.personalization && b.personalization,
+  channels: a.channels.filter((c) => b.channels.includes(c)),
+  locationOffers: a.locationOffers && b.locationOffers,
+});
+
+/** Where a record stands: its stream position and its own timestamp. */
+export interface SignalPosition {
+  seq: string;
+  timestamp: string;
+}
+
+/** What a signal may be used for: what the choices in force at its arrival, at its time and now all allow. */
+export function consentFor(profile: Profile | undefined, at: SignalPosition): EffectiveConsent {
+  const history = consentHistoryOf(profile);
+  const arrived = effectiveConsent(consentAtArrival(history, at.seq));
+  const then = effectiveConsent(consentAt(history, Date.parse(at.timestamp)));
+  return intersect(intersect(arrived, then), effectiveConsent(profile?.consent));
 }
 
 function sameHistory(a: readonly ConsentEntry[] | undefined, b: readonly ConsentEntry[] | undefined): boolean {
   const x = a ?? [];
   const y = b ?? [];
-  return x.length === y.length && x.every((e, i) => e.at === y[i].at && sameConsent(e.consent, y[i].consent));
+  return x.length === y.length && x.every((e, i) => e.at === y[i].at && e.seq === y[i].seq && sameConsent(e.consent, y[i].consent));
 }
 
 /** Same content, ignoring updatedAt (per record, so field by field rather than by serialising). */
@@ -133,6 +167,7 @@ export function sameProfile(a: Profile | undefined, b: Profile | undefined): boo
   return (
     a.customerKey === b.customerKey &&
     a.consentUpdatedAt === b.consentUpdatedAt &&
+    a.consentSeq === b.consentSeq &&
     a.timezone === b.timezone &&
     a.homeArea === b.homeArea &&
     a.externalId === b.externalId &&
@@ -148,39 +183,58 @@ export interface ProfileUpdate {
   consent: EffectiveConsent;
 }
 
+/** Where the signal carrying a choice arrived, and how far ahead of that its clock may run. */
+export interface ChoiceArrival {
+  seq: string;
+  arrivedAtMs: number;
+  skewMs: number;
+}
+
+/** The profile after one more choice, in arrival order (undefined: already applied, a redelivery). */
+function withChoice(current: Profile | undefined, carried: Record<string, boolean>, timestamp: string, arrival: ChoiceArrival, who: { customerKey: string }, nowIso: string): Profile | undefined {
+  if (current?.consentSeq !== undefined && compareSequenceNumbers(arrival.seq, current.consentSeq) <= 0) return undefined;
+  const atMs = choiceTimeMs(Date.parse(timestamp), arrival.arrivedAtMs, arrival.skewMs);
+  const at = new Date(atMs).toISOString();
+  if (!current || current.consentUpdatedAt === NO_CONSENT_YET) {
+    const base = current ?? { customerKey: who.customerKey, updatedAt: nowIso };
+    return { ...base, consent: { ...carried }, consentUpdatedAt: at, consentSeq: arrival.seq, consentHistory: [{ at, seq: arrival.seq, consent: { ...carried } }] };
+  }
+  // Made before the choice in force (a backlog, a slow clock): it was true then, so it can narrow, never widen.
+  const older = atMs < Date.parse(current.consentUpdatedAt);
+  const inForce = older ? narrowConsent(current.consent, carried) : { ...carried };
+  const history = consentHistoryOf(current);
+  // Recorded when it changes what is in force from its arrival on, or what was in force at its
+  // time (an older choice tells what held then). Otherwise not: signals repeat their choice on
+  // every event.
+  const then = consentAt(history, atMs);
+  const needed = !sameConsent(current.consent, inForce) || then === undefined || !sameConsent(then, inForce);
+  const changes = needed ? [...history, { at, seq: arrival.seq, consent: inForce }] : history;
+  return {
+    ...current,
+    consent: inForce,
+    consentUpdatedAt: older ? current.consentUpdatedAt : at,
+    consentSeq: arrival.seq,
+    consentHistory: changes,
+  };
+}
+
 /**
- * Applies one signal to the customer's current profile. Pure: the caller keeps the working copy
- * across a batch and writes the changed ones once.
+ * Applies one signal to the customer's current profile, in stream order. Pure: the caller keeps
+ * the working copy across a batch and writes the changed ones once.
  */
 export function applySignal(
   current: Profile | undefined,
   signal: Signal,
   who: { customerKey: string; identity: Identity; id: string },
   nowIso: string,
+  arrival: ChoiceArrival,
 ): ProfileUpdate {
   const carried = consentOf(signal);
   const updatesProfile = signal.type === 'identify' || carried !== undefined;
   if (!updatesProfile) return { profile: current, changed: false, consent: effectiveConsent(current?.consent) };
 
   let next: Profile | undefined = current ? { ...current, consent: { ...current.consent } } : undefined;
-  if (carried) {
-    const at = new Date(signal.timestamp).toISOString();
-    const t = Date.parse(at);
-    const history = consentHistoryOf(next);
-    if (!next) {
-      next = { customerKey: who.customerKey, consent: carried, consentUpdatedAt: at, consentHistory: [{ at, consent: carried }], updatedAt: nowIso };
-    } else if (t >= Date.parse(next.consentUpdatedAt)) {
-      // The newest word: `consent` is the choice, `consentUpdatedAt` when it was last confirmed.
-      // The history keeps only the changes: signals repeat the same choice on every event.
-      const changes = sameConsent(next.consent, carried) ? history : withChoice(history, { at, consent: carried });
-      next = { ...next, consent: { ...carried }, consentUpdatedAt: at, consentHistory: changes };
-    } else if (!sameConsent(consentAt(history, t) ?? {}, carried) || consentAt(history, t) === undefined) {
-      // A late, out-of-order choice: it tells what was in force at its time, never what is now.
-      let changes = withChoice(history, { at, consent: carried });
-      if (changes[changes.length - 1].at === at) changes = [...changes, { at: next.consentUpdatedAt, consent: { ...next.consent } }];
-      next = { ...next, consentHistory: changes };
-    }
-  }
+  if (carried) next = withChoice(next, carried, signal.timestamp, arrival, who, nowIso) ?? next;
   const consent = effectiveConsent(next?.consent);
   if (next) {
     if (consent.personalization && signal.type === 'identify') {

@@ -9,6 +9,8 @@ import type { MomentDetectedDetail } from '../contracts/events';
 import { scoreBatch, type ScorePorts } from '../scoring/pipeline';
 import type { SignalScores } from '../scoring/score-customer';
 import { InMemoryStateStore } from '../store/state-store';
+import { NOTHING_WITHDRAWN } from '../privacy/customer-guard';
+import { defaultConfig } from '../config/defaults';
 import { MemoryQuarantine } from '../stream/quarantine';
 import type { StreamRecord } from '../stream/record';
 
@@ -22,6 +24,9 @@ export function inMemoryScoreStage(config: Pick<MicroMomentsConfig, 'scoring' | 
   const quarantine = new MemoryQuarantine();
   const ports: ScorePorts = {
     scoring: config.scoring,
+    // Recorded history: no profiles, no erasures (so the erasure rule's window is never read).
+    window: { signalTimeWindow: defaultConfig.signalTimeWindow },
+    guards: NOTHING_WITHDRAWN,
     sensitive: config.sensitive,
     states: new InMemoryStateStore(),
     // Evaluation reads the moments from the result; nothing is announced.

@@ -7,10 +7,12 @@
  * 1. claim `DEC#<momentId>#<channel>` (conditional). `done` → a redelivery: nothing happens.
  *    `busy` → another invocation holds the lease: DecisionInProgressError, retried later.
  * 2. marker `sent` (an earlier attempt delivered, then failed to record): skip to 6.
+ * 0. a moment from before its customer's erasure (tombstone) is dropped before anything is written.
  * 3. guardrails 1-4 (pure) → caps (reserve) → cooldown (reserve) → moment age. Reservations
  *    belong to the notification id, so a retry re-finds its own instead of taking new ones;
  *    whenever the outcome is not a send they are given back.
- * 4. send. Delivered → marker `sent` at once (the narrowest window for a duplicate: if that very
+ * 4. send. Before every attempt (the channel's retries included) consent and the tombstone are
+ *    read again: revoked → suppressed NO_CHANNEL_CONSENT, erased → dropped. Delivered → marker `sent` at once (the narrowest window for a duplicate: if that very
  *    write fails after the channel accepted, a retry sends again; receivers drop it by
  *    notificationId). Rejected (4xx) → reservations back, suppressed CHANNEL_REJECTED.
  *    Unavailable after retries → the error propagates with the marker `pending` and its lease
@@ -34,6 +36,7 @@ import {
 import { validateMomentDetected, validateNotificationSent, validateNotificationSuppressed } from '../contracts/validate';
 import {
   capPeriodsOf,
+  checkChannelConsent,
   checkMomentAge,
   checkPolicyGuardrails,
   customerLocalTime,
@@ -43,7 +46,8 @@ import {
   type GuardrailContext,
 } from '../guardrails';
 import { ttlFromNow } from '../store/keys';
-import type { ChannelAdapter, NotificationMessage } from './channel';
+import type { ChannelAdapter, NotificationMessage, SendGuard } from './channel';
+import { isBeforeErasure, type Tombstone } from '../privacy/tombstone';
 import type { DecisionRef, NotifyStore } from './notify-store';
 import { renderMessage, type RenderedMessage } from './render';
 
@@ -80,9 +84,16 @@ export interface DecideDeps {
 export type DecisionOutcome =
   | { status: 'sent'; notificationId: string; momentId: string; customerKey: string; templateId: string; attempts: number }
   | { status: 'suppressed'; notificationId: string; momentId: string; customerKey: string; reason: SuppressionReason }
-  | { status: 'duplicate'; notificationId: string; momentId: string; customerKey: string };
+  | { status: 'duplicate'; notificationId: string; momentId: string; customerKey: string }
+  /** A moment from before its customer's erasure: no decision, nothing written or published. */
+  | { status: 'erased'; notificationId: string; momentId: string; customerKey: string };
 
 type Suppression = { reason: SuppressionReason; rendered?: RenderedMessage };
+type Erased = { erased: true };
+
+/** A moment detected (or triggered) at or before the erasure: its customer is gone. */
+const predatesErasure = (moment: MomentDetectedDetail, tombstone: Tombstone | undefined, config: MicroMomentsConfig) =>
+  isBeforeErasure(tombstone, { stamped: [moment.detectedAt, moment.trigger.time], arrived: [] }, config);
 
 export async function decideAndSend(detail: unknown, channel: Channel, deps: DecideDeps): Promise<DecisionOutcome> {
   if (!CHANNELS.includes(channel)) throw new InvalidMomentError(`channel: must be one of ${JSON.stringify(CHANNELS)}`);
@@ -95,6 +106,8 @@ export async function decideAndSend(detail: unknown, channel: Channel, deps: Dec
   const notificationId = notificationIdOf(moment.momentId, channel);
   const ref: DecisionRef = { customerKey: moment.customerKey, momentId: moment.momentId, channel };
   const ids = { notificationId, momentId: moment.momentId, customerKey: moment.customerKey };
+  // Before anything is written: a decision about an erased customer would recreate their partition.
+  if (predatesErasure(moment, await store.getTombstone(moment.customerKey), config)) return { status: 'erased', ...ids };
   const startedAt = deps.now();
   const leaseMs = deps.leaseMs ?? config.functions.notify.timeoutSeconds * 1000 + 5000;
   const expiresAt = ttlFromNow(startedAt.getTime(), config.retention.notificationsDays);
@@ -146,6 +159,8 @@ export async function decideAndSend(detail: unknown, channel: Channel, deps: Dec
     }
 
     const outcome = await guardAndSend(moment, channel, notificationId, decidedAt, claim.attempt, deps);
+    // Erased while deciding: the erasure's last sweep removes what this decision wrote.
+    if ('erased' in outcome) return { status: 'erased', ...ids };
     if ('reason' in outcome) {
       await record(outcome);
       return { status: 'suppressed', ...ids, reason: outcome.reason };
@@ -166,7 +181,7 @@ async function guardAndSend(
   decidedAt: string,
   attempt: number,
   deps: DecideDeps,
-): Promise<Suppression | { rendered: RenderedMessage; attempts: number }> {
+): Promise<Suppression | Erased | { rendered: RenderedMessage; attempts: number }> {
   const { config, store } = deps;
   const now = deps.now();
   const profile = await store.getProfile(moment.customerKey);
@@ -213,10 +228,26 @@ async function guardAndSend(
     body: rendered.body,
     decidedAt,
   };
-  const result = await deps.adapter.send(message, {
-    customerKey: moment.customerKey,
-    ...(profile?.externalId !== undefined ? { externalId: profile.externalId } : {}),
-  });
+  // Consent and erasure are read again right before every attempt, retries included: the profile
+  // read above may be seconds old by then, and a revocation must stop the next attempt.
+  const guard: SendGuard = async () => {
+    const [now, tombstone] = await Promise.all([store.getProfile(moment.customerKey), store.getTombstone(moment.customerKey)]);
+    if (predatesErasure(moment, tombstone, config)) return 'erased';
+    const consent = checkChannelConsent({ profile: now, channel });
+    return consent.ok ? undefined : 'NO_CHANNEL_CONSENT';
+  };
+  const result = await deps.adapter.send(
+    message,
+    { customerKey: moment.customerKey, ...(profile?.externalId !== undefined ? { externalId: profile.externalId } : {}) },
+    guard,
+  );
+  if (result.status === 'withdrawn') {
+    if (result.reason === 'erased') {
+      await giveBack({ caps: true, cooldown: true });
+      return { erased: true };
+    }
+    return suppress(result.reason, { caps: true, cooldown: true });
+  }
   if (result.status === 'rejected') return suppress('CHANNEL_REJECTED', { caps: true, cooldown: true });
   await store.markSent({ customerKey: moment.customerKey, momentId: moment.momentId, channel }, rendered);
   return { rendered, attempts: result.attempts };

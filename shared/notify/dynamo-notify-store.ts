@@ -16,6 +16,7 @@ import type { MomentIntent } from '../contracts/enriched';
 import { customerPk, SK, TABLE_KEYS } from '../store/keys';
 import type { Profile } from '../store/profile';
 import { pickProfile } from '../store/profile-store';
+import { readTombstone, type Tombstone } from '../privacy/tombstone';
 import type { RenderedMessage } from './render';
 import type { ClaimRequest, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from './notify-store';
 
@@ -51,6 +52,10 @@ export class DynamoNotifyStore implements NotifyStore {
   async getProfile(customerKey: string): Promise<Profile | undefined> {
     const item = await this.get(this.key(customerKey, SK.profile));
     return item ? pickProfile(item) : undefined;
+  }
+
+  getTombstone(customerKey: string): Promise<Tombstone | undefined> {
+    return readTombstone(this.doc, this.table, customerKey, this.opts.counter);
   }
 
   async claimDecision(r: ClaimRequest): Promise<DecisionClaim> {

@@ -6,6 +6,7 @@
 import type { MomentIntent } from '../contracts/enriched';
 import { customerPk, SK } from '../store/keys';
 import type { Profile } from '../store/profile';
+import type { Tombstone } from '../privacy/tombstone';
 import type { RenderedMessage } from './render';
 import type { ClaimRequest, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from './notify-store';
 
@@ -20,6 +21,7 @@ interface DecisionItem {
 
 export class InMemoryNotifyStore implements NotifyStore {
   readonly profiles = new Map<string, Profile>();
+  readonly tombstones = new Map<string, Tombstone>();
   readonly decisions = new Map<string, DecisionItem>();
   readonly caps = new Map<string, { count: number; ids: Set<string> }>();
   readonly cooldowns = new Map<string, { untilMs: number; notificationId: string }>();
@@ -35,6 +37,11 @@ export class InMemoryNotifyStore implements NotifyStore {
   async getProfile(customerKey: string): Promise<Profile | undefined> {
     const p = this.profiles.get(customerKey);
     return p ? structuredClone(p) : undefined;
+  }
+
+  async getTombstone(customerKey: string): Promise<Tombstone | undefined> {
+    const t = this.tombstones.get(customerKey);
+    return t ? { ...t } : undefined;
   }
 
   async claimDecision(r: ClaimRequest): Promise<DecisionClaim> {

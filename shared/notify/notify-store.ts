@@ -21,6 +21,7 @@ import type { Channel, MomentIntent } from '../contracts/enriched';
 import type { SuppressionReason } from '../contracts/events';
 import type { ReservationStore } from '../guardrails/reservation-store';
 import type { Profile } from '../store/profile';
+import type { Tombstone } from '../privacy/tombstone';
 import type { RenderedMessage } from './render';
 
 export interface DecisionRef {
@@ -62,6 +63,8 @@ export interface NotificationRecord extends DecisionRef {
 export interface NotifyStore extends ReservationStore {
   /** The PROFILE item, read consistently now; undefined when there is none. */
   getProfile(customerKey: string): Promise<Profile | undefined>;
+  /** The customer's tombstone if they were erased (shared/privacy/tombstone.ts), read consistently now. */
+  getTombstone(customerKey: string): Promise<Tombstone | undefined>;
   claimDecision(request: ClaimRequest): Promise<DecisionClaim>;
   markSent(ref: DecisionRef, rendered: RenderedMessage): Promise<void>;
   markDone(ref: DecisionRef, result: DecisionResult): Promise<void>;

@@ -9,7 +9,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { RequestCounter } from '../adapters/request-counter';
 import type { Channel } from '../contracts/enriched';
-import { ChannelUnavailableError, type ChannelAdapter, type ChannelResult, type NotificationMessage, type Recipient } from './channel';
+import { ChannelUnavailableError, type ChannelAdapter, type ChannelResult, type NotificationMessage, type Recipient, type SendGuard } from './channel';
 
 export interface SnsChannelOptions {
   channel: Channel;
@@ -25,7 +25,10 @@ export class SnsChannel implements ChannelAdapter {
     this.channel = opts.channel;
   }
 
-  async send(message: NotificationMessage, recipient: Recipient): Promise<ChannelResult> {
+  async send(message: NotificationMessage, recipient: Recipient, guard?: SendGuard): Promise<ChannelResult> {
+    // One Publish (the SDK's retries resend the same request): consent is asked once, right before it.
+    const stop = await guard?.(1);
+    if (stop) return { status: 'withdrawn', attempts: 0, reason: stop };
     const body = {
       ...message,
       ...(recipient.externalId !== undefined ? { externalId: recipient.externalId } : {}),

@@ -11,14 +11,15 @@
  * (v1 signed timestamp and body only, and receivers de-duplicated on an unsigned header.)
  *
  * Delivery: a timeout per attempt (AbortController); retries with exponential backoff and full
- * jitter on 5xx, 429, network errors and timeouts, up to `maxAttempts`; any other 4xx (and a
+ * jitter on 5xx, 429, network errors and timeouts, up to `maxAttempts`, each one only after the
+ * caller's guard allowed it (consent read again); any other 4xx (and a
  * redirect, which is never followed: the signed body must go to the configured host only) is a
  * rejection, not retried. Every attempt carries the same notificationId.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebhookChannelSettings } from '../config/types';
 import { backoffDelay, sleep as defaultSleep } from '../adapters/retry';
-import { ChannelUnavailableError, type ChannelAdapter, type ChannelResult, type NotificationMessage, type Recipient } from './channel';
+import { ChannelUnavailableError, type ChannelAdapter, type ChannelResult, type NotificationMessage, type Recipient, type SendGuard } from './channel';
 
 export const SIGNATURE_HEADER = 'x-mm-signature';
 export const TIMESTAMP_HEADER = 'x-mm-timestamp';
@@ -134,13 +135,16 @@ export class WebhookChannel implements ChannelAdapter {
     this.now = opts.now ?? (() => new Date());
   }
 
-  async send(message: NotificationMessage, recipient: Recipient): Promise<ChannelResult> {
+  async send(message: NotificationMessage, recipient: Recipient, guard?: SendGuard): Promise<ChannelResult> {
     const secret = await this.opts.secret();
     const { endpoint, timeoutMs, maxAttempts } = this.opts.settings;
     const backoff = { maxAttempts, baseDelayMs: this.opts.backoff?.baseDelayMs ?? 200, maxDelayMs: this.opts.backoff?.maxDelayMs ?? 2000 };
     let lastError = '';
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (attempt > 1) await this.sleep(backoffDelay(attempt - 1, backoff));
+      // Consent is asked again right before each attempt: a revocation during the backoff stops the next one.
+      const stop = await guard?.(attempt);
+      if (stop) return { status: 'withdrawn', attempts: attempt - 1, reason: stop };
       // Signed per attempt: a fresh timestamp, so a slow retry is not refused as stale.
       const now = this.now();
       const payload: WebhookPayload = {

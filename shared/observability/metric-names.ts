@@ -7,7 +7,7 @@ export const METRIC = {
   signalsIn: 'SignalsIn',
   signalsEnriched: 'SignalsEnriched',
   signalsQuarantined: 'SignalsQuarantined',
-  /** dimension `policy`: duplicate | sensitive | no-consent */
+  /** dimension `policy`: duplicate | sensitive | no-consent | erased */
   signalsDropped: 'SignalsDropped',
   /** score */
   enrichedIn: 'EnrichedIn',
@@ -19,6 +19,8 @@ export const METRIC = {
   notificationsSent: 'NotificationsSent',
   /** notify: dimension `reason` (a SuppressionReason) */
   notificationsSuppressed: 'NotificationsSuppressed',
+  /** notify: moments of an erased customer, dropped without a decision (nothing written, nothing published). */
+  momentsOfErasedDropped: 'MomentsOfErasedDropped',
   /** entries sent again after a partial failure (UnprocessedItems, FailedRecordCount, FailedEntryCount) */
   entriesRetried: 'EntriesRetried',
   batchDurationMs: 'BatchDurationMs',
@@ -27,5 +29,5 @@ export const METRIC = {
   accessRequests: 'AccessRequests',
 } as const;
 
-export const DROP_POLICIES = ['duplicate', 'sensitive', 'no-consent'] as const;
+export const DROP_POLICIES = ['duplicate', 'sensitive', 'no-consent', 'erased'] as const;
 export type DropPolicy = (typeof DROP_POLICIES)[number];

@@ -27,6 +27,8 @@ export interface AccessDocument {
   notifications: AccessItem[];
   /** Frequency counters, cooldowns and decision markers of notifications. */
   notificationControls: { caps: AccessItem[]; cooldowns: AccessItem[]; decisions: AccessItem[] };
+  /** What an earlier erasure left: the key and when (kept so that nothing from before it comes back). */
+  erasure: AccessItem | null;
   other: AccessItem[];
   counts: Record<ItemKind, number>;
 }
@@ -60,6 +62,7 @@ export function buildAccessDocument(customerKey: string, items: TableItem[], gen
     moments: [],
     notifications: [],
     notificationControls: { caps: [], cooldowns: [], decisions: [] },
+    erasure: null,
     other: [],
     counts: emptyCounts(),
   };
@@ -84,6 +87,9 @@ export function buildAccessDocument(customerKey: string, items: TableItem[], gen
       case 'cooldowns':
       case 'decisions':
         doc.notificationControls[kind].push(a);
+        break;
+      case 'tombstone':
+        doc.erasure = a;
         break;
       default:
         doc.other.push(a);

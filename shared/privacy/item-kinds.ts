@@ -2,7 +2,7 @@
  * The kinds of item in a customer's partition, by sort key (shared/store/keys.ts). Access
  * groups by them and erasure counts by them.
  */
-export const ITEM_KINDS = ['profile', 'state', 'moments', 'notifications', 'caps', 'cooldowns', 'decisions', 'other'] as const;
+export const ITEM_KINDS = ['profile', 'state', 'moments', 'notifications', 'caps', 'cooldowns', 'decisions', 'tombstone', 'other'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
 export function itemKindOf(sortKey: string): ItemKind {
@@ -13,6 +13,7 @@ export function itemKindOf(sortKey: string): ItemKind {
   if (sortKey.startsWith('CAP#')) return 'caps';
   if (sortKey.startsWith('COOL#')) return 'cooldowns';
   if (sortKey.startsWith('DEC#')) return 'decisions';
+  if (sortKey === 'TOMBSTONE') return 'tombstone';
   // Kinds added later are still read and erased: the partition is the customer's, whole.
   return 'other';
 }

@@ -33,7 +33,11 @@ export async function accessCustomerAndLegacy(deps: PrivacyStoreDeps, who: Resol
 
 export async function eraseCustomerAndLegacy(deps: EraseDeps, who: ResolvedCustomer, requestId: string, now: () => Date): Promise<ErasureWithLegacy> {
   const report: ErasureWithLegacy = await eraseCustomer(deps, who.customerKey, requestId, now);
-  // Announced too (Customer Erased under the old key): subscribers may hold copies under it.
-  if (who.legacyKey !== undefined) report.legacy = await eraseCustomer(deps, who.legacyKey, requestId, now);
+  // Announced too (Customer Erased under the old key): subscribers may hold copies under it. The
+  // stages no longer write under it, so nothing in flight can recreate it (no tombstone, no wait),
+  // and the quarantine was searched by the customer's ids already.
+  if (who.legacyKey !== undefined) {
+    report.legacy = await eraseCustomer({ ...deps, settleMs: 0, quarantines: [], leaveTombstone: false }, who.legacyKey, requestId, now);
+  }
   return report;
 }

@@ -11,6 +11,10 @@
  * per moment and channel). After it, a redelivery is skipped as already applied. A customer whose
  * write or publish fails gets all its records of the batch reported failed, and its state is not
  * written. Bad data never fails the batch: it is quarantined.
+ *
+ * Before scoring, the customers' tombstones and profiles are read again: a signal from before its
+ * customer's erasure, or of a customer who withdrew personalization after it was enriched, is
+ * dropped (no state, no moment): an erasure or a revocation applies to everything not yet processed.
  */
 import { enrichedSignalContract, parseRecord, type EnrichedSignal, type RecordFailureCode } from '../contracts';
 import { DETAIL_TYPES, type MomentDetectedDetail } from '../contracts/events';
@@ -22,6 +26,7 @@ import { groupByCustomer } from './group';
 import type { ScorePorts, StageLogger } from './ports';
 import { scoreCustomer, type SignalScores } from './score-customer';
 import type { ScoreState } from './state';
+import { isBeforeErasure } from '../privacy/tombstone';
 
 export type { ScorePorts, StageLogger, StateStore, MomentWriteOutcome } from './ports';
 
@@ -40,6 +45,8 @@ export interface ScoreBatchCounts {
   records: number;
   /** Records that passed the contract and were scored (the sensitive ones are counted apart). */
   valid: number;
+  /** Valid records not scored: their customer was erased since, or withdrew personalization. */
+  dropped: { erased: number; 'no-consent': number };
   quarantined: number;
   /** Valid records dropped as sensitive (defence in depth: enrich should have dropped them). */
   sensitive: number;
@@ -111,14 +118,34 @@ export async function scoreBatch(records: readonly StreamRecord[], ports: ScoreP
     for (const q of quarantined) if (sent.lost.has(q.entry)) failed.add(q.sequenceNumber);
   }
 
-  // 2. Group by customer and read every state of the batch at once.
-  const byCustomer = groupByCustomer(valid, (r) => r.signal.customerKey);
+  // 2. Group by customer and read every state of the batch at once, and whether each customer was
+  // erased or withdrew consent since enrich passed their signals on.
+  const dropped = { erased: 0, 'no-consent': 0 };
+  let byCustomer = groupByCustomer(valid, (r) => r.signal.customerKey);
   const failCustomer = (customerKey: string) => {
     for (const r of byCustomer.get(customerKey) ?? []) failed.add(r.record.sequenceNumber);
   };
   let states: Map<string, ScoreState>;
   try {
-    states = byCustomer.size > 0 ? await ports.states.getStates([...byCustomer.keys()]) : new Map<string, ScoreState>();
+    const keys = [...byCustomer.keys()];
+    const [read, guards] =
+      keys.length > 0
+        ? await Promise.all([ports.states.getStates(keys), ports.guards.readGuards(keys)])
+        : [new Map<string, ScoreState>(), { tombstones: new Map(), withdrawn: new Set<string>() }];
+    states = read;
+    const kept = valid.filter(({ record, signal }) => {
+      const tombstone = guards.tombstones.get(signal.customerKey);
+      if (isBeforeErasure(tombstone, { stamped: [signal.timestamp], arrived: [signal.enrichedAt, record.arrivedAtMs] }, ports.window)) {
+        dropped.erased++;
+        return false;
+      }
+      if (guards.withdrawn.has(signal.customerKey)) {
+        dropped['no-consent']++;
+        return false;
+      }
+      return true;
+    });
+    if (kept.length < valid.length) byCustomer = groupByCustomer(kept, (r) => r.signal.customerKey);
   } catch (err) {
     logger.error('state read failed; batch reported for retry', { error: (err as Error).message });
     for (const key of byCustomer.keys()) failCustomer(key);
@@ -191,6 +218,7 @@ export async function scoreBatch(records: readonly StreamRecord[], ports: ScoreP
       counts: {
         records: records.length,
         valid: valid.length,
+        dropped,
         quarantined: quarantined.length,
         sensitive,
         customers: byCustomer.size,

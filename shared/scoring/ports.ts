@@ -4,10 +4,11 @@
  * in replay, benchmarks, evaluation and tests.
  */
 import type { MomentDetectedDetail } from '../contracts/events';
-import type { ScoringConfig, SensitiveCategory } from '../config/types';
+import type { MicroMomentsConfig, ScoringConfig, SensitiveCategory } from '../config/types';
 import type { EventPublisher } from '../events/publisher';
 import type { QuarantineSink } from '../stream/quarantine';
 import type { ScoreState } from './state';
+import type { GuardReader } from '../privacy/customer-guard';
 
 /** `written`: new; `exists`: written before (a redelivery); `failed`: could not be made durable. */
 export type MomentWriteOutcome = { status: 'written' | 'exists' } | { status: 'failed'; error: string };
@@ -33,9 +34,13 @@ export interface StageLogger {
 export interface ScorePorts {
   /** The model's settings (config.scoring). */
   scoring: ScoringConfig;
+  /** The signal time window (config.signalTimeWindow): how far producer clocks may run ahead, for the erasure rule. */
+  window: Pick<MicroMomentsConfig, 'signalTimeWindow'>;
   /** The sensitive categories (config.sensitive): a record enrich should have dropped is dropped here. */
   sensitive: Record<string, SensitiveCategory>;
   states: StateStore;
+  /** Erasures and withdrawn consent, read again before scoring (shared/privacy/customer-guard.ts). */
+  guards: GuardReader;
   publisher: EventPublisher;
   quarantine: QuarantineSink;
   /** When a record is quarantined (`quarantinedAt`); scoring itself reads no clock. */

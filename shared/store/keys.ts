@@ -16,6 +16,8 @@ export const SK = {
   decision: (momentId: string, channel: string) => `DEC#${momentId}#${channel}`,
   /** Cooldown marker per intent: when the last notification of that intent went out. */
   cooldown: (intent: string) => `COOL#${intent}`,
+  /** What an erasure leaves: the key and when (shared/privacy/tombstone.ts); never deleted by erasure. */
+  tombstone: 'TOMBSTONE',
 } as const;
 
 export const ttlFromNow = (nowMs: number, days: number): number => Math.floor(nowMs / 1000) + Math.round(days * 86400);

@@ -13,22 +13,28 @@ export const CONSENT_KEYS = {
   webhook: 'webhook',
 } as const;
 
+/** A consent choice as it stands from its arrival on: what was in force after it was applied. */
 export interface ConsentEntry {
+  /** When the choice was made: the signal's timestamp, or its arrival if stamped too far ahead. */
   at: string;
+  /** The stream position it arrived at (absent: recorded before choices were ordered by arrival). */
+  seq?: string;
   consent: Record<string, boolean>;
 }
 
 export interface Profile {
   customerKey: string;
-  /** Last known categoryPreferences (only the keys above are kept). */
+  /** The consent in force: the latest choice by arrival (only the keys above are kept). */
   consent: Record<string, boolean>;
-  /** Timestamp (ISO) of the signal that set the consent: the most recent wins. */
+  /** When the choice in force was made (ISO); a choice arriving later but made earlier can only narrow it. */
   consentUpdatedAt: string;
+  /** Stream position of the last consent-carrying signal applied: a redelivery below it is not applied twice. */
+  consentSeq?: string;
   /**
-   * The consent choices seen, oldest first, each at the time of the signal that carried it (the
-   * last one is `consent`): enrich reads the choice in force at each signal's own time from it,
-   * so a redelivered batch is enriched as it was the first time. Kept for the signal time window
-   * (signalTimeWindow.maxPastDays) plus the choice in force at its start, at most 20 entries.
+   * What was in force after each change, in arrival order (the last one is `consent`): enrich
+   * reads from it the consent in force when each signal arrived and at the signal's own time, so
+   * a redelivered batch is enriched as it was the first time. Kept for the signal time window
+   * (signalTimeWindow.maxPastDays), at most 20 entries.
    */
   consentHistory?: ConsentEntry[];
   timezone?: string;

@@ -19,7 +19,15 @@ export interface QuarantineEntry {
   /** The record's data, base64, as it arrived (truncated to fit SQS if it must be). */
   payloadBase64: string;
   quarantinedAt: string;
+  /**
+   * The pseudonymous key of the customer the record names, when it parses that far (also the
+   * message attribute `customerKey`): what an erasure finds the record by.
+   */
+  customerKey?: string;
 }
+
+/** The message attribute naming the customer of a quarantined record, when known. */
+export const CUSTOMER_KEY_ATTRIBUTE = 'customerKey';
 
 export interface QuarantineSink {
   /** Quarantines all entries or throws (a QuarantineError names those that were not). */

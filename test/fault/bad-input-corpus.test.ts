@@ -193,7 +193,7 @@ describe('bad-input corpus', () => {
       enriched,
       quarantined: malformed,
       dropped: duplicates.length + refused.length,
-      droppedByPolicy: { duplicate: duplicates.length, sensitive: 0, 'no-consent': refused.length },
+      droppedByPolicy: { duplicate: duplicates.length, sensitive: 0, 'no-consent': refused.length, erased: 0 },
     });
     expect(run.counts!.in).toBe(run.counts!.enriched + run.counts!.quarantined + run.counts!.dropped);
     // The EMF metrics say the same.

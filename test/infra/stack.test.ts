@@ -157,7 +157,7 @@ describe('functions', () => {
     expect(Object.keys(env('notify-webhook'))).toEqual(expect.arrayContaining([ENV.table, ENV.bus, ENV.webhookSecretArn]));
     expect(env('notify-push')).toMatchObject({ [ENV.channel]: 'push' });
     expect(Object.keys(env('notify-sms'))).toContain(ENV.notificationTopicArn);
-    expect(Object.keys(env('privacy'))).toEqual(expect.arrayContaining([ENV.table, ENV.bus, ENV.pepperSecretArn, ENV.exportBucket]));
+    expect(Object.keys(env('privacy'))).toEqual(expect.arrayContaining([ENV.table, ENV.bus, ENV.pepperSecretArn, ENV.exportBucket, ENV.quarantineQueueUrl]));
   });
 });
 
@@ -332,7 +332,7 @@ describe('least privilege', () => {
     expect(tableActions('enrich')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(tableActions('score')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(tableActions('notify-push')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
-    expect(tableActions('privacy')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(tableActions('privacy')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
   });
 
   test('only the functions that need them may write the enriched stream, put events, publish, read secrets, write exports', () => {
@@ -348,6 +348,9 @@ describe('least privilege', () => {
     expect(has('score', 'secretsmanager:GetSecretValue')).toBe(false);
     expect(has('privacy', 's3:PutObject')).toBe(true);
     expect(has('privacy', 's3:GetObject')).toBe(false);
+    // Erasure searches the quarantine; nothing else reads it.
+    expect(has('privacy', 'sqs:ReceiveMessage') && has('privacy', 'sqs:DeleteMessage') && has('privacy', 'sqs:ChangeMessageVisibility')).toBe(true);
+    for (const name of ['enrich', 'score', 'notify-push']) expect(has(name, 'sqs:ReceiveMessage')).toBe(false);
   });
 });
 

@@ -4,6 +4,9 @@
  * customer's items; erasing twice is fine. The operator CLI (npm run privacy) does the same
  * against the emulator's endpoint, as it would against a running `npm start`.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchWrite } from '../../shared/adapters/dynamo';
 import { defaultConfig } from '../../shared/config';
@@ -18,10 +21,15 @@ import { RecordingPublisher } from '../fixtures/notify-doubles';
 import { startDynaliteTable, type DynaliteTable } from '../fixtures/dynalite-table';
 
 let db: DynaliteTable;
+let emptyDir: string;
 beforeAll(async () => {
   db = await startDynaliteTable('micro-moments-dev-customers');
+  emptyDir = mkdtempSync(join(tmpdir(), 'mm-privacy-'));
 });
-afterAll(async () => db.stop());
+afterAll(async () => {
+  await db.stop();
+  rmSync(emptyDir, { recursive: true, force: true });
+});
 
 /** A customer with a profile, a state, `moments` moments with their notifications, caps, cooldowns, decisions. */
 async function seed(customerKey: string, moments: number) {
@@ -83,10 +91,16 @@ describe('privacy against dynalite', () => {
     const seeded = await count(A);
     const otherBefore = await count(B);
     const publisher = new RecordingPublisher();
-    const report = await eraseCustomer({ doc: db.clients.doc, table: db.table, publisher, pageSize: 25 }, A, 'req-1', () => NOW);
+    const report = await eraseCustomer({ doc: db.clients.doc, table: db.table, publisher, pageSize: 25, tombstoneDays: 31 }, A, 'req-1', () => NOW);
     expect(report.itemsDeleted).toBe(seeded);
-    expect(report.byKind).toMatchObject({ profile: 1, state: 1, moments: 40, notifications: 40, decisions: 40, caps: 1, cooldowns: 1, other: 0 });
-    expect(await count(A)).toBe(0);
+    expect(report.byKind).toMatchObject({ profile: 1, state: 1, moments: 40, notifications: 40, decisions: 40, caps: 1, cooldowns: 1, tombstone: 0, other: 0 });
+    // Only the tombstone is left: the key, when, and when it goes; nothing else.
+    expect(await count(A)).toBe(1);
+    const left = await db.clients.doc.send(new QueryCommand({ TableName: db.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerPk(A) } }));
+    expect(left.Items).toEqual([
+      { pk: customerPk(A), sk: 'TOMBSTONE', kind: 'tombstone', customerKey: A, erasedAt: NOW.toISOString(), expiresAt: Math.floor(NOW.getTime() / 1000) + 31 * 86400 },
+    ]);
+    expect(report.tombstoneUntil).toBe(new Date(NOW.getTime() + 31 * 86_400_000).toISOString());
     expect(await count(B)).toBe(otherBefore);
     expect(publisher.events).toHaveLength(1);
     expect(publisher.events[0].detailType).toBe('Customer Erased');
@@ -94,14 +108,19 @@ describe('privacy against dynalite', () => {
     expect(publisher.events[0].detail).toMatchObject({ customerKey: A, requestId: 'req-1', itemsDeleted: seeded });
   });
 
-  it('erasing twice is fine: nothing left to delete, announced again', async () => {
+  it('erasing twice is fine: nothing left to delete, the tombstone moved forward, announced again', async () => {
     const publisher = new RecordingPublisher();
-    const report = await eraseCustomer({ doc: db.clients.doc, table: db.table, publisher }, A, 'req-1', () => NOW);
+    const later = new Date(NOW.getTime() + 60_000);
+    const report = await eraseCustomer({ doc: db.clients.doc, table: db.table, publisher, tombstoneDays: 31 }, A, 'req-1', () => later);
     expect(report.itemsDeleted).toBe(0);
     expect(publisher.events).toHaveLength(1);
     const doc = await accessCustomer({ doc: db.clients.doc, table: db.table }, A, NOW);
     expect(doc.profile).toBeNull();
-    expect(Object.values(doc.counts).every((n) => n === 0)).toBe(true);
+    expect(doc.erasure).toMatchObject({ itemKey: 'TOMBSTONE', customerKey: A, erasedAt: later.toISOString() });
+    expect(Object.entries(doc.counts).filter(([, n]) => n > 0)).toEqual([['tombstone', 1]]);
+    // A retry of the older request does not move it back.
+    await eraseCustomer({ doc: db.clients.doc, table: db.table, publisher, tombstoneDays: 31 }, A, 'req-1', () => NOW);
+    expect((await accessCustomer({ doc: db.clients.doc, table: db.table }, A, NOW)).erasure).toMatchObject({ erasedAt: later.toISOString() });
   });
 
   it('the CLI erases by user id against the local endpoint, deriving the key with the local pepper', async () => {
@@ -120,10 +139,10 @@ describe('privacy against dynalite', () => {
     expect(document.other).toHaveLength(1);
 
     out.length = 0;
-    expect(await privacyCli(['erase', '--user-id', userId, '--endpoint-url', db.endpoint, '--request-id', 'op-1'], io)).toBe(0);
+    expect(await privacyCli(['erase', '--user-id', userId, '--endpoint-url', db.endpoint, '--request-id', 'op-1', '--settle-seconds', '0', '--data-dir', emptyDir], io)).toBe(0);
     const report = JSON.parse(out.join(''));
-    expect(report).toMatchObject({ customerKey: key, requestId: 'op-1', itemsDeleted: 14, byKind: { other: 1 } });
-    expect(await count(key)).toBe(0);
+    expect(report).toMatchObject({ customerKey: key, requestId: 'op-1', itemsDeleted: 14, byKind: { other: 1 }, quarantine: [] });
+    expect(await count(key)).toBe(1); // the tombstone
     // The user id is never printed, on either stream.
     expect([...out, ...err].join('')).not.toContain(userId);
     expect(err.join('')).toContain('Customer Erased not published');
@@ -151,10 +170,10 @@ describe('privacy against dynalite', () => {
     expect(JSON.stringify(document)).not.toContain(anon);
 
     out.length = 0;
-    expect(await privacyCli(['erase', '--user-id', id, '--endpoint-url', db.endpoint, '--request-id', 'op-legacy'], io)).toBe(0);
+    expect(await privacyCli(['erase', '--user-id', id, '--endpoint-url', db.endpoint, '--request-id', 'op-legacy', '--settle-seconds', '0', '--data-dir', emptyDir], io)).toBe(0);
     const report = JSON.parse(out.join(''));
-    expect(report).toMatchObject({ customerKey: key, legacy: { customerKey: legacy, itemsDeleted: legacyItems } });
-    expect(await count(key)).toBe(0);
+    expect(report).toMatchObject({ customerKey: key, legacy: { customerKey: legacy, itemsDeleted: legacyItems, tombstoneUntil: null } });
+    expect(await count(key)).toBe(1); // the tombstone
     expect(await count(legacy)).toBe(0);
     // The anonymous visitor whose anonymous id equals this user id is another customer.
     expect(await count(anon)).toBe(anonItems);

@@ -62,7 +62,7 @@ describe('identifiers never leave enrich', () => {
             leaks.push(...leaksOf(identifiers, [o.entry.reason, o.messageId ?? ''], where));
           } else {
             expect(o.messageId).toBe(messageDigestOf(PEPPER, attacks[i].messageId));
-            leaks.push(...leaksOf(identifiers, [o.messageId], where));
+            leaks.push(...leaksOf(identifiers, [o.messageId ?? ''], where));
           }
         });
         leaks.push(...leaksOf(identifiers, stringsIn(result.profileWrites), 'profile'));

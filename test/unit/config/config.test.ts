@@ -26,6 +26,8 @@ describe('configuration', () => {
     ['template with an unknown placeholder', { templates: [...defaultConfig.templates, { id: 'x', intent: 'go', title: 'Hi {{name}}', body: 'b' }] }, 'templates.7.title must be one of store, distance, lifeEventType, daypart, got "name"'],
     ['an event name the scrubber would mask', { scoring: { eventWeights: { 'Called 0612345678': { go: 0.3 } } } }, 'scoring.eventWeights.Called 0612345678 looks like personal data to the scrubber'],
     ['a lexicon phrase the scrubber would mask', { scoring: { lexicon: [{ phrase: 'mail bob@example.com', intent: 'go', weight: 0.3 }] } }, 'scoring.lexicon.0.phrase looks like personal data to the scrubber'],
+    ['privacy timeout shorter than an erasure', { functions: { notify: { timeoutSeconds: 100 }, privacy: { timeoutSeconds: 120 } } }, 'functions.privacy.timeoutSeconds must be at least 135 (the longest of enrich, score and notify\'s timeouts, which an erasure waits out, plus 35 s), got 120'],
+    ['consent skew beyond 10 minutes', { signalTimeWindow: { consentSkewSeconds: 601 } }, 'signalTimeWindow.consentSkewSeconds must be between 0 and 600, got 601'],
     ['a negative recency weight', { scoring: { behaviour: { recency: { weights: { buy: -0.2 } } } } }, 'scoring.behaviour.recency.weights.buy must not be negative'],
     ['behaviour memory too large', { scoring: { behaviour: { memory: 100 } } }, 'scoring.behaviour.memory must be between 0 and 32, got 100'],
     ['behaviour events not a list', { scoring: { behaviour: { events: { add: 'Product Added' } } } }, 'scoring.behaviour.events.add must be an array'],

@@ -1,17 +1,21 @@
-import { enrichBatch, droppedTotal, type EnrichOutcome } from '../../../shared/enrich/pipeline';
+import { enrichBatch, droppedTotal, type EnrichInput, type EnrichOutcome } from '../../../shared/enrich/pipeline';
 import { InMemoryProfileStore } from '../../../shared/store/profile-store';
 import { validateEnrichedSignal, type EnrichedSignal } from '../../../shared/contracts';
 import type { Profile } from '../../../shared/store/profile';
-import { CONSENT_HISTORY_MAX, consentAt, trimConsentHistory } from '../../../shared/enrich/consent';
+import { CONSENT_HISTORY_MAX, consentAt, effectiveConsent, trimConsentHistory } from '../../../shared/enrich/consent';
 import { CONSENT_ALL, NOW, PEPPER, config, digestOf, input, keyOf as key, signal, type Json } from './fixtures';
 
 async function run(values: (Json | string | Uint8Array)[], store = new InMemoryProfileStore(), extra: { now?: Date } = {}) {
-  const inputs = values.map((v) => input(v));
+  return runInputs(values.map((v) => input(v)), store, extra);
+}
+
+/** The same records again (a redelivery keeps their sequence numbers), or records built with `input`. */
+async function runInputs(inputs: EnrichInput[], store = new InMemoryProfileStore(), extra: { now?: Date } = {}) {
   const result = await enrichBatch(inputs, { config, pepper: PEPPER, profiles: store, now: extra.now ?? NOW });
   const c = result.counts;
-  expect(c.in).toBe(values.length);
+  expect(c.in).toBe(inputs.length);
   expect(c.enriched + c.quarantined + droppedTotal(c)).toBe(c.in);
-  expect(result.outcomes).toHaveLength(values.length);
+  expect(result.outcomes).toHaveLength(inputs.length);
   return { ...result, store, inputs };
 }
 
@@ -171,14 +175,16 @@ describe('enrichBatch: consent and profiles', () => {
 
   it('drops a signal whose consent refuses personalization, and records the refusal', async () => {
     const refuse = { categoryPreferences: { personalization: false, push: true } };
-    const { outcomes, profileWrites } = await run([signal({ context: { consent: refuse } })]);
+    const { outcomes, profileWrites, inputs } = await run([signal({ context: { consent: refuse } })]);
     expect(outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
+    const seq = inputs[0].sequenceNumber;
     expect(profileWrites).toEqual([
       {
         customerKey: key('user-42'),
         consent: { personalization: false, push: true },
         consentUpdatedAt: '2026-11-23T07:59:00.000Z',
-        consentHistory: [{ at: '2026-11-23T07:59:00.000Z', consent: { personalization: false, push: true } }],
+        consentSeq: seq,
+        consentHistory: [{ at: '2026-11-23T07:59:00.000Z', seq, consent: { personalization: false, push: true } }],
         updatedAt: NOW.toISOString(),
       },
     ]);
@@ -198,23 +204,44 @@ describe('enrichBatch: consent and profiles', () => {
     expect(outcomes[1]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
   });
 
-  it('lets the most recent consent win, whatever the arrival order', async () => {
+  it('lets a choice made earlier than the one in force, arriving later, narrow it but never widen it', async () => {
     const store = new InMemoryProfileStore();
     const k = key('user-42');
     store.profiles.set(k, { customerKey: k, consent: { personalization: false }, consentUpdatedAt: '2026-11-23T07:58:30.000Z', updatedAt: 'x' });
-    // Older than the stored refusal: recorded in the history at its time, but the refusal stays in force.
+    // A grant made before the stored refusal, arriving after it (a device's backlog): the refusal stays.
     const { outcomes, profileWrites } = await run([signal({ timestamp: '2026-11-23T07:58:00.000Z' })], store);
     expect(outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
     expect(profileWrites).toHaveLength(1);
     expect(profileWrites[0]).toMatchObject({ consent: { personalization: false }, consentUpdatedAt: '2026-11-23T07:58:30.000Z' });
+    // Recorded at its time as what it could be: refused (nothing was in force before 07:58:30).
     expect(profileWrites[0].consentHistory?.map((e) => [e.at, e.consent.personalization])).toEqual([
-      ['2026-11-23T07:58:00.000Z', true],
       ['2026-11-23T07:58:30.000Z', false],
+      ['2026-11-23T07:58:00.000Z', false],
     ]);
-    // Newer: granted, and applies to the rest of the batch.
+    // Made later: granted, and applies to the rest of the batch.
     const later = await run([signal({ timestamp: '2026-11-23T07:59:00.000Z' }), noConsent()], store);
     expect(later.counts.enriched).toBe(2);
     expect(store.profiles.get(k)?.consent.personalization).toBe(true);
+  });
+
+  it('lets a revocation win by arrival, although its device stamped it before a grant stamped in the future', async () => {
+    const grant = { categoryPreferences: { personalization: true, push: true } };
+    const refuse = { categoryPreferences: { personalization: false } };
+    const arrived = NOW.getTime();
+    // The grant's clock runs 5 minutes fast: taken at its arrival (07:59:30), not at 08:04:30.
+    const fast = input(signal({ timestamp: '2026-11-23T08:04:30.000Z', context: { timezone: 'Europe/London', consent: grant } }), { arrivedAtMs: arrived - 30_000 });
+    const revocation = input(signal({ timestamp: '2026-11-23T07:59:40.000Z', context: { timezone: 'Europe/London', consent: refuse } }), { arrivedAtMs: arrived - 20_000 });
+    const after = input(noConsent({ timestamp: '2026-11-23T08:04:40.000Z' }), { arrivedAtMs: arrived - 10_000 });
+    const first = await runInputs([fast]);
+    expect(first.outcomes[0].kind).toBe('enriched');
+    expect(first.profileWrites[0].consentUpdatedAt).toBe('2026-11-23T07:59:30.000Z');
+    const next = await runInputs([revocation, after], first.store);
+    expect(next.outcomes.map((o) => (o.kind === 'dropped' ? o.policy : o.kind))).toEqual(['no-consent', 'no-consent']);
+    expect(first.store.profiles.get(key('user-42'))?.consent).toEqual({ personalization: false });
+    // Even stamped before the grant's (clamped) time, a revocation arriving after it narrows it.
+    const early = input(signal({ timestamp: '2026-11-23T07:59:10.000Z', context: { timezone: 'Europe/London', consent: refuse } }), { arrivedAtMs: arrived - 20_000 });
+    const again = await runInputs([fast, early, input(noConsent(), { arrivedAtMs: arrived - 10_000 })]);
+    expect(again.outcomes.map((o) => (o.kind === 'dropped' ? o.policy : o.kind))).toEqual(['no-consent', 'no-consent', 'no-consent']);
   });
 
   it('lets a revocation stop every signal of the batch, the earlier ones too: the latest choice always applies', async () => {
@@ -254,13 +281,13 @@ describe('enrichBatch: consent and profiles', () => {
     ];
     const summary = (o: EnrichOutcome[]) => o.map((x) => (x.kind === 'enriched' ? `enriched ${x.signal.consent.channels.join('+')}` : x.kind === 'dropped' ? x.policy : x.kind));
     const first = await run(batch);
-    const again = await run(batch, first.store);
+    const again = await runInputs(first.inputs, first.store);
     expect(summary(again.outcomes)).toEqual(summary(first.outcomes));
     expect(summary(first.outcomes)).toEqual(['no-consent', 'enriched push+sms', 'enriched push+sms', 'enriched push+sms+webhook', 'no-consent', 'no-consent']);
     expect(again.profileWrites).toEqual([]);
   });
 
-  it('keeps the newest choice when an older, different one arrives after a repeat of the newest', async () => {
+  it('applies a revocation made before the choice in force when it arrives: narrowed, never ignored', async () => {
     const grant = { categoryPreferences: { personalization: true, push: true } };
     const refuse = { categoryPreferences: { personalization: false } };
     const store = new InMemoryProfileStore();
@@ -269,14 +296,19 @@ describe('enrichBatch: consent and profiles', () => {
     await run([signal({ timestamp: '2026-11-23T07:50:00.000Z', context: { timezone: 'Europe/London', consent: grant } })], store);
     const late = await run([signal({ timestamp: '2026-11-23T07:30:00.000Z', context: { timezone: 'Europe/London', consent: refuse } })], store);
     const profile = store.profiles.get(key('user-42'));
-    expect(profile?.consent).toEqual({ personalization: true, push: true });
+    expect(effectiveConsent(profile?.consent)).toEqual({ personalization: false, channels: [], locationOffers: false });
+    expect(profile?.consentUpdatedAt).toBe('2026-11-23T07:50:00.000Z');
     expect(profile?.consentHistory?.map((e) => [e.at.slice(11, 16), e.consent.personalization])).toEqual([
       ['07:00', true],
       ['07:30', false],
-      ['07:50', true],
     ]);
     expect(late.outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
-    // A signal from 07:40 without consent of its own: refused at its time, so not processed.
+    // A grant made before 07:50 cannot widen it again; one made after can.
+    const stale = await run([signal({ timestamp: '2026-11-23T07:40:00.000Z', context: { timezone: 'Europe/London', consent: grant } })], store);
+    expect(stale.outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
+    const fresh = await run([signal({ timestamp: '2026-11-23T07:55:00.000Z', context: { timezone: 'Europe/London', consent: grant } })], store);
+    expect(fresh.outcomes[0].kind).toBe('enriched');
+    // A signal from 07:40 without consent of its own, arriving now: refused at its time, so not processed.
     const between = await run([noConsent({ timestamp: '2026-11-23T07:40:00.000Z' })], store);
     expect(between.outcomes[0]).toMatchObject({ kind: 'dropped', policy: 'no-consent' });
   });
@@ -300,12 +332,14 @@ describe('enrichBatch: consent and profiles', () => {
       context: { consent: CONSENT_ALL, timezone: 'Europe/London', ip: '203.0.113.9' },
     });
     const first = await run([identify]);
+    const seq = first.inputs[0].sequenceNumber;
     expect(first.profileWrites).toEqual([
       {
         customerKey: key('user-42'),
         consent: CONSENT_ALL.categoryPreferences,
         consentUpdatedAt: '2026-11-23T07:59:00.000Z',
-        consentHistory: [{ at: '2026-11-23T07:59:00.000Z', consent: CONSENT_ALL.categoryPreferences }],
+        consentSeq: seq,
+        consentHistory: [{ at: '2026-11-23T07:59:00.000Z', seq, consent: CONSENT_ALL.categoryPreferences }],
         updatedAt: NOW.toISOString(),
         timezone: 'Europe/Paris',
         homeArea: 'u09tv',
@@ -314,7 +348,7 @@ describe('enrichBatch: consent and profiles', () => {
     ]);
     expect(enrichedOf(first.outcomes[0]).event).toBe('Identify');
     // Redelivered: nothing changed, nothing written.
-    const again = await run([identify], first.store);
+    const again = await runInputs(first.inputs, first.store);
     expect(again.profileWrites).toEqual([]);
     expect(again.store.calls.putProfiles).toBe(1);
   });
@@ -328,15 +362,17 @@ describe('enrichBatch: consent and profiles', () => {
     const profile: Profile = { customerKey: k, consent: { personalization: true }, consentUpdatedAt: '2026-11-01T00:00:00.000Z', updatedAt: 'x', timezone: 'Europe/Paris', homeArea: 'u09tv', externalId: 'user-42' };
     store.profiles.set(k, profile);
     const revoked = await run([signal({ context: { consent: { categoryPreferences: { personalization: false } } } })], store);
+    const seq = revoked.inputs[0].sequenceNumber;
     expect(revoked.profileWrites).toEqual([
       {
         customerKey: k,
         consent: { personalization: false },
         consentUpdatedAt: '2026-11-23T07:59:00.000Z',
-        // The profile from before the history: its one choice becomes the first entry.
+        consentSeq: seq,
+        // The profile from before the history: its one choice becomes the first entry, arrived before any record.
         consentHistory: [
           { at: '2026-11-01T00:00:00.000Z', consent: { personalization: true } },
-          { at: '2026-11-23T07:59:00.000Z', consent: { personalization: false } },
+          { at: '2026-11-23T07:59:00.000Z', seq, consent: { personalization: false } },
         ],
         updatedAt: NOW.toISOString(),
       },
@@ -348,6 +384,51 @@ describe('enrichBatch: consent and profiles', () => {
     const { profileWrites } = await run([signal({ userId: 'a' }), signal({ userId: 'b' }), signal({ userId: 'a' })], store);
     expect(profileWrites.map((p) => p.customerKey).sort()).toEqual([key('a'), key('b')].sort());
     expect(store.calls).toEqual({ getProfiles: 1, putProfiles: 1 });
+  });
+});
+
+describe('enrichBatch: erased customers', () => {
+  const erasedAt = '2026-11-23T07:50:00.000Z';
+  const cutoffMs = Date.parse(erasedAt) + config.signalTimeWindow.maxFutureMinutes * 60_000;
+  const erasedStore = () => {
+    const store = new InMemoryProfileStore();
+    store.tombstones.set(key('user-42'), { customerKey: key('user-42'), erasedAt });
+    return store;
+  };
+  const summary = (o: EnrichOutcome[]) => o.map((x) => (x.kind === 'dropped' ? x.policy : x.kind));
+
+  it('drops a signal stamped before the erasure, or arrived before it however it is stamped, and records not even its consent', async () => {
+    const store = erasedStore();
+    const { outcomes, profileWrites, counts } = await runInputs(
+      [
+        input(signal({ timestamp: '2026-11-23T07:49:00.000Z' }), { arrivedAtMs: cutoffMs + 30_000 }), // a backlog: stamped before
+        input(signal({ timestamp: new Date(cutoffMs + 30_000).toISOString() }), { arrivedAtMs: Date.parse(erasedAt) - 1000 }), // in flight: arrived before, stamped after
+        input(signal({ timestamp: new Date(cutoffMs).toISOString() }), { arrivedAtMs: cutoffMs + 30_000 }), // a clock ahead by the accepted skew
+      ],
+      store,
+      { now: new Date(cutoffMs + 60_000) },
+    );
+    expect(summary(outcomes)).toEqual(['erased', 'erased', 'erased']);
+    expect(counts.dropped.erased).toBe(3);
+    expect(profileWrites).toEqual([]);
+    expect(store.profiles.size).toBe(0);
+  });
+
+  it('processes what the customer does after the erasure (stamped and arrived after it), from a fresh consent', async () => {
+    const store = erasedStore();
+    const after = new Date(cutoffMs + 1000).toISOString();
+    const { outcomes, profileWrites } = await runInputs([input(signal({ timestamp: after }), { arrivedAtMs: cutoffMs + 2000 })], store, { now: new Date(cutoffMs + 60_000) });
+    expect(summary(outcomes)).toEqual(['enriched']);
+    expect(profileWrites[0].consentHistory).toEqual([{ at: after, seq: expect.any(String), consent: CONSENT_ALL.categoryPreferences }]);
+  });
+
+  it('drops a bad record naming the erased customer instead of keeping its payload in the quarantine; another customer\'s is quarantined with its key', async () => {
+    const store = erasedStore();
+    const bad = (userId: string) => ({ ...signal({ userId }), timestamp: 42 }); // a schema error, but ids that parse
+    const { outcomes, counts } = await runInputs([input(bad('user-42'), { arrivedAtMs: NOW.getTime() }), input(bad('user-7'), { arrivedAtMs: NOW.getTime() })], store);
+    expect(summary(outcomes)).toEqual(['erased', 'quarantined']);
+    expect(counts).toMatchObject({ quarantined: 1, dropped: { erased: 1 } });
+    expect(quarantinedOf(outcomes[1]).entry.customerKey).toBe(key('user-7'));
   });
 });
 

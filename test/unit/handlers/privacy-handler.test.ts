@@ -5,7 +5,7 @@
  * and events that carry the customer key only, never the user id.
  */
 import { mockClient } from 'aws-sdk-client-mock';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createPrivacyHandler, type PrivacyResponse } from '../../../functions/privacy/handler';
 import type { Runtime } from '../../../functions/common/runtime';
@@ -95,13 +95,21 @@ describe('privacy handler', () => {
     assertNoIdentifiers(publisher);
   });
 
-  it('Erasure Requested deletes every item, publishes a valid Customer Erased and answers with counts', async () => {
+  it('Erasure Requested leaves a tombstone first, deletes every item, sweeps again, publishes a valid Customer Erased', async () => {
     const publisher = new RecordingPublisher();
-    const res = await createPrivacyHandler(runtime(publisher))(
+    const order: string[] = [];
+    dynamo.on(PutCommand).callsFake(() => order.push('tombstone'));
+    dynamo.on(BatchWriteCommand).callsFake(() => order.push('delete'));
+    const res = await createPrivacyHandler(runtime(publisher), { settleMs: 1 })(
       { 'detail-type': 'Erasure Requested', source: 'micro-moments', detail: { version: 1, requestId: 'er-1', customerKey: KEY } },
       context,
     );
-    expect(res).toMatchObject({ action: 'erase', itemsDeleted: 4, byKind: { profile: 1, state: 1, moments: 1, notifications: 1 } });
+    expect(res).toMatchObject({ action: 'erase', itemsDeleted: 4, byKind: { profile: 1, state: 1, moments: 1, notifications: 1 }, quarantine: [] });
+    expect(order[0]).toBe('tombstone');
+    const tombstone = dynamo.commandCalls(PutCommand)[0].args[0].input;
+    expect(tombstone.Item).toEqual({ pk: customerPk(KEY), sk: 'TOMBSTONE', kind: 'tombstone', customerKey: KEY, erasedAt: NOW.toISOString(), expiresAt: Math.floor(NOW.getTime() / 1000) + 31 * 86400 });
+    // Two pages, a pass that finds nothing, and the sweep after the settle time.
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(4);
     const deletes = dynamo.commandCalls(BatchWriteCommand).flatMap((c) => c.args[0].input.RequestItems?.customers ?? []);
     expect(deletes.map((d) => d.DeleteRequest?.Key?.sk)).toEqual(['PROFILE', 'STATE', `M#${NOW.toISOString()}#m1`, `N#${NOW.toISOString()}#n1`]);
     expect(publisher.events).toHaveLength(1);

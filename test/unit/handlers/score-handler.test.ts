@@ -63,17 +63,27 @@ function okEvents() {
 }
 
 describe('score handler', () => {
-  it('reads all states in one BatchGetItem, writes moments conditionally, publishes, then writes the states in one BatchWriteItem', async () => {
+  it('reads all states in one BatchGetItem (the profiles and tombstones in one more, consistent), writes moments conditionally, publishes, then writes the states in one BatchWriteItem', async () => {
     okDynamo();
     okEvents();
     const { handler } = setup();
     const res = await handler(kinesisEvent([coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1'), enriched({ customerKey: KEY, event: 'Page Viewed', timestamp: at(1) })]), lambdaContext);
     expect(res).toEqual({ batchItemFailures: [] });
-    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
-    expect(dynamo.commandCalls(BatchGetCommand)[0].args[0].input.RequestItems!.customers.Keys).toEqual([
+    const reads = dynamo.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems!.customers);
+    expect(reads).toHaveLength(2);
+    expect(reads[0].Keys).toEqual([
       { pk: `C#${KEY}`, sk: 'STATE' },
       { pk: `C#${OTHER_KEY}`, sk: 'STATE' },
     ]);
+    expect(reads[1]).toEqual({
+      Keys: [
+        { pk: `C#${KEY}`, sk: 'PROFILE' },
+        { pk: `C#${KEY}`, sk: 'TOMBSTONE' },
+        { pk: `C#${OTHER_KEY}`, sk: 'PROFILE' },
+        { pk: `C#${OTHER_KEY}`, sk: 'TOMBSTONE' },
+      ],
+      ConsistentRead: true,
+    });
     const puts = dynamo.commandCalls(PutCommand).map((c) => c.args[0].input);
     expect(puts).toHaveLength(2);
     for (const p of puts) {

@@ -12,6 +12,7 @@ import { InMemoryStateStore } from '../../../shared/store/state-store';
 import { MemoryQuarantine, QuarantineError, type QuarantineEntry } from '../../../shared/stream/quarantine';
 import type { StreamRecord } from '../../../shared/stream/record';
 import { at, enriched, KEY, OTHER_KEY } from './builders';
+import type { CustomerGuards } from '../../../shared/privacy/customer-guard';
 
 const NOW = new Date('2026-11-23T08:10:00.000Z');
 
@@ -35,8 +36,11 @@ function ports(overrides: { publish?: (events: OutgoingEvent[]) => Promise<void>
   const publisher = new MemoryPublisher();
   const quarantine = new MemoryQuarantine();
   const customers = (list: readonly { customerKey: string }[]) => [...new Set(list.map((x) => x.customerKey.slice(0, 1)))].join('');
+  const guards: CustomerGuards = { tombstones: new Map(), withdrawn: new Set() };
   const p: ScorePorts = {
     scoring: defaultConfig.scoring,
+    window: defaultConfig,
+    guards: { readGuards: async () => guards },
     sensitive: defaultConfig.sensitive,
     now: () => NOW,
     states: {
@@ -66,7 +70,7 @@ function ports(overrides: { publish?: (events: OutgoingEvent[]) => Promise<void>
       },
     },
   };
-  return { ports: p, calls, states, publisher, quarantine };
+  return { ports: p, calls, states, publisher, quarantine, guards };
 }
 
 const momentIds = (events: OutgoingEvent[]) => events.map((e) => (e.detail as MomentDetectedDetail).momentId);
@@ -81,7 +85,7 @@ describe('scoreBatch', () => {
     expect(result.published.map((m) => m.trigger.messageId)).toEqual(['a1', 'b1']);
     expect(momentIds(rig.publisher.events)).toEqual(result.moments.map((m) => m.momentId));
     expect([...rig.states.states.keys()]).toEqual([KEY, OTHER_KEY]);
-    expect(result.counts).toEqual({ records: 2, valid: 2, quarantined: 0, sensitive: 0, customers: 2, moments: 2, skipped: 0, failedRecords: 0 });
+    expect(result.counts).toEqual({ records: 2, valid: 2, dropped: { erased: 0, 'no-consent': 0 }, quarantined: 0, sensitive: 0, customers: 2, moments: 2, skipped: 0, failedRecords: 0 });
   });
 
   it('does not write the state of a customer whose moment cannot be published, and reports all its records', async () => {
@@ -190,6 +194,37 @@ describe('scoreBatch', () => {
     // The conditional writes found them written: one item per moment.
     expect(rig.states.moments.size).toBe(2);
     expect(rig.states.states.size).toBe(2);
+  });
+
+  it('drops, before scoring, the signals of a customer erased since they were enriched, and of one who withdrew personalization', async () => {
+    const rig = ports();
+    const erasedAt = at(5);
+    rig.guards.tombstones.set(KEY, { customerKey: KEY, erasedAt });
+    rig.guards.withdrawn.add(OTHER_KEY);
+    const third = 'c'.repeat(64);
+    const later = new Date(Date.parse(erasedAt) + 11 * 60_000).toISOString();
+    const batch = [
+      coffee(KEY, 0, 'a1'), // stamped and enriched before the erasure
+      { ...coffee(KEY, 0, 'a2'), timestamp: later, enrichedAt: erasedAt }, // enriched before it, however stamped
+      coffee(OTHER_KEY, 0, 'b1'),
+      coffee(third, 0, 'c1'),
+    ].map(record);
+    // The records reached the enriched stream after the erasure: only their own times give them away.
+    for (const r of batch) r.arrivedAtMs = Date.parse(later);
+    const result = await scoreBatch(batch, rig.ports);
+    expect(result.counts.dropped).toEqual({ erased: 2, 'no-consent': 1 });
+    expect(result.moments.map((m) => m.customerKey)).toEqual([third]);
+    expect([...rig.states.states.keys()]).toEqual([third]);
+    expect(rig.calls).toEqual(['getStates', 'putMoments c', 'publish c', 'putStates c']);
+    expect(result.failed.size).toBe(0);
+  });
+
+  it('scores what the erased customer did after the erasure (stamped, enriched and arrived after it)', async () => {
+    const rig = ports();
+    rig.guards.tombstones.set(KEY, { customerKey: KEY, erasedAt: at(-30) });
+    const result = await scoreBatch([coffee(KEY, 0, 'a1')].map(record), rig.ports);
+    expect(result.counts.dropped).toEqual({ erased: 0, 'no-consent': 0 });
+    expect(result.moments).toHaveLength(1);
   });
 
   it('returns each applied signal\'s scores when asked', async () => {

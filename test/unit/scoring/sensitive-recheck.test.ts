@@ -4,6 +4,7 @@
  * is counted as sensitive, while the rest of the batch is scored as usual.
  */
 import fc from 'fast-check';
+import { NOTHING_WITHDRAWN } from '../../../shared/privacy/customer-guard';
 import { defaultConfig } from '../../../shared/config/defaults';
 import type { EnrichedSignal } from '../../../shared/contracts/enriched';
 import { MemoryPublisher } from '../../../shared/events/publisher';
@@ -31,8 +32,10 @@ function rig() {
   const publisher = new MemoryPublisher();
   const ports: ScorePorts = {
     scoring: defaultConfig.scoring,
+    window: defaultConfig,
     sensitive: defaultConfig.sensitive,
     states,
+    guards: NOTHING_WITHDRAWN,
     publisher,
     quarantine: new MemoryQuarantine(),
     now: () => NOW,
