@@ -26,7 +26,7 @@ import { createScoreHandler } from '../functions/score/handler';
 import { createNotifyHandler } from '../functions/notify/handler';
 import { startEmulators, type EmulatorOptions, type Emulators } from './emulators';
 import { JsonLinesQueue } from './jsonl-queue';
-import { EventSourceMapping, type KinesisHandler, type KinesisOnFailureRecord, type PollerFaults } from './poller';
+import { EventSourceMapping, StreamArrivals, type KinesisHandler, type KinesisOnFailureRecord, type PollerFaults } from './poller';
 import { LocalEventBus, type BusDeadLetter } from './bus';
 import { SnsRecorder, WebhookReceiver } from './channels';
 import { HandlerOutput } from './handler-output';
@@ -71,7 +71,10 @@ export interface PipelineOptions {
   dataDir?: string;
   /** Send the handlers' logs and metrics to `<dataDir>/handlers.log` instead of the terminal (default true). */
   captureHandlerOutput?: boolean;
+  /** Shared-throughput consumers: the wait on a drained shard (default: Lambda's, about a second). */
   pollIntervalMs?: number;
+  /** Enhanced fan-out consumers: the longest wait for an arrival nobody reported. */
+  pushFallbackMs?: number;
   retryDelayMs?: number;
   /** Overrides of the event source settings (tests shorten retries). */
   eventSources?: Partial<Record<'enrich' | 'score', Partial<EventSourceSettings>>>;
@@ -135,8 +138,13 @@ export class LocalPipeline {
       });
       const sns = { push: new SnsRecorder('push'), sms: new SnsRecorder('sms') };
       const emu = emulators;
+      // Every Kinesis client of the pipeline (the CLI's producer, the handlers') reports its writes,
+      // which is how enhanced fan-out consumers are pushed to locally (poller/arrivals.ts).
+      const arrivals = new StreamArrivals();
+      arrivals.watch(emu.clients.kinesis);
+      const clientOptions = { ...emu.clientOptions, instrument: <C extends object>(client: C) => arrivals.watch(client) };
       const runtime = (overrides: Partial<RuntimeOverrides> = {}): Runtime =>
-        localRuntime(emu, config, { publisher: bus, quarantine: new LocalQuarantine(quarantine), webhookSecret }, overrides);
+        localRuntime(emu, config, { publisher: bus, quarantine: new LocalQuarantine(quarantine), webhookSecret }, { clientOptions, ...overrides });
 
       const targets = new Set(config.routing.map((r) => r.target));
       for (const channel of targets) {
@@ -146,6 +154,8 @@ export class LocalPipeline {
 
       const mapping = (name: 'enrich' | 'score', handler: KinesisHandler, stream: Emulators['streams']['signals']) =>
         new EventSourceMapping({
+          consumer: config.streams[name === 'enrich' ? 'signals' : 'enriched'].consumer,
+          arrivals,
           functionName: emu.names.function(name),
           kinesis: emu.clients.kinesis,
           stream,
@@ -157,6 +167,7 @@ export class LocalPipeline {
           memoryMb: config.functions[name].memoryMb,
           region: emu.region,
           ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+          ...(opts.pushFallbackMs !== undefined ? { pushFallbackMs: opts.pushFallbackMs } : {}),
           ...(opts.retryDelayMs !== undefined ? { retryDelayMs: opts.retryDelayMs } : {}),
           ...(opts.faults?.[name] ? { faults: opts.faults[name] } : {}),
         });
