@@ -14,9 +14,8 @@ import type { Runtime } from '../shared/adapters/runtime';
 import { validateEnrichedSignal } from '../shared/contracts';
 import { DETAIL_TYPES } from '../shared/contracts/events';
 import { scoreCustomer } from '../shared/scoring';
-import type { ScoreState } from '../shared/scoring/state';
 import { customerPk, SK, TABLE_KEYS } from '../shared/store/keys';
-import { momentItem, stateItem } from '../shared/adapters/dynamo-state-store';
+import { momentItem, stateItem, stateOfItem } from '../shared/adapters/dynamo-state-store';
 
 export function createNaiveScoreHandler(runtime: Runtime) {
   const { config, counter } = runtime;
@@ -39,7 +38,7 @@ export function createNaiveScoreHandler(runtime: Runtime) {
       const got = await doc.send(
         new GetCommand({ TableName: table, Key: { [TABLE_KEYS.partitionKey]: customerPk(signal.customerKey), [TABLE_KEYS.sortKey]: SK.state } }),
       );
-      const state = got.Item?.state as ScoreState | undefined;
+      const state = got.Item ? stateOfItem(got.Item) : undefined;
       const result = scoreCustomer(state, [signal], config.scoring);
 
       for (const moment of result.moments) {
