@@ -46,6 +46,8 @@ export function createNaiveScoreHandler(runtime: Runtime) {
         await doc.send(new PutCommand({ TableName: table, Item: momentItem(moment, config.retention) }));
         await runtime.publisher.publish([{ detailType: DETAIL_TYPES.momentDetected, detail: moment, time: new Date(moment.detectedAt) }]);
       }
+      // Like the project's handler, a signal that changes nothing writes nothing.
+      if (!result.changed) continue;
       counter.add('dynamodb.PutItem');
       await doc.send(new PutCommand({ TableName: table, Item: stateItem(result.state, config.retention) }));
     }

@@ -12,7 +12,8 @@ import { BENCH_CONFIG, createRig, startBenchEmulators } from './harness';
 import { CapacityMeter, itemSize, writeUnits } from './dynamo-capacity';
 import { chunks, kinesisEvent, simulateRecords, WORKLOADS, type RawRecord } from './workload';
 import { inMemoryKinesis, CapturedStream } from './aws-doubles';
-import { percentile } from './stats';
+import { percentile, significant } from './stats';
+import type { BenchRow, BenchSection } from './types';
 
 /** The kind of an item by its sort key, for the breakdown. */
 export function writeKindOf(sk: string): string {
@@ -98,7 +99,31 @@ export async function measureWrites(opts: { signals: number; batchSize: number; 
   }
 }
 
-if (require.main === module) {
-  const signals = Number(process.argv[2] ?? 5000);
-  measureWrites({ signals, batchSize: 100, seed: 7, customers: Number(process.argv[3] ?? 2000) }).then((d) => console.log(JSON.stringify(d, null, 1)));
+/** Issue 12's target: write units per signal into the pipeline, enrich + score + moments. */
+export const TARGET_WRU_PER_SIGNAL = 1.0;
+
+export function writesSection(runs: WritesData[]): BenchSection<WritesData[]> {
+  const rows: BenchRow[] = [];
+  for (const d of runs) {
+    for (const [kind, k] of Object.entries(d.byKind)) {
+      rows.push({ customers: d.customers, item: kind, 'items/signal': significant(k.itemsPerSignal), 'WRU/signal': significant(k.wruPerSignal), 'bytes p50': Math.round(k.sizeP50), 'bytes p95': Math.round(k.sizeP95), 'bytes max': k.sizeMax });
+    }
+    rows.push({ customers: d.customers, item: 'total', 'items/signal': '', 'WRU/signal': significant(d.wruPerSignal), 'bytes p50': '', 'bytes p95': '', 'bytes max': '' });
+  }
+  const notes = [
+    `Enrich then score on dynalite, batches of ${runs[0]?.batchSize ?? 100}, ${runs[0]?.signals ?? 0} signals of the simulator mix at 200/s; DynamoDB write units as billed (1 WRU per KB of item, bench/dynamo-capacity.ts), per signal put on the signals stream.`,
+    '2,000 customers: most are met for the first time (PROFILE and STATE created); 200 customers: each comes back many times (the steady state of a long stream).',
+    ...runs.map((d) => `Target <= ${TARGET_WRU_PER_SIGNAL} WRU per signal, ${d.customers} customers: ${significant(d.wruPerSignal)}, ${d.wruPerSignal <= TARGET_WRU_PER_SIGNAL ? 'met' : 'MISSED'} (${significant(d.wruPerSignal / TARGET_WRU_PER_SIGNAL)}x the target).`),
+  ];
+  return { title: 'DynamoDB writes per signal, end to end (enrich + score + moments)', rows, notes, data: runs };
+}
+
+export async function runWritesBench(opts: { quick: boolean; log?: (line: string) => void }): Promise<BenchSection<WritesData[]>> {
+  const signals = opts.quick ? 1000 : 5000;
+  const runs: WritesData[] = [];
+  for (const customers of [2000, 200]) {
+    opts.log?.(`writes: ${signals} signals, ${customers} customers`);
+    runs.push(await measureWrites({ signals, batchSize: 100, seed: 7, customers }));
+  }
+  return writesSection(runs);
 }

@@ -233,5 +233,7 @@ export function stateFromItem(customerKey: string, item: Record<string, unknown>
   if (num(item.v, 0) === STATE_VERSION) return decodeState(customerKey, item);
   const legacy = item.state as ScoreState | undefined;
   if (!legacy || typeof legacy.customerKey !== 'string') return undefined;
-  return { ...legacy, version: 1, recent: legacy.recent.map(([id, at]) => [recentKey(id), at]) };
+  // Already a key (a state scored by this version and stored the old way) stays as it is.
+  const asKey = (id: string) => (id.length === RECENT_KEY_HEX && /^[0-9a-f]+$/.test(id) ? id : recentKey(id));
+  return { ...legacy, version: 1, recent: legacy.recent.map(([id, at]) => [asKey(id), at]) };
 }
