@@ -42,8 +42,8 @@ export interface SignalScores {
 export interface ScoreResult {
   state: ScoreState;
   /**
-   * Whether the state differs from the input in anything but the watermark: false when every
-   * signal was skipped or could change nothing, and then the state need not be written.
+   * Whether the state differs from the input: false when every signal was skipped or could
+   * change nothing, and then the state need not be written.
    */
   changed: boolean;
   moments: MomentDetectedDetail[];
@@ -115,9 +115,10 @@ export function scoreCustomer(
     // A signal that can change nothing (no feature, not a closer, not a life event, no behaviour)
     // is not remembered: applying it again is as harmless as the first time, so the state need
     // not be written for it (most of a stream's page views and screens).
+    // Nor does it move the watermark: the state depends on the signals that changed it only, so
+    // it is the same however the stream was cut into batches (the fault tests compare them).
     if (!closes && signal.event !== LIFE_EVENT && features.length === 0 && !touches) {
-      if (t > s.watermarkMs) s.watermarkMs = t;
-      if (scores) scores.push({ messageId: signal.messageId, customerKey, timestamp: signal.timestamp, event: signal.event, scores: scoresAt(s, s.watermarkMs, config) });
+      if (scores) scores.push({ messageId: signal.messageId, customerKey, timestamp: signal.timestamp, event: signal.event, scores: scoresAt(s, Math.max(s.watermarkMs, t), config) });
       continue;
     }
     changed = true;
