@@ -307,8 +307,10 @@ const hasSingles = (folded: string) => disguisesOf(folded).singles;
 export function tokenVariants(text: string, cannotMatch?: (folded: string) => boolean): string[][] {
   // A right-to-left override shows the letters after it in reverse: `\u202Eycnangerp` reads
   // `pregnancy` on screen. Both orders are looked at: what a program reads, what a person sees.
-  if (text.includes(RLO)) return [...tokenVariants(text.replaceAll(RLO, ''), cannotMatch), ...tokenVariants(visualOrder(text), cannotMatch)];
-  const unmarked = unmark(text);
+  // Decoded first: the override can come percent-encoded in a URL.
+  const decoded = decodeEscapes(text);
+  if (decoded.includes(RLO)) return [...tokenVariants(decoded.replaceAll(RLO, ''), cannotMatch), ...tokenVariants(visualOrder(decoded), cannotMatch)];
+  const unmarked = unmark(decoded);
   const folded = latinise(unmarked);
   const { singles, mixed } = disguisesOf(folded);
   const camel = CAMEL.test(unmarked);
