@@ -30,9 +30,9 @@ import { LocalPipeline } from '../../local/pipeline';
 import type { BusEvent } from '../../local/bus';
 import { buildReport, formatReport } from '../../local/report';
 import { readStream, scanTable } from '../fixtures/faults/inspect';
-import { stringsIn } from '../fixtures/identifiers';
+import { leaksOf, stringsIn } from '../fixtures/identifiers';
 import { handlerLogsOn } from '../fixtures/capture-output';
-import { identifierLeaks, privacyHistoryArb, sensitiveLeaks, sensitiveNamed, type PrivacyHistory } from '../fixtures/privacy-history';
+import { privacyHistoryArb, sensitiveLeaks, sensitiveNamed, type PrivacyHistory } from '../fixtures/privacy-history';
 
 const ROOT = join(__dirname, '..', '..');
 const MINUTE = 60_000;
@@ -41,7 +41,7 @@ const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 /** Everything that came out, by where, against what went in. */
 function leaksIn(history: PrivacyHistory, written: Record<string, string[]>, config: MicroMomentsConfig): string[] {
   return Object.entries(written).flatMap(([where, strings]) => [
-    ...identifierLeaks(history.identifiers, strings, where),
+    ...leaksOf(history.identifiers, strings, where),
     ...sensitiveLeaks(history.sensitive, strings, where, config.sensitive),
   ]);
 }
