@@ -20,6 +20,9 @@ function readableState(item: TableItem): TableItem {
   return { [TABLE_KEYS.partitionKey]: item[TABLE_KEYS.partitionKey], [TABLE_KEYS.sortKey]: SK.state, kind: 'state', ...(state ? { state } : {}), [TABLE_KEYS.ttl]: item[TABLE_KEYS.ttl] } as TableItem;
 }
 
+/** What DynamoCustomerItems sends (the partition's pages, batch deletes, the tombstone): infra grants these to a function that uses the `customers` port. */
+export const CUSTOMER_ITEMS_ACTIONS = ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem'] as const;
+
 export interface CustomerQueryOptions {
   counter?: RequestCounter;
   /** Only the keys (erasure needs nothing else). */
