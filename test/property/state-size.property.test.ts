@@ -69,7 +69,7 @@ function build(gen: Gen[]): EnrichedSignal[] {
 const MAX_BYTES = 1152;
 
 describe('STATE item over generated histories', () => {
-  it('stays under 1 KB after every batch and reads back as the state scored', () => {
+  it('stays within two write units (1,152 B) after every batch and reads back as the state scored', () => {
     let largest = 0;
     fc.assert(
       fc.property(fc.array(signalArb, { minLength: 1, maxLength: 160 }), fc.integer({ min: 1, max: 12 }), (gen, batch) => {
