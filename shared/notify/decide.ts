@@ -7,12 +7,14 @@
  * 1. claim `DEC#<momentId>#<channel>` (conditional). `done` → a redelivery: nothing happens.
  *    `busy` → another invocation holds the lease: DecisionInProgressError, retried later.
  * 2. marker `sent` (an earlier attempt delivered, then failed to record): skip to 6.
- * 0. a moment from before its customer's erasure (tombstone) is dropped before anything is written.
+ * 0. profile and tombstone are read together (NotifyStore.getCustomer); a moment from before its
+ *    customer's erasure (tombstone) is dropped before anything is written.
  * 3. guardrails 1-4 (pure) → caps (reserve) → cooldown (reserve) → moment age. Reservations
  *    belong to the notification id, so a retry re-finds its own instead of taking new ones;
  *    whenever the outcome is not a send they are given back.
- * 4. send. Before every attempt (the channel's retries included) consent and the tombstone are
- *    read again: revoked → suppressed NO_CHANNEL_CONSENT, erased → dropped. Delivered → marker `sent` at once (the narrowest window for a duplicate: if that very
+ * 4. send. The first attempt is checked against the profile and tombstone this decision read at
+ *    0 (one Query, one write earlier); before every retry of the channel they are read again:
+ *    revoked → suppressed NO_CHANNEL_CONSENT, erased → dropped. Delivered → marker `sent` at once (the narrowest window for a duplicate: if that very
  *    write fails after the channel accepted, a retry sends again; receivers drop it by
  *    notificationId). Rejected (4xx) → reservations back, suppressed CHANNEL_REJECTED.
  *    Unavailable after retries → the error propagates with the marker `pending` and its lease
