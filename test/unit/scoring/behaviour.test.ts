@@ -13,6 +13,8 @@ function config(patch: Partial<BehaviourSettings>, buy: Partial<ScoringConfig['i
   const c = structuredClone(defaultScoring);
   for (const w of Object.values(c.eventWeights)) delete w.buy;
   c.lexicon = c.lexicon.filter((e) => e.intent !== 'buy');
+  // The 1 - exp(-evidence) score unless a test asks for the probability (baseLogOdds).
+  delete c.intents.buy.baseLogOdds;
   c.intents.buy = { ...c.intents.buy, halfLifeMinutes: 30, threshold: 0.5, cooldownMinutes: 0, ...buy };
   c.behaviour = {
     ...c.behaviour,
