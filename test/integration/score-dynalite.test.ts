@@ -4,6 +4,8 @@
  * and publishes no new moment.
  */
 import type { AddressInfo } from 'node:net';
+import { stateOfItem } from '../../shared/adapters/dynamo-state-store';
+import { recentKey } from '../../shared/scoring/recent-key';
 import dynalite from 'dynalite';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,8 +13,8 @@ import { createScoreHandler } from '../../functions/score/handler';
 import { validateMomentDetected } from '../../shared/contracts/validate';
 import { customerPk } from '../../shared/store/keys';
 import { at, enriched, KEY, OTHER_KEY } from '../unit/scoring/builders';
-import { kinesisEvent, lambdaContext, RecordingPublisher, scoreRuntime } from '../unit/handlers/score-fixtures';
-import { createTableInput } from '../../shared/store/table-definition';
+import { kinesisEvent, scoreContext, RecordingPublisher, scoreRuntime } from '../unit/handlers/score-fixtures';
+import { createTableInput } from '../../shared/adapters/table-definition';
 
 const TABLE = 'micro-moments-test-customers';
 let server: ReturnType<typeof dynalite>;
@@ -22,7 +24,7 @@ beforeAll(async () => {
   server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const rt = scoreRuntime({ clients: { region: 'us-east-1', endpoints: { dynamodb: endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } } });
+  const rt = scoreRuntime({ clientOptions: { region: 'us-east-1', endpoints: { dynamodb: endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } } });
   await rt.clients.dynamo.send(
     new CreateTableCommand(createTableInput(TABLE)),
   );
@@ -39,8 +41,8 @@ function setup() {
   const publisher = new RecordingPublisher();
   const rt = scoreRuntime({
     publisher,
-    table: TABLE,
-    clients: { region: 'us-east-1', endpoints: { dynamodb: endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } },
+    resources: { table: TABLE },
+    clientOptions: { region: 'us-east-1', endpoints: { dynamodb: endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } },
   });
   return { rt, publisher, handler: createScoreHandler(rt) };
 }
@@ -65,7 +67,7 @@ describe('score handler on dynalite', () => {
     const { rt, publisher, handler } = setup();
     const batch = kinesisEvent(journey());
 
-    expect(await handler(batch, lambdaContext)).toEqual({ batchItemFailures: [] });
+    expect(await handler(batch, scoreContext())).toEqual({ batchItemFailures: [] });
     expect(publisher.events.map((e) => [(e.detail as { intent: string }).intent, (e.detail as { trigger: { messageId: string } }).trigger.messageId])).toEqual([
       ['go', 'k-search'],
       ['life-event', 'k-life'],
@@ -84,7 +86,7 @@ describe('score handler on dynalite', () => {
       'STATE',
     ]);
     const state = mine.find((i) => i.sk === 'STATE')!;
-    expect(state.state.recent.map(([id]: [string, number]) => id)).toEqual(['k-search', 'k-life']);
+    expect(stateOfItem(state)?.recent.map(([id]) => id)).toEqual(['k-search', 'k-life'].map(recentKey));
     expect(state.expiresAt).toBe(Math.floor(Date.parse(at(3)) / 1000) + 30 * 86400);
     const other = await itemsOf(OTHER_KEY, rt);
     expect(other.filter((i) => String(i.sk).startsWith('M#'))).toHaveLength(1);
@@ -92,7 +94,7 @@ describe('score handler on dynalite', () => {
     // The same batch again (a redelivery): nothing published, nothing changed.
     const before = JSON.stringify([await itemsOf(KEY, rt), await itemsOf(OTHER_KEY, rt)]);
     publisher.events.length = 0;
-    expect(await handler(batch, lambdaContext)).toEqual({ batchItemFailures: [] });
+    expect(await handler(batch, scoreContext())).toEqual({ batchItemFailures: [] });
     expect(publisher.events).toEqual([]);
     expect(JSON.stringify([await itemsOf(KEY, rt), await itemsOf(OTHER_KEY, rt)])).toBe(before);
   });
@@ -103,12 +105,12 @@ describe('score handler on dynalite', () => {
     const crashing = createScoreHandler({ ...rt, publisher: { publish: async () => Promise.reject(new Error('crash')) } });
     const signal = enriched({ customerKey: 'c'.repeat(64), messageId: 'c-dir', event: 'Directions Requested', timestamp: at(0), context: { deviceClass: 'mobile' } });
     const batch = kinesisEvent([signal]);
-    const first = await crashing(batch, lambdaContext);
+    const first = await crashing(batch, scoreContext());
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: batch.Records[0].kinesis.sequenceNumber }]);
     const afterCrash = await itemsOf('c'.repeat(64), rt);
     expect(afterCrash.map((i) => String(i.sk).slice(0, 2))).toEqual(['M#']);
 
-    const retry = await createScoreHandler(rt)(batch, lambdaContext);
+    const retry = await createScoreHandler(rt)(batch, scoreContext());
     expect(retry).toEqual({ batchItemFailures: [] });
     expect(publisher.events.map((e) => (e.detail as { momentId: string }).momentId)).toEqual([afterCrash[0].momentId]);
     const items = await itemsOf('c'.repeat(64), rt);
