@@ -23,6 +23,7 @@ export const OPTIONAL_KEYS: readonly string[] = [
   'templates.*.when.nearOpenLocation',
   'templates.*.when.event',
   'scoring.intents.*.outcomeEvents',
+  'scoring.intents.*.baseLogOdds',
   'scoring.provenance.*.threshold.value',
   'scoring.provenance.*.notFitted',
   'scoring.provenance.*.generalisation',

@@ -55,6 +55,11 @@ export interface IntentSettings {
   halfLifeMinutes: number;
   /** A moment opens when the score crosses this, in (0, 1). */
   threshold: number;
+  /**
+   * Set by `npm run fit` (its intercept): the score is then a probability of the outcome,
+   * σ(baseLogOdds + evidence / evidenceScale), instead of 1 - exp(-evidence / evidenceScale).
+   */
+  baseLogOdds?: number;
   /** No second moment of this intent within this many minutes of the last. */
   cooldownMinutes: number;
   /**
@@ -150,7 +155,7 @@ export interface ScoringConfig {
   /** Events that close intents: advertising what was just bought is noise. */
   closers: Record<string, Intent[]>;
   lifeEvents: { allowedTypes: string[]; cooldownDays: number };
-  /** score = 1 - exp(-evidence / evidenceScale): in [0, 1), monotone in evidence. */
+  /** score = 1 - exp(-evidence / evidenceScale) (or σ(baseLogOdds + evidence / evidenceScale)): in [0, 1), monotone in evidence. */
   evidenceScale: number;
   /** How many recent message ids the state keeps to absorb redeliveries. */
   recentMessageIds: number;

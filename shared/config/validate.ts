@@ -123,6 +123,7 @@ function validateScoring(v: unknown, f: string): void {
     num(i.halfLifeMinutes, `${f}.intents.${intent}.halfLifeMinutes`, 1, 7 * 24 * 60);
     num(i.threshold, `${f}.intents.${intent}.threshold`, 0, 1, { exclusive: true });
     num(i.cooldownMinutes, `${f}.intents.${intent}.cooldownMinutes`, 0, 30 * 24 * 60);
+    if (i.baseLogOdds !== undefined) num(i.baseLogOdds, `${f}.intents.${intent}.baseLogOdds`, -20, 20);
     if (i.outcomeEvents !== undefined) {
       arr(i.outcomeEvents, `${f}.intents.${intent}.outcomeEvents`).forEach((e, k) => str(e, `${f}.intents.${intent}.outcomeEvents.${k}`));
     }

@@ -63,6 +63,12 @@ export interface EvaluationReport {
     moments: number;
     flaggedSessions: number;
     leadTimeMinutes: { count: number; median: number; q1: number; q3: number; histogram: { upToMinutes: number | null; sessions: number }[] };
+    /**
+     * The same scores ranked at the session's last signal before the outcome (what the scorer holds
+     * when the session ends or the order comes) instead of their highest: a diagnostic, not the
+     * headline. Browsing after the score's peak can lower this one, never the highest.
+     */
+    atLastSignal: { rocAuc: Interval; prAuc: Interval };
     /** Flagging every session whose highest score reaches the threshold (cooldowns aside). */
     thresholds: { threshold: number; precision: number; recall: number; alertsPer1000Sessions: number }[];
   };
@@ -191,6 +197,16 @@ export function evaluateSessions(
   };
 
   const modelRanking = new Ranking(modelScore);
+  const lastRanking = new Ranking(Float64Array.from(sessions, (s) => {
+    const v = scored.score[s.usable[s.usable.length - 1]];
+    return Number.isNaN(v) ? 0 : v;
+  }));
+  const last = bootstrap(
+    { rocAuc: (w) => lastRanking.rocAuc(label, w), prAuc: (w) => lastRanking.averagePrecision(label, w) },
+    sessionCustomer,
+    customers,
+    { replicates: opts.replicates, seed: opts.seed },
+  );
   const model = figures(`${intent} moments`, modelScore, flagged, momentsPerSession);
   const sortedLeads = leads.sort((a, b) => a - b);
   const histogram = [...LEAD_BUCKETS, null].map((upTo, k) => ({
@@ -243,6 +259,7 @@ export function evaluateSessions(
         histogram,
       },
       thresholds,
+      atLastSignal: { rocAuc: interval(last.rocAuc), prAuc: interval(last.prAuc) },
     },
     baselines: [
       figures(BASELINE_NAMES.cartRule, Float64Array.from(cartRule), cartRule),

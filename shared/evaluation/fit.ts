@@ -7,7 +7,8 @@
  *    on the features at the session's highest-scoring signal, which is what evaluation ranks
  *    sessions by. The highest-scoring signal depends on the weights, so fit and argmax alternate
  *    (starting from the session's last signal) until it settles. Weights are log-odds: a cart add
- *    of weight 0.9 multiplies the odds of a purchase by e^0.9. Removals and an emptied cart are
+ *    of weight 0.9 multiplies the odds of a purchase by e^0.9; the intercept becomes the intent's
+ *    `baseLogOdds`, so the fitted score is the regression's probability. Removals and an emptied cart are
  *    kept non-positive and the last strong signal non-negative; the data decides the other signs.
  * 3. Keep the grid point with the best ranking (ROC AUC) on the training sessions.
  * 4. Weights the data cannot teach (events it lacks, words, content) keep the base
@@ -19,6 +20,7 @@ import { deepMerge, type DeepPartial } from '../config/load';
 import type { MicroMomentsConfig, ProvenanceFigures, ScoringConfig, ScoringProvenance } from '../config/types';
 import { validateConfig } from '../config/validate';
 import type { EnrichedSignal, Intent } from '../contracts/enriched';
+import { scoreOf } from '../scoring/decay';
 import { planTrace, traceCustomer, traceColumns, type TraceSpec } from '../scoring/trace';
 import { bestF1Threshold } from './baselines';
 import { BASELINE_NAMES, evaluateSessions, type EvaluationReport } from './evaluate';
@@ -30,7 +32,7 @@ import { inMemoryScoreStage } from './score-stage';
 import { appliedEvents, eventsByCustomer, type Session } from './sessions';
 import { splitCustomers } from './split';
 
-export const FITTER = 'npm run fit (fit-1)';
+export const FITTER = 'npm run fit (fit-2)';
 
 export type ThresholdRule = { rule: 'max-f1' } | { rule: 'target-precision'; value: number } | { rule: 'alert-budget'; value: number };
 
@@ -154,7 +156,7 @@ function fitMax(d: Design, sign: (-1 | 0 | 1)[], l2: number, on: readonly number
     });
     const fit = fitLogistic({ x, k, y: labels, offset, sign, l2 });
     const max = on.map((s) => sessionMax(d, s, fit.coef));
-    const auc = new Ranking(Float64Array.from(max, (m) => Math.max(0, m.value))).rocAuc(labels);
+    const auc = new Ranking(Float64Array.from(max, (m) => m.value)).rocAuc(labels);
     if (!best || auc > best.auc) best = { fit, auc };
     const next = max.map((m) => m.at);
     if (next.every((a, r) => a === at[r])) break;
@@ -346,7 +348,7 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
   const patch = (threshold: number): { scoring: DeepPartial<ScoringConfig> } => ({
     scoring: {
       version,
-      intents: { [intent]: { halfLifeMinutes: best.point.halfLifeMinutes, threshold } },
+      intents: { [intent]: { halfLifeMinutes: best.point.halfLifeMinutes, threshold, baseLogOdds: r4(best.fit.intercept) } },
       eventWeights,
       behaviour,
     },
@@ -356,10 +358,16 @@ export async function fitScoring(prepared: PreparedHistory, base: MicroMomentsCo
   // The threshold, from the real scorer on the training customers.
   const trial = configWith(patch(0.5));
   const scored = await scoreHistory(h, trial, intent, inMemoryScoreStage);
-  const trainMax = Float64Array.from(trainSessions, (s) => s.usable.reduce((m, i) => (scored.score[i] > m ? scored.score[i] : m), 0));
+  // A customer with no evidence scores σ(baseLogOdds): the threshold is chosen above it, so that
+  // only evidence for the intent opens a moment, never the base rate alone.
+  const floor = scoreOf(0, base.scoring.evidenceScale, r4(best.fit.intercept));
+  const trainMax = Float64Array.from(trainSessions, (s) => {
+    const max = s.usable.reduce((m, i) => (scored.score[i] > m ? scored.score[i] : m), 0);
+    return max > floor ? max : 0;
+  });
   const raw = chooseThreshold(trainMax, Uint8Array.from(trainSessions, (s) => (s.label ? 1 : 0)), settings.threshold);
-  // Rounded down, so that the sessions at the chosen score stay flagged; kept inside (0, 1).
-  const threshold = Math.min(0.9999, Math.max(0.0001, Math.floor(raw * 1e4) / 1e4));
+  // Rounded down, so that the sessions at the chosen score stay flagged (but not to the floor); kept inside (0, 1).
+  const threshold = Math.min(0.9999, Math.max(0.0001, Math.floor(raw * 1e4) / 1e4 > floor ? Math.floor(raw * 1e4) / 1e4 : Math.ceil(raw * 1e4) / 1e4));
   log(`fit: threshold ${threshold} (${settings.threshold.rule}${'value' in settings.threshold ? ` ${settings.threshold.value}` : ''})`);
 
   // Held out.

@@ -29,6 +29,7 @@ export function formatReport(r: EvaluationReport): string {
     '',
     table([['', 'ROC AUC', 'PR AUC', 'precision', 'recall', 'F1', 'alerts/1000'], row(r.model), ...r.baselines.map(row)]),
     '',
+    `the ${r.intent} score at the session's last signal before the outcome (not its highest): ROC AUC ${showInterval(r.model.atLastSignal.rocAuc)}, PR AUC ${showInterval(r.model.atLastSignal.prAuc)}`,
     `95 % intervals from ${r.options.replicates} bootstrap replicates over customers (seed ${r.options.seed}).`,
     '',
   ].join('\n');

@@ -25,6 +25,8 @@ export interface CompiledScoring {
   lifeEventCooldownMs: number;
   halfLife: Record<Intent, number>;
   threshold: Record<Intent, number>;
+  /** Set for intents whose score is a probability (see scoreOf). */
+  baseLogOdds: Record<Intent, number | undefined>;
   cooldownMs: Record<Intent, number>;
   /** How many contributions an intent keeps for its reasons. */
   contributionCap: number;
@@ -79,6 +81,7 @@ export function compileScoring(config: ScoringConfig): CompiledScoring {
     lifeEventCooldownMs: config.lifeEvents.cooldownDays * 86_400_000,
     halfLife: perIntent((i) => config.intents[i].halfLifeMinutes),
     threshold: perIntent((i) => config.intents[i].threshold),
+    baseLogOdds: { know: config.intents.know.baseLogOdds, go: config.intents.go.baseLogOdds, do: config.intents.do.baseLogOdds, buy: config.intents.buy.baseLogOdds },
     cooldownMs: perIntent((i) => config.intents[i].cooldownMinutes * 60_000),
     // Contributions of one intent decay at one rate, so their order by strength never changes:
     // the maxReasons strongest now are the strongest at any later detection, and keeping more

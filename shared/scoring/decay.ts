@@ -15,8 +15,18 @@ export function decayFactor(dtMs: number, halfLifeMinutes: number): number {
 /** Largest double below 1: `1 - exp(-x)` rounds to 1 for x > ~37, and the score must stay below 1. */
 export const MAX_SCORE = 1 - 2 ** -53;
 
-/** score = 1 - exp(-evidence / scale), in [0, 1), non-decreasing in evidence. */
-export function scoreOf(evidence: number, evidenceScale: number): number {
+/**
+ * score = 1 - exp(-evidence / scale), in [0, 1), non-decreasing in evidence; 0 for no or negative
+ * evidence. With `baseLogOdds` (an intent fitted by `npm run fit`) the score is the fitted
+ * logistic regression itself, a probability: σ(baseLogOdds + evidence / scale). It is not floored:
+ * negative evidence (wide browsing, a removal) still ranks a customer below one with none, which
+ * the floor at 0 threw away.
+ */
+export function scoreOf(evidence: number, evidenceScale: number, baseLogOdds?: number): number {
+  if (baseLogOdds !== undefined) {
+    const z = baseLogOdds + evidence / evidenceScale;
+    return Math.min(MAX_SCORE, z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+  }
   if (!(evidence > 0)) return 0;
   return Math.min(MAX_SCORE, -Math.expm1(-evidence / evidenceScale));
 }

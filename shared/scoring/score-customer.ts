@@ -69,7 +69,7 @@ export function scoresAt(state: ScoreState, atMs: number, config: ScoringConfig)
     let evidence = s ? s.evidence * decayFactor(atMs - s.atMs, c.halfLife[intent]) : 0;
     // Levels describe the customer now (right after an order too: prior purchases count from it on).
     if (c.behaviour && levels.length > 0) evidence += levelEvidence(levels, intent, c.behaviour);
-    out[intent] = scoreOf(evidence, config.evidenceScale);
+    out[intent] = scoreOf(evidence, config.evidenceScale, c.baseLogOdds[intent]);
   }
   return out;
 }
@@ -299,7 +299,7 @@ function applyEvidence(
   }
   // Only a signal that adds evidence can trigger: it is the reason the moment is now.
   if (delta <= 0) return undefined;
-  const score = scoreOf(cur.evidence + level, c.config.evidenceScale);
+  const score = scoreOf(cur.evidence + level, c.config.evidenceScale, c.baseLogOdds[intent]);
   const threshold = c.threshold[intent];
   if (score < threshold) return undefined;
   if (cur.open && cur.atMs - cur.open.atMs < c.cooldownMs[intent]) return undefined;

@@ -31,6 +31,7 @@ describe('configuration', () => {
     ['a negative recency weight', { scoring: { behaviour: { recency: { weights: { buy: -0.2 } } } } }, 'scoring.behaviour.recency.weights.buy must not be negative'],
     ['behaviour memory too large', { scoring: { behaviour: { memory: 100 } } }, 'scoring.behaviour.memory must be between 0 and 32, got 100'],
     ['behaviour events not a list', { scoring: { behaviour: { events: { add: 'Product Added' } } } }, 'scoring.behaviour.events.add must be an array'],
+    ['a base log-odds out of range', { scoring: { intents: { buy: { baseLogOdds: 40 } } } }, 'scoring.intents.buy.baseLogOdds must be between -20 and 20, got 40'],
     ['outcome events not a list', { scoring: { intents: { buy: { outcomeEvents: 'Order Completed' } } } }, 'scoring.intents.buy.outcomeEvents must be an array'],
     ['a provenance digest that is not SHA-256', { scoring: { provenance: { buy: { input: { sha256: 'abc' } } } } }, 'scoring.provenance.buy.input.sha256 must be a SHA-256 digest in lower-case hex'],
     ['a provenance for an unknown intent', { scoring: { provenance: { purchase: {} } } }, 'scoring.provenance.purchase must be one of know, go, do, buy'],

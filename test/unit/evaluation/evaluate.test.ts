@@ -69,6 +69,43 @@ describe('evaluate', () => {
     expect(r.model.leadTimeMinutes.count).toBe(r.sessions.positives);
   });
 
+  it('ranks sessions by their highest score, and reports the score at their last signal beside it', async () => {
+    // Browsers add first and then look around widely (no purchase); buyers look once, add and buy.
+    const line = (user: string, n: number, minute: number, event: string, product: string) =>
+      JSON.stringify({
+        type: 'track',
+        event,
+        messageId: `${user}-${n}`,
+        userId: user,
+        timestamp: new Date(Date.UTC(2019, 9, 1, 0, minute)).toISOString(),
+        properties: { product_id: product, category: `c-${product}` },
+        context: { consent: { categoryPreferences: { personalization: true } } },
+      });
+    const lines: string[] = [];
+    for (const u of ['browser-1', 'browser-2']) {
+      lines.push(line(u, 0, 0, 'Product Added', 'p0'));
+      for (let k = 1; k <= 6; k++) lines.push(line(u, k, k, 'Product Viewed', `p${k}`));
+    }
+    for (const u of ['buyer-1', 'buyer-2']) lines.push(line(u, 0, 0, 'Product Viewed', 'p1'), line(u, 1, 1, 'Product Added', 'p1'), line(u, 2, 2, 'Order Completed', 'p1'));
+    const peaked = loadConfig({
+      overrides: {
+        scoring: {
+          version: 'peaked',
+          intents: { buy: { halfLifeMinutes: 600, baseLogOdds: -2 } },
+          eventWeights: { 'Product Viewed': { buy: 0 }, 'Product Added': { buy: 2 } },
+          behaviour: { focusProduct: { buy: 0 }, focusCategory: { buy: 0 }, breadth: { buy: -1 }, cartItems: { weights: { buy: 0 } }, recency: { weights: { buy: 0 } }, priorPurchases: { weights: { buy: 0 } } },
+        },
+      },
+    });
+    const prepared = await prepareHistory({ name: 'peaked', text: lines.sort((x, y) => JSON.parse(x).timestamp.localeCompare(JSON.parse(y).timestamp)).join('\n'), format: 'segment' }, peaked, session);
+    const r = await evaluatePrepared(prepared, peaked, run);
+    expect(r.sessions).toMatchObject({ evaluated: 4, positives: 2 });
+    // Highest: the browsers' add alone (2) beats the buyers' view and add (-1 + 2, barely decayed).
+    expect(r.model.rocAuc.value).toBe(0);
+    // Last: the browsers' six new categories have taken it to 2 - 6 (nearly), below the buyers' 1.
+    expect(r.model.atLastSignal.rocAuc.value).toBe(1);
+  });
+
   it('writes the same report, byte for byte, for the same input and seed (and says so on the command line)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mm-evaluate-'));
     const input = join(dir, 'history.jsonl');

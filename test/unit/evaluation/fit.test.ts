@@ -47,6 +47,11 @@ describe('fit', () => {
     expect(r.priors).toContain('event:Checkout Started');
     expect(r.patch.scoring.eventWeights?.['Checkout Started']?.buy).toBe(base.scoring.eventWeights['Checkout Started'].buy);
     expect(r.grid).toHaveLength(2);
+    // The intercept becomes the base log-odds: the fitted score is the regression's probability, and
+    // the threshold sits above the score of a customer with no evidence (the base rate alone opens nothing).
+    const baseLogOdds = r.config.scoring.intents.buy.baseLogOdds as number;
+    expect(baseLogOdds).toBe(r.intercept);
+    expect(r.config.scoring.intents.buy.threshold).toBeGreaterThan(1 / (1 + Math.exp(-baseLogOdds)));
     const p = r.patch.scoring.provenance?.buy;
     expect(p?.input).toEqual({ name: 'store.jsonl', sha256: sha256(text), signals: store.lines.length, customers: 100, sessions: expect.any(Number) });
     expect((p?.split?.trainCustomers ?? 0) + (p?.split?.testCustomers ?? 0)).toBe(100);

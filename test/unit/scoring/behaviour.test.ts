@@ -13,6 +13,8 @@ function config(patch: Partial<BehaviourSettings>, buy: Partial<ScoringConfig['i
   const c = structuredClone(defaultScoring);
   for (const w of Object.values(c.eventWeights)) delete w.buy;
   c.lexicon = c.lexicon.filter((e) => e.intent !== 'buy');
+  // The 1 - exp(-evidence) score unless a test asks for the probability (baseLogOdds).
+  delete c.intents.buy.baseLogOdds;
   c.intents.buy = { ...c.intents.buy, halfLifeMinutes: 30, threshold: 0.5, cooldownMinutes: 0, ...buy };
   c.behaviour = {
     ...c.behaviour,
@@ -104,6 +106,32 @@ describe('behaviour features', () => {
     // The orders themselves never open a buy moment; the view after them does (2 × 0.3 + 0.01).
     expect(moments.map((m) => m.trigger.messageId)).toEqual(['m-next']);
     expect(moments[0].reasons[0]).toEqual({ kind: 'behaviour', feature: 'prior-purchases', messageId: 'o-3', weight: 0.3, contribution: 0.6 });
+  });
+
+  it('ranks focus above breadth and a removal below the cart it empties, when the score is a probability (baseLogOdds)', () => {
+    const sigma = (z: number) => 1 / (1 + Math.exp(-z));
+    const c = config(
+      { focusProduct: { buy: 0.15 }, breadth: { buy: -1.2 }, focusCategory: { buy: -0.4 }, cartEmptied: { buy: -0.5 }, cartItems: { weights: { buy: 0.4 }, maxItems: 5 } },
+      { baseLogOdds: -2.6, threshold: 0.9 },
+    );
+    const buyScore = (signals: ReturnType<typeof view>[]) => {
+      const { state } = scoreCustomer(undefined, signals, c);
+      return scoresAt(state, state.watermarkMs, c).buy;
+    };
+    // One product viewed twice (breadth, then focus) against two categories (breadth twice), a minute apart.
+    const focused = buyScore([view(0, 'p1', 'shoes'), view(1, 'p1', 'shoes')]);
+    const browsing = buyScore([view(0, 'p1', 'shoes'), view(1, 'p2', 'coats')]);
+    expect(focused).toBeCloseTo(sigma(-2.6 + decayed(-1.2, 1) + 0.15), 9);
+    expect(browsing).toBeCloseTo(sigma(-2.6 + decayed(-1.2, 1) - 1.2), 9);
+    expect(focused).toBeGreaterThan(browsing);
+    // Negative evidence is not floored away: wide browsing scores below a customer with no evidence.
+    expect(browsing).toBeLessThan(sigma(-2.6));
+    // A removal that empties the cart lowers the score below the cart it emptied, and below no cart at all.
+    const carted = buyScore([add(0)]);
+    const emptied = buyScore([add(0), remove(0)]);
+    expect(carted).toBeCloseTo(sigma(-2.6 + 0.4), 9);
+    expect(emptied).toBeCloseTo(sigma(-2.6 - 0.5), 9);
+    expect(emptied).toBeLessThan(carted);
   });
 
   it('keeps the state small however long the history: memory-bounded views, counts, two message ids', () => {

@@ -15,6 +15,17 @@ describe('decay and score', () => {
     expect(scoreOf(-3, 1)).toBe(0);
   });
 
+  it('with a base log-odds, is the logistic probability σ(base + evidence/scale): not floored, monotone, below 1', () => {
+    const sigma = (z: number) => 1 / (1 + Math.exp(-z));
+    expect(scoreOf(0, 1, -2.5)).toBeCloseTo(sigma(-2.5), 12);
+    expect(scoreOf(1, 2, -2.5)).toBeCloseTo(sigma(-2), 12);
+    // Negative evidence still ranks: a customer who browsed widely is below one with no evidence.
+    expect(scoreOf(-1, 1, -2.5)).toBeCloseTo(sigma(-3.5), 12);
+    expect(scoreOf(-1, 1, -2.5)).toBeGreaterThan(scoreOf(-2, 1, -2.5));
+    expect(scoreOf(-800, 1, 0)).toBe(0);
+    expect(scoreOf(800, 1, 0)).toBe(MAX_SCORE);
+  });
+
   it('stays below 1 even for evidence where 1 - exp(-x) rounds to 1', () => {
     expect(1 - Math.exp(-50)).toBe(1);
     expect(scoreOf(50, 1)).toBe(MAX_SCORE);

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { defaultScoring } from '../../../shared/config/defaults';
 import type { ScoringConfig } from '../../../shared/config/types';
+import { scoreOf } from '../../../shared/scoring/decay';
 import { scoreCustomer } from '../../../shared/scoring/score-customer';
 import { planTrace, traceCustomer, type TraceSpec } from '../../../shared/scoring/trace';
 import { at, enriched, KEY } from './builders';
@@ -75,7 +76,8 @@ describe('traceCustomer', () => {
           let evidence = trace.offset[n];
           w.forEach((wj, j) => (evidence += wj * trace.rows[n * w.length + j]));
           // To 1e-8: the scorer forgets evidence below 1e-9 (DynamoDB cannot hold such numbers).
-          expect(s.scores.buy).toBeCloseTo(evidence > 0 ? 1 - Math.exp(-evidence) : 0, 8);
+          // The shipped buy score is a probability (baseLogOdds): σ(base + evidence), the fitted regression.
+          expect(s.scores.buy).toBeCloseTo(scoreOf(evidence, scoring.evidenceScale, scoring.intents.buy.baseLogOdds), 8);
         });
       }),
       { numRuns: 150 },
