@@ -1,23 +1,23 @@
 /**
  * The channel adapter a notify function sends through: the one the runtime was given (local mode,
- * tests), else the one the configuration's channel kind names, built on the runtime's clients.
+ * tests), else the one its kind's descriptor builds (shared/channels/) on the runtime's clients,
+ * secrets and the resources its construct part named in the environment.
  */
-import type { Channel } from '../contracts/enriched';
-import { ENV } from '../names';
+import { channelKindOf } from '../channels';
+import type { Channel } from '../contracts/channel-names';
 import type { ChannelAdapter } from '../notify/channel';
-import { WebhookChannel } from '../notify/webhook-channel';
 import type { Runtime } from './runtime';
-import { SnsChannel } from './sns-channel';
 
-export function channelAdapterFor(runtime: Runtime, channel: Channel): ChannelAdapter {
+export async function channelAdapterFor(runtime: Runtime, channel: Channel): Promise<ChannelAdapter> {
   const given = runtime.channels?.[channel];
   if (given) return given;
   const settings = runtime.config.channels[channel];
   if (!settings?.enabled) throw new Error(`channels.${channel}: not configured or not enabled`);
-  if (settings.kind === 'webhook') {
-    return new WebhookChannel({ settings, secret: () => runtime.secrets.get('webhook') });
-  }
-  const topicArn = runtime.resources.notificationTopicArn;
-  if (!topicArn) throw new Error(`environment variable ${ENV.notificationTopicArn} is required for channel ${channel}`);
-  return new SnsChannel({ channel, sns: runtime.clients.sns, topicArn, counter: runtime.counter, now: runtime.now });
+  const kind = channelKindOf(settings);
+  const resource = (name: string): string => {
+    const value = runtime.resources.channel?.[name];
+    if (!value) throw new Error(`environment variable ${name} is required for channel ${channel} (${kind.env[name] ?? 'set by its construct part'})`);
+    return value;
+  };
+  return kind.adapter({ channel, settings, runtime, resource });
 }
