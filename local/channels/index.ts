@@ -10,12 +10,14 @@ import type { Channel } from '../../shared/contracts/channel-names';
 import type { ChannelAdapter } from '../../shared/notify/channel';
 import type { SecretName } from '../../shared/secrets';
 import { snsStandIn } from './recorder';
+import { sesStandIn } from './ses';
 import type { LocalStandIn, LocalStandInFactory } from './stand-in';
 import { webhookStandIn } from './webhook';
 
 export const LOCAL_STAND_INS: { [K in ChannelKind]: LocalStandInFactory<Extract<ChannelSettings, { kind: K }>> } = {
   webhook: webhookStandIn,
   sns: snsStandIn,
+  ses: sesStandIn,
 };
 
 /** The stand-ins of a run, by channel, and the configuration, adapters and secrets that send to them. */

@@ -5,12 +5,14 @@
  * compiler asks for both: their registries are records over ChannelKind).
  */
 import type { ChannelDescriptor, ChannelSettingsBase } from './descriptor';
+import { sesKind } from './ses';
 import { snsKind } from './sns';
 import { webhookKind } from './webhook';
 
 export const CHANNEL_KINDS = {
   webhook: webhookKind,
   sns: snsKind,
+  ses: sesKind,
 } as const;
 
 export type ChannelKind = keyof typeof CHANNEL_KINDS;
@@ -34,4 +36,5 @@ export function channelKindOf<S extends ChannelSettingsBase>(settings: S): Chann
 export type { AdapterContext, ChannelDescriptor, ChannelSettingsBase } from './descriptor';
 export type { WebhookChannelSettings } from './webhook';
 export type { SnsChannelSettings } from './sns';
+export type { SesChannelSettings } from './ses';
 export { isExampleEndpoint } from './webhook';
