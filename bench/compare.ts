@@ -6,7 +6,7 @@
  */
 import { createScoreHandler } from '../functions/score/handler';
 import type { Emulators } from '../local/emulators';
-import { benchContext } from './aws-doubles';
+import { lambdaContext } from '../local/lambda-context';
 import { createNaiveScoreHandler } from './baseline';
 import { BENCH_CONFIG, createRig, createTable, enrichedRecords, measure, startBenchEmulators, type KinesisHandler, type Measurement } from './harness';
 import { median, significant } from './stats';
@@ -50,7 +50,7 @@ export async function measureBaseline(opts: { quick: boolean; log?: (line: strin
     const naiveRig = createRig(BENCH_CONFIG, emulators, BASELINE_TABLE);
     const project: KinesisHandler = createScoreHandler(projectRig.runtime);
     const naive: KinesisHandler = createNaiveScoreHandler(naiveRig.runtime);
-    const context = benchContext(projectRig.runtime.names.function('score'), BENCH_CONFIG.functions.score.memoryMb);
+    const context = lambdaContext(projectRig.runtime.names.function('score'), BENCH_CONFIG.functions.score.timeoutSeconds, BENCH_CONFIG.functions.score.memoryMb);
     const stream = projectRig.runtime.names.enrichedStream;
     let seed = 5000;
     for (const [workload, batchSize] of [['simulator', 100], ['simulator', 1000], ['burst', 100]] as [WorkloadName, number][]) {

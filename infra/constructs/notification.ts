@@ -16,6 +16,7 @@ import type { MicroMomentsConfig } from '../../shared/config';
 import type { Channel } from '../../shared/contracts/channel-names';
 import { ENV, type ResourceNames } from '../../shared/names';
 import { PipelineFunction } from '../lib/function';
+import { grantStores } from '../lib/store-grants';
 import { terminalQueue } from '../lib/queue';
 import { CHANNEL_CONSTRUCT_PARTS, type ChannelConstructPart, type ChannelKindResources } from './channels';
 import { statefulRemovalPolicy } from '../lib/removal';
@@ -70,7 +71,7 @@ export class Notification extends Construct {
         description: `Moment Detected → guardrails → ${channel} (${CHANNEL_KINDS[settings.kind].summary}), audit record, Notification Sent|Suppressed`,
         environment: { [ENV.table]: table.tableName, [ENV.bus]: bus.eventBusName, [ENV.channel]: channel, ...kind.environment(channel, settings) },
       });
-      table.grant(fn.role, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem');
+      grantStores(table, fn.role, ['notify']);
       key.grant(fn.role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
       bus.grantPutEventsTo(fn.role);
       kind.grant(fn.role, channel, settings);

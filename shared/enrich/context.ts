@@ -62,9 +62,37 @@ export function coordinatesOf(signal: Signal): { latitude: number; longitude: nu
 /** language, script and region only (`en`, `pt-BR`, `zh-Hant-TW`, `es-419`): nothing else of a tag is kept. */
 const PLAIN_LOCALE = /^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$/;
 
+const NAMES = { type: 'language', fallback: 'none' } as const;
+let displayNames: Record<'language' | 'script' | 'region', Intl.DisplayNames> | undefined;
+/** Tags already decided (locales repeat); bounded, emptied when full. */
+const known = new Map<string, boolean>();
+
+/**
+ * Whether each subtag is one the Unicode CLDR names: a well-formed tag can still spell a name
+ * (`doe-Anna-GB` has the shape of language, script and region), a real one cannot.
+ */
+function isKnownLocale(tag: string): boolean {
+  let ok = known.get(tag);
+  if (ok !== undefined) return ok;
+  displayNames ??= {
+    language: new Intl.DisplayNames(['en'], NAMES),
+    script: new Intl.DisplayNames(['en'], { ...NAMES, type: 'script' }),
+    region: new Intl.DisplayNames(['en'], { ...NAMES, type: 'region' }),
+  };
+  const { language, script, region } = new Intl.Locale(tag);
+  ok =
+    displayNames.language.of(language) !== undefined &&
+    (script === undefined || displayNames.script.of(script) !== undefined) &&
+    (region === undefined || displayNames.region.of(region) !== undefined);
+  if (known.size >= 1000) known.clear();
+  known.set(tag, ok);
+  return ok;
+}
+
 /**
  * The locale as a canonical BCP 47 tag of language, script and region, or nothing: a tag's
- * extensions and private-use parts (`en-x-...`) can carry anything, and free text is not a locale.
+ * extensions and private-use parts (`en-x-...`) can carry anything, free text is not a locale,
+ * and neither is a tag whose subtags CLDR does not know.
  */
 export function localeOf(value: unknown): string | undefined {
   if (typeof value !== 'string' || !value) return undefined;
@@ -74,7 +102,7 @@ export function localeOf(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
-  return PLAIN_LOCALE.test(canonical) ? canonical : undefined;
+  return PLAIN_LOCALE.test(canonical) && isKnownLocale(canonical) ? canonical : undefined;
 }
 
 export function buildContext(
