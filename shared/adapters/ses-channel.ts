@@ -13,10 +13,11 @@
  * error message: those end up in log lines.
  */
 import { SendEmailCommand, SESv2Client, type SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
-import { relayAddress, type SesChannelSettings } from '../channels/ses';
+import { relayAddress, SES_CONFIGURATION_SET_ENV, type SesChannelSettings } from '../channels/ses';
 import type { Channel } from '../contracts/channel-names';
 import { ChannelUnavailableError, type ChannelAdapter, type ChannelResult, type NotificationMessage, type Recipient, type SendGuard } from '../notify/channel';
 import type { AwsClients } from './aws-clients';
+import type { AdapterContext } from './channel-adapters';
 import type { RequestCounter } from './request-counter';
 
 export const NOTIFICATION_ID_HEADER = 'X-MM-Notification-Id';
@@ -81,4 +82,9 @@ export class SesChannel implements ChannelAdapter {
       throw new ChannelUnavailableError(this.channel, 1, e.name);
     }
   }
+}
+
+/** The ses kind's adapter on the runtime's SES v2 client and the configuration set its construct part named. */
+export function sesChannelFor({ channel, settings, runtime, resource }: AdapterContext<SesChannelSettings>): SesChannel {
+  return new SesChannel({ channel, ses: sesClient(runtime.clients), settings, configurationSet: resource(SES_CONFIGURATION_SET_ENV), counter: runtime.counter });
 }

@@ -5,28 +5,18 @@
  * (its part in infra/constructs/channels/) and local mode (its stand-in in local/channels/) iterate
  * the kinds in shared/channels/index.ts instead of branching on them.
  *
- * The descriptor is pure: its adapter factory loads an SDK-backed adapter lazily (a dynamic
- * import of shared/adapters/), so a notify function loads only its own channel's SDK client.
+ * The descriptor is pure (no SDK, no adapter): the adapter each kind sends through is built by
+ * its factory in shared/adapters/channel-adapters.ts, the AWS edge.
  */
-import type { Runtime } from '../adapters/runtime';
 import type { MicroMomentsConfig } from '../config/types';
 import type { Obj } from '../config/checks';
 import type { Channel } from '../contracts/channel-names';
-import type { ChannelAdapter } from '../notify/channel';
 import type { SecretName } from '../secrets';
 
 /** What every channel's settings have: the kind that delivers it, and whether it is on. */
 export interface ChannelSettingsBase {
   kind: string;
   enabled: boolean;
-}
-
-export interface AdapterContext<S extends ChannelSettingsBase> {
-  channel: Channel;
-  settings: S;
-  runtime: Runtime;
-  /** A value the kind's construct part set in the function's environment (one of `env`); throws naming it when absent. */
-  resource(name: string): string;
 }
 
 export interface ChannelDescriptor<S extends ChannelSettingsBase = ChannelSettingsBase> {
@@ -45,6 +35,4 @@ export interface ChannelDescriptor<S extends ChannelSettingsBase = ChannelSettin
   secrets: readonly SecretName[];
   /** Environment variables its construct part sets and its adapter reads: name → what it holds. */
   env: Readonly<Record<string, string>>;
-  /** The adapter a notify function sends through; built once, at the function's first invocation. */
-  adapter(ctx: AdapterContext<S>): Promise<ChannelAdapter>;
 }

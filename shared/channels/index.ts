@@ -1,8 +1,8 @@
 /**
  * The channel kinds: the one list the configuration, the notify handler, the notification
  * construct and local mode iterate. A new kind is a descriptor file here and one line below (its
- * construct part and local stand-in are listed likewise, each beside its own code, and the
- * compiler asks for both: their registries are records over ChannelKind).
+ * adapter factory, construct part and local stand-in are listed likewise, each beside its own
+ * code, and the compiler asks for all three: their registries are records over ChannelKind).
  */
 import type { ChannelDescriptor, ChannelSettingsBase } from './descriptor';
 import { sesKind } from './ses';
@@ -33,7 +33,7 @@ export function channelKindOf<S extends ChannelSettingsBase>(settings: S): Chann
   return CHANNEL_KINDS[settings.kind] as unknown as ChannelDescriptor<S>;
 }
 
-export type { AdapterContext, ChannelDescriptor, ChannelSettingsBase } from './descriptor';
+export type { ChannelDescriptor, ChannelSettingsBase } from './descriptor';
 export type { WebhookChannelSettings } from './webhook';
 export type { SnsChannelSettings } from './sns';
 export type { SesChannelSettings } from './ses';

@@ -76,8 +76,4 @@ export const sesKind: ChannelDescriptor<SesChannelSettings> = {
   },
   secrets: [],
   env: { [SES_CONFIGURATION_SET_ENV]: 'the name of the SES configuration set' },
-  async adapter({ channel, settings, runtime, resource }) {
-    const { SesChannel, sesClient } = await import('../adapters/ses-channel');
-    return new SesChannel({ channel, ses: sesClient(runtime.clients), settings, configurationSet: resource(SES_CONFIGURATION_SET_ENV), counter: runtime.counter });
-  },
 };

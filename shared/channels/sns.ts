@@ -1,6 +1,6 @@
 /**
  * The sns kind (push and SMS): one Publish per notification to the stack's encrypted topic, whose
- * subscribers deliver by the brand's external id (shared/adapters/sns-channel.ts). Construct part:
+ * subscribers deliver by the brand's external id (adapter: shared/adapters/sns-channel.ts). Construct part:
  * infra/constructs/channels/sns.ts; local stand-in: a recorder (local/channels/recorder.ts).
  */
 import { ENV } from '../names';
@@ -18,8 +18,4 @@ export const snsKind: ChannelDescriptor<SnsChannelSettings> = {
   validate() {},
   secrets: [],
   env: { [ENV.notificationTopicArn]: 'the ARN of the notification topic' },
-  async adapter({ channel, runtime, resource }) {
-    const { SnsChannel } = await import('../adapters/sns-channel');
-    return new SnsChannel({ channel, sns: runtime.clients.sns, topicArn: resource(ENV.notificationTopicArn), counter: runtime.counter, now: runtime.now });
-  },
 };

@@ -4,7 +4,6 @@
  * stand-in: a receiver on loopback that verifies signatures (local/channels/webhook.ts).
  */
 import { fail, int, str } from '../config/checks';
-import { WebhookChannel } from '../notify/webhook-channel';
 import type { ChannelDescriptor } from './descriptor';
 
 export interface WebhookChannelSettings {
@@ -53,5 +52,4 @@ export const webhookKind: ChannelDescriptor<WebhookChannelSettings> = {
   },
   secrets: ['webhook'],
   env: {},
-  adapter: async ({ settings, runtime }) => new WebhookChannel({ settings, secret: () => runtime.secrets.get('webhook') }),
 };
