@@ -60,4 +60,5 @@ test('moments routed to email are sent through the SES adapter to its stand-in, 
     await p.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-});
+  // A whole pipeline run: like the other local-mode tests, it needs more than the default minute on a loaded machine.
+}, 180_000);
