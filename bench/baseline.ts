@@ -14,9 +14,8 @@ import type { Runtime } from '../shared/adapters/runtime';
 import { validateEnrichedSignal } from '../shared/contracts';
 import { DETAIL_TYPES } from '../shared/contracts/events';
 import { scoreCustomer } from '../shared/scoring';
-import type { ScoreState } from '../shared/scoring/state';
 import { customerPk, SK, TABLE_KEYS } from '../shared/store/keys';
-import { momentItem, stateItem } from '../shared/adapters/dynamo-state-store';
+import { momentItem, stateItem, stateOfItem } from '../shared/adapters/dynamo-state-store';
 
 export function createNaiveScoreHandler(runtime: Runtime) {
   const { config, counter } = runtime;
@@ -39,7 +38,7 @@ export function createNaiveScoreHandler(runtime: Runtime) {
       const got = await doc.send(
         new GetCommand({ TableName: table, Key: { [TABLE_KEYS.partitionKey]: customerPk(signal.customerKey), [TABLE_KEYS.sortKey]: SK.state } }),
       );
-      const state = got.Item?.state as ScoreState | undefined;
+      const state = got.Item ? stateOfItem(got.Item) : undefined;
       const result = scoreCustomer(state, [signal], config.scoring);
 
       for (const moment of result.moments) {
@@ -47,6 +46,8 @@ export function createNaiveScoreHandler(runtime: Runtime) {
         await doc.send(new PutCommand({ TableName: table, Item: momentItem(moment, config.retention) }));
         await runtime.publisher.publish([{ detailType: DETAIL_TYPES.momentDetected, detail: moment, time: new Date(moment.detectedAt) }]);
       }
+      // Like the project's handler, a signal that changes nothing writes nothing.
+      if (!result.changed) continue;
       counter.add('dynamodb.PutItem');
       await doc.send(new PutCommand({ TableName: table, Item: stateItem(result.state, config.retention) }));
     }

@@ -23,11 +23,12 @@ import { costSection } from './cost';
 import { runLatencyBench } from './latency';
 import { formatSection } from './print';
 import { runScoringBench } from './scoring';
+import { runWritesBench } from './writes';
 import { measureThroughput, throughputSection, type ThroughputData } from './throughput';
 import type { BenchSection } from './types';
 import { CONSUMER_MODES, type ConsumerMode } from '../shared/config';
 
-export const SECTIONS = ['throughput', 'baseline', 'cost', 'latency', 'bundles', 'scoring'] as const;
+export const SECTIONS = ['throughput', 'baseline', 'cost', 'writes', 'latency', 'bundles', 'scoring'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface RunArgs {
@@ -125,6 +126,7 @@ async function main(args: RunArgs): Promise<number> {
     const ms = (name: string) => cost.data.lambda.find((l) => l.name === name)?.durationMs ?? 0;
     lambdaWork = { enrichMs: ms('enrich'), scoreMs: ms('score') };
   }
+  if (args.only.includes('writes')) emit('writes', await runWritesBench({ quick: args.quick, log }));
   if (args.only.includes('latency')) {
     emit('latency', await runLatencyBench({ quick: args.quick, consumers: args.consumers, log, ...(lambdaWork ? { lambdaWork } : {}), ...(args.rate ? { ratePerSecond: args.rate } : {}) }));
   }

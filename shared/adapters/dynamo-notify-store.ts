@@ -10,19 +10,19 @@
  * slots. `ids` makes it idempotent: a retry of a notification that holds a slot finds it (the
  * condition fails, a consistent read shows the id) instead of taking a second one.
  */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RequestCounter } from './request-counter';
 import type { MomentIntent } from '../contracts/enriched';
 import { customerPk, SK, TABLE_KEYS } from '../store/keys';
 import type { Profile } from '../store/profile';
 import { pickProfile } from '../store/profile-store';
-import type { Tombstone } from '../privacy/tombstone';
+import { tombstoneOf, type Tombstone } from '../privacy/tombstone';
 import { readTombstone } from './dynamo-tombstones';
 import type { RenderedMessage } from '../notify/render';
-import type { ClaimRequest, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from '../notify/notify-store';
+import type { ClaimRequest, CustomerSnapshot, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from '../notify/notify-store';
 
 /** What DynamoNotifyStore sends (the tombstone read included): infra grants these to a function that uses the `notify` port. */
-export const NOTIFY_STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+export const NOTIFY_STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
 
 const isConditionFailure = (err: unknown) => (err as Error)?.name === 'ConditionalCheckFailedException';
 
@@ -56,6 +56,32 @@ export class DynamoNotifyStore implements NotifyStore {
   async getProfile(customerKey: string): Promise<Profile | undefined> {
     const item = await this.get(this.key(customerKey, SK.profile));
     return item ? pickProfile(item) : undefined;
+  }
+
+  /**
+   * PROFILE and TOMBSTONE sort next to each other (only STATE between them): one
+   * consistent Query of that key range reads both.
+   */
+  async getCustomer(customerKey: string): Promise<CustomerSnapshot> {
+    const items = await this.queryRange(customerKey, SK.profile, SK.tombstone);
+    const profileItem = items.find((i) => i[TABLE_KEYS.sortKey] === SK.profile);
+    const tombstone = tombstoneOf(items.find((i) => i[TABLE_KEYS.sortKey] === SK.tombstone));
+    return { ...(profileItem ? { profile: pickProfile(profileItem) } : {}), ...(tombstone ? { tombstone } : {}) };
+  }
+
+  private async queryRange(customerKey: string, from: string, to: string): Promise<Record<string, unknown>[]> {
+    this.opts.counter?.add('dynamodb.Query');
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        // STATE sorts in the range too (under 1 KB, issue 12): a filter may not name the sort key, so it comes back and is ignored.
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey },
+        ExpressionAttributeValues: { ':pk': customerPk(customerKey), ':from': from, ':to': to },
+        ConsistentRead: true,
+      }),
+    );
+    return res.Items ?? [];
   }
 
   getTombstone(customerKey: string): Promise<Tombstone | undefined> {

@@ -7,12 +7,14 @@
  * 1. claim `DEC#<momentId>#<channel>` (conditional). `done` → a redelivery: nothing happens.
  *    `busy` → another invocation holds the lease: DecisionInProgressError, retried later.
  * 2. marker `sent` (an earlier attempt delivered, then failed to record): skip to 6.
- * 0. a moment from before its customer's erasure (tombstone) is dropped before anything is written.
+ * 0. profile and tombstone are read together (NotifyStore.getCustomer); a moment from before its
+ *    customer's erasure (tombstone) is dropped before anything is written.
  * 3. guardrails 1-4 (pure) → caps (reserve) → cooldown (reserve) → moment age. Reservations
  *    belong to the notification id, so a retry re-finds its own instead of taking new ones;
  *    whenever the outcome is not a send they are given back.
- * 4. send. Before every attempt (the channel's retries included) consent and the tombstone are
- *    read again: revoked → suppressed NO_CHANNEL_CONSENT, erased → dropped. Delivered → marker `sent` at once (the narrowest window for a duplicate: if that very
+ * 4. send. The first attempt is checked against the profile and tombstone this decision read at
+ *    0 (one Query, one write earlier); before every retry of the channel they are read again:
+ *    revoked → suppressed NO_CHANNEL_CONSENT, erased → dropped. Delivered → marker `sent` at once (the narrowest window for a duplicate: if that very
  *    write fails after the channel accepted, a retry sends again; receivers drop it by
  *    notificationId). Rejected (4xx) → reservations back, suppressed CHANNEL_REJECTED.
  *    Unavailable after retries → the error propagates with the marker `pending` and its lease
@@ -48,7 +50,7 @@ import {
 import { ttlFromNow } from '../store/keys';
 import type { ChannelAdapter, NotificationMessage, SendGuard } from './channel';
 import { isBeforeErasure, type Tombstone } from '../privacy/tombstone';
-import type { DecisionRef, NotifyStore } from './notify-store';
+import type { CustomerSnapshot, DecisionRef, NotifyStore } from './notify-store';
 import { renderMessage, type RenderedMessage } from './render';
 
 /** First 128 bits of SHA-256 over `momentId|channel`, hex: the same decision always has the same id. */
@@ -107,7 +109,9 @@ export async function decideAndSend(detail: unknown, channel: Channel, deps: Dec
   const ref: DecisionRef = { customerKey: moment.customerKey, momentId: moment.momentId, channel };
   const ids = { notificationId, momentId: moment.momentId, customerKey: moment.customerKey };
   // Before anything is written: a decision about an erased customer would recreate their partition.
-  if (predatesErasure(moment, await store.getTombstone(moment.customerKey), config)) return { status: 'erased', ...ids };
+  // One read for profile and tombstone: the consent the first send attempt is checked against.
+  const customer = await store.getCustomer(moment.customerKey);
+  if (predatesErasure(moment, customer.tombstone, config)) return { status: 'erased', ...ids };
   const startedAt = deps.now();
   const leaseMs = deps.leaseMs ?? config.functions.notify.timeoutSeconds * 1000 + 5000;
   const expiresAt = ttlFromNow(startedAt.getTime(), config.retention.notificationsDays);
@@ -158,7 +162,7 @@ export async function decideAndSend(detail: unknown, channel: Channel, deps: Dec
       return { status: 'sent', ...ids, templateId: claim.rendered.templateId, attempts: 0 };
     }
 
-    const outcome = await guardAndSend(moment, channel, notificationId, decidedAt, claim.attempt, deps);
+    const outcome = await guardAndSend(moment, channel, notificationId, decidedAt, claim.attempt, customer, deps);
     // Erased while deciding: the erasure's last sweep removes what this decision wrote.
     if ('erased' in outcome) return { status: 'erased', ...ids };
     if ('reason' in outcome) {
@@ -180,11 +184,12 @@ async function guardAndSend(
   notificationId: string,
   decidedAt: string,
   attempt: number,
+  customer: CustomerSnapshot,
   deps: DecideDeps,
 ): Promise<Suppression | Erased | { rendered: RenderedMessage; attempts: number }> {
   const { config, store } = deps;
   const now = deps.now();
-  const profile = await store.getProfile(moment.customerKey);
+  const { profile } = customer;
   const ctx: GuardrailContext = { moment, channel, profile, now, config };
   const rendered = renderMessage(moment, config);
   // Cap periods follow the decision time (fixed by the first claim), so every retry counts
@@ -228,12 +233,14 @@ async function guardAndSend(
     body: rendered.body,
     decidedAt,
   };
-  // Consent and erasure are read again right before every attempt, retries included: the profile
-  // read above may be seconds old by then, and a revocation must stop the next attempt.
-  const guard: SendGuard = async () => {
-    const [now, tombstone] = await Promise.all([store.getProfile(moment.customerKey), store.getTombstone(moment.customerKey)]);
-    if (predatesErasure(moment, tombstone, config)) return 'erased';
-    const consent = checkChannelConsent({ profile: now, channel });
+  // Consent and erasure are read again before every retry of the channel: a revocation that lands
+  // while an attempt is in flight stops the next one. The first attempt is checked against the read
+  // this decision began with, one conditional write earlier (the claim and reservations): a
+  // revocation in that window is no different from one a moment after the attempt has left.
+  const guard: SendGuard = async (attemptNo) => {
+    const fresh = attemptNo <= 1 ? customer : await store.getCustomer(moment.customerKey);
+    if (predatesErasure(moment, fresh.tombstone, config)) return 'erased';
+    const consent = checkChannelConsent({ profile: fresh.profile, channel });
     return consent.ok ? undefined : 'NO_CHANNEL_CONSENT';
   };
   const result = await deps.adapter.send(

@@ -8,7 +8,7 @@ import { customerPk, SK } from '../store/keys';
 import type { Profile } from '../store/profile';
 import type { Tombstone } from '../privacy/tombstone';
 import type { RenderedMessage } from './render';
-import type { ClaimRequest, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from './notify-store';
+import type { ClaimRequest, CustomerSnapshot, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from './notify-store';
 
 interface DecisionItem {
   state: 'pending' | 'sent' | 'done';
@@ -42,6 +42,11 @@ export class InMemoryNotifyStore implements NotifyStore {
   async getTombstone(customerKey: string): Promise<Tombstone | undefined> {
     const t = this.tombstones.get(customerKey);
     return t ? { ...t } : undefined;
+  }
+
+  async getCustomer(customerKey: string): Promise<CustomerSnapshot> {
+    const [profile, tombstone] = await Promise.all([this.getProfile(customerKey), this.getTombstone(customerKey)]);
+    return { ...(profile ? { profile } : {}), ...(tombstone ? { tombstone } : {}) };
   }
 
   async claimDecision(r: ClaimRequest): Promise<DecisionClaim> {

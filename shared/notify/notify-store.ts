@@ -60,7 +60,15 @@ export interface NotificationRecord extends DecisionRef {
   expiresAt: number;
 }
 
+/** What a decision reads of its customer before it claims: consent and contact, and an erasure. */
+export interface CustomerSnapshot {
+  profile?: Profile;
+  tombstone?: Tombstone;
+}
+
 export interface NotifyStore extends ReservationStore {
+  /** PROFILE and TOMBSTONE together, read consistently now (one Query on DynamoDB). */
+  getCustomer(customerKey: string): Promise<CustomerSnapshot>;
   /** The PROFILE item, read consistently now; undefined when there is none. */
   getProfile(customerKey: string): Promise<Profile | undefined>;
   /** The customer's tombstone if they were erased (shared/privacy/tombstone.ts), read consistently now. */
