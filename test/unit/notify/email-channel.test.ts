@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { createNotifyHandler } from '../../../functions/notify/handler';
 import type { Runtime } from '../../../shared/adapters/runtime';
-import { NOTIFICATION_ID_HEADER } from '../../../shared/adapters/ses-channel';
+import { NOTIFICATION_ID_HEADER, SesChannel } from '../../../shared/adapters/ses-channel';
 import { relayAddress, SES_CONFIGURATION_SET_ENV, type SesChannelSettings } from '../../../shared/channels/ses';
 import type { MomentDetectedDetail } from '../../../shared/contracts/events';
 import { notificationIdOf } from '../../../shared/notify/decide';
@@ -94,13 +94,24 @@ describe('email over SES v2 (the ses kind)', () => {
     expect(ses.commandCalls(SendEmailCommand)[0].args[0].input.FromEmailAddressIdentityArn).toBe(identityArn);
   });
 
-  it('consent is read again right before the send: revoked since the decision, nothing is sent (NO_CHANNEL_CONSENT)', async () => {
-    const granted = profile({ externalId: 'brand-user-42' });
-    const revoked = profile({ externalId: 'brand-user-42', consent: { ...granted.consent, email: false } });
-    jest.spyOn(store, 'getProfile').mockResolvedValueOnce(granted).mockResolvedValue(revoked);
+  it('no email consent, nothing is sent (NO_CHANNEL_CONSENT)', async () => {
+    store.profiles.set(CUSTOMER, profile({ externalId: 'brand-user-42', consent: { ...profile().consent, email: false } }));
     const out = await createNotifyHandler(runtime(new RecordingPublisher()))(event(moment()), context);
     expect(out).toMatchObject({ status: 'suppressed', reason: 'NO_CHANNEL_CONSENT' });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('the send guard (consent and erasure, shared/notify/decide.ts) is asked right before the SendEmail, and a stop sends nothing', async () => {
+    const order: string[] = [];
+    const sender = { send: async () => (order.push('SendEmail'), { MessageId: 'm' }) };
+    const adapter = new SesChannel({ channel: 'email', ses: sender, settings: EMAIL, configurationSet: CONFIGURATION_SET });
+    const message = { version: 1 as const, notificationId: 'a'.repeat(32), momentId: 'b'.repeat(32), customerKey: CUSTOMER, channel: 'email' as const, intent: 'go' as const, templateId: 't', title: 'T', body: 'B', decidedAt: NOW.toISOString() };
+    const stop = await adapter.send(message, { customerKey: CUSTOMER, externalId: 'brand-user-42' }, async (n) => (order.push(`guard ${n}`), 'NO_CHANNEL_CONSENT'));
+    expect(stop).toEqual({ status: 'withdrawn', attempts: 0, reason: 'NO_CHANNEL_CONSENT' });
+    expect(order).toEqual(['guard 1']);
+    const go = await adapter.send(message, { customerKey: CUSTOMER, externalId: 'brand-user-42' }, async (n) => (order.push(`guard ${n}`), undefined));
+    expect(go.status).toBe('delivered');
+    expect(order).toEqual(['guard 1', 'guard 1', 'SendEmail']);
   });
 
   it('a sensitive moment never reaches SES', async () => {
