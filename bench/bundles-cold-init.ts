@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { channelKindOf } from '../shared/channels';
 import type { MicroMomentsConfig } from '../shared/config';
 import { ENV, resourceNames } from '../shared/names';
 import { METRICS_NAMESPACE } from '../shared/observability/metric-names';
@@ -158,12 +159,14 @@ export function coldInitEnvironment(entry: FunctionEntry, config: MicroMomentsCo
     case 'score':
       return { ...common, [ENV.quarantineQueueUrl]: queueUrl, [ENV.enrichedStream]: names.enrichedStream };
     case 'notify': {
-      const kind = channel ? config.channels[channel as keyof MicroMomentsConfig['channels']]?.kind : undefined;
+      const settings = config.channels[(channel ?? 'webhook') as keyof MicroMomentsConfig['channels']];
+      const kind = settings ? channelKindOf(settings) : undefined;
       return {
         ...common,
         [ENV.channel]: channel ?? 'webhook',
-        ...(kind === 'sns' ? { [ENV.notificationTopicArn]: arn('sns', names.notificationTopic) } : {}),
-        ...(kind === 'webhook' ? { [ENV.webhookSecretArn]: arn('secretsmanager', `secret:${names.webhookSecret}-AbCdEf`) } : {}),
+        // What the kind's construct part sets (the adapter is built at the first invocation, so any value loads the same).
+        ...Object.fromEntries(Object.keys(kind?.env ?? {}).map((name) => [name, `placeholder-${name.toLowerCase()}`])),
+        ...(kind?.secrets.includes('webhook') ? { [ENV.webhookSecretArn]: arn('secretsmanager', `secret:${names.webhookSecret}-AbCdEf`) } : {}),
       };
     }
     case 'privacy':

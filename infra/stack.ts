@@ -121,13 +121,10 @@ export class MicroMomentsStack extends Stack {
     }
     output('QuarantineQueueUrl', this.ingestion.quarantine.queueUrl, 'Invalid signals, each with its reason');
     for (const { name, queue } of failureQueues) output(`QueueUrl${pascal(name)}`, queue.queueUrl, `Failure queue ${name}`);
-    if (this.notification.topic) output('NotificationTopicArn', this.notification.topic.topicArn, 'Push and SMS notifications are published here');
+    for (const o of this.notification.outputs) output(o.id, o.value, o.description);
     output('AlarmTopicArn', this.observability.alarmTopic.topicArn, 'Subscribe the on-call here');
     output('ExportBucketName', this.privacy.exports.bucketName, 'Access exports (expire after 7 days)');
     output('PepperSecretArn', this.secrets.pepper.secretArn, 'ARN of the pepper secret (the value is never output)');
-    if (this.notification.webhookSecret) {
-      output('WebhookSecretArn', this.notification.webhookSecret.secretArn, 'Webhook signing key, to share with the receiver (the value is never output)');
-    }
     output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard');
   }
 }

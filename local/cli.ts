@@ -153,7 +153,7 @@ async function main({ values }: ParsedCommand<Flags>): Promise<number> {
     if (liveConsole) out(`  live console  ${liveConsole.url}`);
     out(`  Kinesis  ${emu.endpoints.kinesis}   streams ${emu.streams.signals.name}, ${emu.streams.enriched.name} (${emu.streams.signals.shardIds.length} shards each)`);
     out(`  DynamoDB ${emu.endpoints.dynamodb}   table ${emu.table}`);
-    out(`  webhook receiver ${pipeline.webhook.url}`);
+    for (const standIn of pipeline.standIns.byChannel.values()) if (standIn.url) out(`  ${standIn.channel} ${standIn.label} ${standIn.url}`);
     out('  try (any credentials work):');
     out(`    AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region ${emu.region} --endpoint-url ${emu.endpoints.kinesis} kinesis list-streams`);
     out(`    AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --region ${emu.region} --endpoint-url ${emu.endpoints.dynamodb} dynamodb scan --table-name ${emu.table} --max-items 5`);

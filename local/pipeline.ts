@@ -2,23 +2,24 @@
  * The whole pipeline on one machine, running the handler code that is deployed:
  *
  *   signals (kinesalite) ─poller→ enrich ─→ enriched (kinesalite) ─poller→ score
- *     ─→ DynamoDB (dynalite) + the local bus ─rules→ notify-<channel> ─→ webhook receiver / SNS recorder
+ *     ─→ DynamoDB (dynalite) + the local bus ─rules→ notify-<channel> ─→ its stand-in (webhook receiver, recorders)
  *
  * Each handler gets a Runtime of its own (as each Lambda has its own container), built by the
  * same createRuntime as in AWS (localRuntime below): emulator endpoints and static credentials,
  * the local bus as the publisher, a local quarantine (memory + `.local/quarantine.jsonl`), the
- * local pepper and a generated webhook signing secret. On-failure destinations are JSON-lines
- * files under `.local/`.
+ * local pepper and the secrets of the channels' stand-ins (a generated webhook signing key). Each
+ * enabled channel delivers to its kind's stand-in (local/channels/). On-failure destinations are
+ * JSON-lines files under `.local/`.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { loadConfig, type EventSourceSettings, type MicroMomentsConfig } from '../shared/config';
 import type { Channel } from '../shared/contracts/enriched';
 import { DETAIL_TYPES, type MomentDetectedDetail, type NotificationSentDetail, type NotificationSuppressedDetail } from '../shared/contracts/events';
+import type { NotificationMessage } from '../shared/notify/channel';
 import type { QuarantineEntry, QuarantineSink } from '../shared/stream/quarantine';
 import type { EventPublisher } from '../shared/events/publisher';
-import { StaticSecrets } from '../shared/secrets';
+import { StaticSecrets, type SecretName } from '../shared/secrets';
 import { messageDigestOf } from '../shared/enrich/pseudonymise';
 import { createRuntime, type Runtime, type RuntimeOverrides } from '../shared/adapters/runtime';
 import { createEnrichHandler } from '../functions/enrich/handler';
@@ -28,7 +29,7 @@ import { startEmulators, type EmulatorOptions, type Emulators } from './emulator
 import { JsonLinesQueue } from './jsonl-queue';
 import { EventSourceMapping, StreamArrivals, type KinesisHandler, type KinesisOnFailureRecord, type PollerFaults } from './poller';
 import { LocalEventBus, type BusDeadLetter } from './bus';
-import { SnsRecorder, WebhookReceiver } from './channels';
+import { startStandIns, type StandIns } from './channels';
 import { HandlerOutput } from './handler-output';
 import { RunStats } from './run-stats';
 
@@ -43,7 +44,8 @@ export class LocalQuarantine implements QuarantineSink {
 export interface LocalSinks {
   publisher: EventPublisher;
   quarantine: QuarantineSink;
-  webhookSecret: string;
+  /** The run's secrets besides the pepper (the webhook signing key its receiver verifies with). */
+  secrets: Partial<Record<SecretName, string>>;
 }
 
 /**
@@ -58,7 +60,7 @@ export function localRuntime(emu: Emulators, config: MicroMomentsConfig, sinks: 
     clientOptions: emu.clientOptions,
     publisher: sinks.publisher,
     quarantine: sinks.quarantine,
-    secrets: new StaticSecrets({ pepper: config.localPepper, webhook: sinks.webhookSecret }),
+    secrets: new StaticSecrets({ ...sinks.secrets, pepper: config.localPepper }),
     ...overrides,
   });
 }
@@ -98,8 +100,8 @@ export class LocalPipeline {
     readonly mappings: { enrich: EventSourceMapping; score: EventSourceMapping },
     readonly quarantine: JsonLinesQueue<QuarantineEntry>,
     readonly onFailure: { enrich: JsonLinesQueue<KinesisOnFailureRecord>; score: JsonLinesQueue<KinesisOnFailureRecord> },
-    readonly webhook: WebhookReceiver,
-    readonly sns: Record<'push' | 'sms', SnsRecorder>,
+    /** What stands in for each enabled channel (local/channels/): a webhook receiver, recorders. */
+    readonly standIns: StandIns,
     private readonly output: HandlerOutput | undefined,
   ) {
     this.stats = new RunStats((id) => messageDigestOf(config.localPepper, id), config.routing);
@@ -111,15 +113,13 @@ export class LocalPipeline {
     const output = opts.captureHandlerOutput === false ? undefined : new HandlerOutput(file('handlers.log'));
     output?.install();
     let emulators: Emulators | undefined;
-    const webhookSecret = randomBytes(32).toString('hex');
-    const webhook = new WebhookReceiver(webhookSecret);
+    let standIns: StandIns | undefined;
     try {
       emulators = await startEmulators(base, opts.emulators);
-      const webhookUrl = await webhook.start();
-      const webhookSettings = base.channels.webhook;
-      // The webhook channel posts to the local receiver; everything else is the configuration as given.
-      const config: MicroMomentsConfig =
-        webhookSettings?.kind === 'webhook' ? { ...base, channels: { ...base.channels, webhook: { ...webhookSettings, endpoint: webhookUrl } } } : base;
+      standIns = await startStandIns(base);
+      // The configuration as given, but each channel pointed at its stand-in (the webhook at its receiver).
+      const { config } = standIns;
+      const run = standIns;
 
       const quarantine = new JsonLinesQueue<QuarantineEntry>(emulators.names.quarantineQueue, file('quarantine.jsonl'));
       const onFailure = {
@@ -136,7 +136,6 @@ export class LocalPipeline {
         functionName: (c) => emulators?.names.function(`notify-${c}`) ?? `notify-${c}`,
         ...(opts.busRetryDelayMs !== undefined ? { retryDelayMs: opts.busRetryDelayMs } : {}),
       });
-      const sns = { push: new SnsRecorder('push'), sms: new SnsRecorder('sms') };
       const emu = emulators;
       // Every Kinesis client of the pipeline (the CLI's producer, the handlers') reports its writes,
       // which is how enhanced fan-out consumers are pushed to locally (poller/arrivals.ts).
@@ -144,11 +143,11 @@ export class LocalPipeline {
       arrivals.watch(emu.clients.kinesis);
       const clientOptions = { ...emu.clientOptions, instrument: <C extends object>(client: C) => arrivals.watch(client) };
       const runtime = (overrides: Partial<RuntimeOverrides> = {}): Runtime =>
-        localRuntime(emu, config, { publisher: bus, quarantine: new LocalQuarantine(quarantine), webhookSecret }, { clientOptions, ...overrides });
+        localRuntime(emu, config, { publisher: bus, quarantine: new LocalQuarantine(quarantine), secrets: run.secrets }, { clientOptions, ...overrides });
 
       const targets = new Set(config.routing.map((r) => r.target));
       for (const channel of targets) {
-        const notify = createNotifyHandler(runtime({ channel, channels: { push: sns.push, sms: sns.sms } }));
+        const notify = createNotifyHandler(runtime({ channel, channels: run.adapters }));
         bus.setTarget(channel as Channel, notify);
       }
 
@@ -175,7 +174,7 @@ export class LocalPipeline {
       const score = createScoreHandler(runtime());
       const mappings = { enrich: mapping('enrich', enrich, emu.streams.signals), score: mapping('score', score, emu.streams.enriched) };
 
-      const pipeline = new LocalPipeline(opts.dataDir, config, emu, bus, mappings, quarantine, onFailure, webhook, sns, output);
+      const pipeline = new LocalPipeline(opts.dataDir, config, emu, bus, mappings, quarantine, onFailure, run, output);
       const stats = pipeline.stats;
       output?.onMetric((p) => stats.onMetric(p));
       quarantine.onMessage((e) => stats.onQuarantine(e));
@@ -186,7 +185,7 @@ export class LocalPipeline {
       await mappings.score.start();
       return pipeline;
     } catch (err) {
-      await webhook.stop();
+      await standIns?.stop();
       await emulators?.stop();
       output?.restore();
       throw err;
@@ -203,6 +202,11 @@ export class LocalPipeline {
     await this.bus.idle();
   }
 
+  /** What the stand-in of `channel` received (nothing when the channel is not enabled). */
+  delivered(channel: Channel): readonly NotificationMessage[] {
+    return this.standIns.byChannel.get(channel)?.received ?? [];
+  }
+
   /** Stops the pollers (after their calls in flight), the bus, the receiver and the emulators. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -210,7 +214,7 @@ export class LocalPipeline {
     try {
       await Promise.all([this.mappings.enrich.stop(), this.mappings.score.stop()]);
       await this.bus.close();
-      await this.webhook.stop();
+      await this.standIns.stop();
       await this.emulators.stop();
     } finally {
       this.output?.restore();

@@ -37,8 +37,8 @@ export interface RunReport {
     notificationsSent: Record<string, number>;
     notificationsSuppressed: Record<string, number>;
     notifyFailures: number;
-    webhook: { received: number; badSignatures: number; duplicates: number };
-    sns: { push: number; sms: number };
+    /** Per enabled channel, what its local stand-in took (local/channels/): how many, and what else it checked. */
+    delivered: Record<string, StandInCounts>;
     redeliveredRecords: number;
   };
   latencyMs: { putToMoment: LatencySummary; putToNotify: LatencySummary };
@@ -51,6 +51,25 @@ export interface RunReport {
   files?: RunFiles;
   /** Things the user should know about the run (most records outside the time window, …). */
   hints: string[];
+}
+
+export interface StandInCounts {
+  /** What stood in for the channel: `webhook receiver`, `SNS recorder`, ... */
+  standIn: string;
+  received: number;
+  /** What else it counted: the webhook receiver's `badSignatures` and `duplicates`. */
+  checks: Record<string, number>;
+}
+
+/** `webhook 61 (webhook receiver: 0 bad signatures, 0 duplicates), push 24 (SNS recorder)`. */
+export function describeDelivered(delivered: Record<string, StandInCounts>): string {
+  const words = (key: string) => key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+  return Object.entries(delivered)
+    .map(([channel, d]) => {
+      const checks = Object.entries(d.checks).map(([k, v]) => `${v} ${words(k)}`);
+      return `${channel} ${d.received} (${d.standIn}${checks.length ? `: ${checks.join(', ')}` : ''})`;
+    })
+    .join(', ');
 }
 
 export interface StageLag {
@@ -118,8 +137,12 @@ export function buildReport(p: LocalPipeline): RunReport {
       notificationsSent: sent,
       notificationsSuppressed: suppressed,
       notifyFailures: p.bus.deadLetters.length,
-      webhook: { received: p.webhook.received.length, badSignatures: p.webhook.rejected, duplicates: p.webhook.duplicates },
-      sns: { push: p.sns.push.messages.length, sms: p.sns.sms.messages.length },
+      delivered: Object.fromEntries(
+        [...p.standIns.byChannel.values()].map((standIn) => {
+          const { received, ...checks } = standIn.counts();
+          return [standIn.channel, { standIn: standIn.label, received, checks }];
+        }),
+      ),
       redeliveredRecords: enrich.stats.recordsRedelivered + score.stats.recordsRedelivered,
     },
     latencyMs: { putToMoment: summary(s.momentLatencies), putToNotify: summary(s.notifyLatencies) },
@@ -216,8 +239,7 @@ export function formatReport(r: RunReport, top = 5): string {
   lines.push(`Moments                   ${kv(c.momentsByIntent)}`);
   lines.push(`Notifications sent        ${kv(c.notificationsSent)}`);
   lines.push(`Notifications suppressed  ${kv(c.notificationsSuppressed)}`);
-  lines.push(`Webhook receiver          ${c.webhook.received} received, ${c.webhook.badSignatures} bad signatures, ${c.webhook.duplicates} duplicates`);
-  lines.push(`SNS (push / sms)          ${c.sns.push} / ${c.sns.sms}`);
+  lines.push(`Delivered locally         ${describeDelivered(c.delivered) || '-'}`);
   if (c.notifyFailures || c.score.onFailureRecords) {
     lines.push(`Failures                  notify ${c.notifyFailures}, score on-failure ${c.score.onFailureRecords} records`);
   }

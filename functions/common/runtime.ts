@@ -5,7 +5,8 @@
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MicroMomentsConfig } from '../../shared/config';
-import type { Channel } from '../../shared/contracts/enriched';
+import { CHANNEL_KINDS, channelKindOf } from '../../shared/channels';
+import { isChannel, type Channel } from '../../shared/contracts/channel-names';
 import { ENV } from '../../shared/names';
 import { createRuntime, type Runtime } from '../../shared/adapters/runtime';
 import { SecretsManagerSource } from '../../shared/adapters/secrets-manager';
@@ -44,7 +45,7 @@ const SECRET_PURPOSE: Record<SecretName, string> = {
   webhook: 'the webhook signing secret',
 };
 
-/** The secrets a function cannot work without: enrich and privacy the pepper, notify-webhook the signing secret. */
+/** The secrets a function cannot work without: enrich and privacy the pepper, notify those of its channel's kind (the webhook's signing secret). */
 export function secretsNeeded(fn: FunctionName, config: MicroMomentsConfig, env: NodeJS.ProcessEnv = process.env): SecretName[] {
   switch (fn) {
     case 'enrich':
@@ -53,8 +54,8 @@ export function secretsNeeded(fn: FunctionName, config: MicroMomentsConfig, env:
     case 'score':
       return [];
     case 'notify': {
-      const channel = env[ENV.channel] as Channel | undefined;
-      return channel && config.channels[channel]?.kind === 'webhook' ? ['webhook'] : [];
+      const settings = isChannel(env[ENV.channel]) ? config.channels[env[ENV.channel] as Channel] : undefined;
+      return settings ? [...channelKindOf(settings).secrets] : [];
     }
   }
 }
@@ -81,6 +82,12 @@ export function secretArnsFromEnvironment(needed: readonly SecretName[], env: No
   return arns;
 }
 
+/** The variables the channel kinds' construct parts set (each kind's `env`), those present. */
+function channelEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const names = Object.values(CHANNEL_KINDS).flatMap((k) => Object.keys(k.env));
+  return Object.fromEntries(names.flatMap((n) => (env[n] ? [[n, env[n] as string]] : [])));
+}
+
 export function runtimeFromEnvironment(fn: FunctionName): Runtime {
   const config = configFromEnvironment();
   // Before any client is built: a missing secret is the first thing a cold start reports.
@@ -96,7 +103,7 @@ export function runtimeFromEnvironment(fn: FunctionName): Runtime {
       enrichedStream: process.env[ENV.enrichedStream] ?? '',
       bus: required(ENV.bus),
       quarantineQueueUrl: process.env[ENV.quarantineQueueUrl],
-      notificationTopicArn: process.env[ENV.notificationTopicArn],
+      channel: channelEnvironment(),
     },
     // Each function gets only the secret ARNs it may read (notify-webhook has no pepper).
     secrets: new SecretsManagerSource(clients.secrets, secretArns),

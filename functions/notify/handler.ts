@@ -41,14 +41,20 @@ export function createNotifyHandler(runtime: Runtime, options: NotifyHandlerOpti
   const sentBy = countsBy(metrics, 'channel');
   const suppressedBy = countsBy(metrics, 'reason');
   const store = runtime.stores.notify;
-  let wired: { channel: Channel; adapter: ChannelAdapter } | undefined;
+  // Built at the first invocation (a bad MM_CHANNEL or a missing resource fails it, not the module
+  // load), once: concurrent invocations (local mode) share the promise.
+  let wired: Promise<{ channel: Channel; adapter: ChannelAdapter }> | undefined;
+  const wire = async () => {
+    const channel = resolveChannel(runtime);
+    return { channel, adapter: await channelAdapterFor(runtime, channel) };
+  };
 
   async function handle(event: MomentEvent, _context: Context): Promise<DecisionOutcome> {
-    if (!wired) {
-      const channel = resolveChannel(runtime);
-      wired = { channel, adapter: channelAdapterFor(runtime, channel) };
-    }
-    const { channel, adapter } = wired;
+    wired ??= wire().catch((err: unknown) => {
+      wired = undefined;
+      throw err;
+    });
+    const { channel, adapter } = await wired;
     if (event?.['detail-type'] !== DETAIL_TYPES.momentDetected) {
       // The value is not quoted: an error message ends up in a log line.
       throw new Error(`detail-type: must be "${DETAIL_TYPES.momentDetected}"`);

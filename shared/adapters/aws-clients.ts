@@ -12,9 +12,18 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
+/** What every service client is built with (region, endpoint, credentials, attempts). */
+export interface ClientConfig {
+  region?: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts?: number;
+}
+
 export interface ClientOptions {
   region?: string;
-  endpoints?: Partial<Record<'dynamodb' | 'kinesis' | 'eventbridge' | 'sqs' | 'sns' | 'secretsmanager', string>>;
+  /** By service: the core's (dynamodb, kinesis, ...) and any a channel kind asks `clients.of` for. */
+  endpoints?: Partial<Record<string, string>>;
   /** Static credentials for emulators, which accept any. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   maxAttempts?: number;
@@ -30,11 +39,17 @@ export interface AwsClients {
   sqs: SQSClient;
   sns: SNSClient;
   secrets: SecretsManagerClient;
+  /**
+   * The client of a service only a channel kind uses (SES for email), built on first use with the
+   * same options as the others and kept: its adapter module imports the SDK package, so a
+   * function that never sends on that channel never loads it.
+   */
+  of<C extends object>(service: string, make: (config: ClientConfig) => C): C;
 }
 
 /** Created lazily so a function pays only for the clients it uses at cold start. */
 export function createClients(opts: ClientOptions = {}): AwsClients {
-  const base = (service: keyof NonNullable<ClientOptions['endpoints']>) => ({
+  const base = (service: string): ClientConfig => ({
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.endpoints?.[service] ? { endpoint: opts.endpoints[service] } : {}),
     ...(opts.credentials ? { credentials: opts.credentials } : {}),
@@ -44,7 +59,7 @@ export function createClients(opts: ClientOptions = {}): AwsClients {
   const instrument = opts.instrument ?? (<C extends object>(client: C) => client);
   const lazy = <K extends keyof AwsClients>(key: K, make: () => AwsClients[K]) => () => (cache[key] ??= make());
   const getDynamo = lazy('dynamo', () => instrument(new DynamoDBClient(base('dynamodb'))));
-  const getters: { [K in keyof AwsClients]: () => AwsClients[K] } = {
+  const getters: { [K in Exclude<keyof AwsClients, 'of'>]: () => AwsClients[K] } = {
     dynamo: getDynamo,
     doc: lazy('doc', () =>
       DynamoDBDocumentClient.from(getDynamo(), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }),
@@ -55,8 +70,13 @@ export function createClients(opts: ClientOptions = {}): AwsClients {
     sns: lazy('sns', () => instrument(new SNSClient(base('sns')))),
     secrets: lazy('secrets', () => instrument(new SecretsManagerClient(base('secretsmanager')))),
   };
-  const clients = {} as AwsClients;
-  for (const key of Object.keys(getters) as (keyof AwsClients)[]) {
+  const others = new Map<string, object>();
+  const of = <C extends object>(service: string, make: (config: ClientConfig) => C): C => {
+    if (!others.has(service)) others.set(service, instrument(make(base(service))));
+    return others.get(service) as C;
+  };
+  const clients = { of } as AwsClients;
+  for (const key of Object.keys(getters) as Exclude<keyof AwsClients, 'of'>[]) {
     Object.defineProperty(clients, key, { get: getters[key], enumerable: true });
   }
   return clients;

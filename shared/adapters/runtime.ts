@@ -37,7 +37,8 @@ export interface RuntimeResources {
   enrichedStream: string;
   bus: string;
   quarantineQueueUrl?: string;
-  notificationTopicArn?: string;
+  /** notify: what its channel kind's construct part set in the environment (shared/channels/ `env`), by variable name. */
+  channel?: Readonly<Record<string, string>>;
 }
 
 /** The stores of the stages, as ports (DynamoDB on `resources.table` unless overridden). */

@@ -7,6 +7,9 @@
  * and in the end kept in the function's failure queue.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SnsChannelSettings } from '../channels';
+import { ENV } from '../names';
+import type { AdapterContext } from './channel-adapters';
 import type { RequestCounter } from './request-counter';
 import type { Channel } from '../contracts/enriched';
 import { ChannelUnavailableError, type ChannelAdapter, type ChannelResult, type NotificationMessage, type Recipient, type SendGuard } from '../notify/channel';
@@ -52,4 +55,9 @@ export class SnsChannel implements ChannelAdapter {
       throw new ChannelUnavailableError(this.channel, 1, `${(err as Error).name}: ${(err as Error).message}`);
     }
   }
+}
+
+/** The sns kind's adapter on the runtime's SNS client and the topic its construct part named. */
+export function snsChannelFor({ channel, runtime, resource }: AdapterContext<SnsChannelSettings>): SnsChannel {
+  return new SnsChannel({ channel, sns: runtime.clients.sns, topicArn: resource(ENV.notificationTopicArn), counter: runtime.counter, now: runtime.now });
 }

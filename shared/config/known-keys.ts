@@ -4,15 +4,17 @@
  *
  * The known keys are derived, not listed: every key of the defaults (shared/config/defaults.ts) is
  * known, so a key added there needs nothing here. Items of an array are checked against all the
- * default items' keys together. Only three kinds of path are written down, all in this file:
+ * default items' keys together. Only four kinds of path are written down, all in this file:
  *
  * - OPTIONAL_KEYS: keys that may be set but have no default value (add a new optional key here);
  * - NAMED_ENTRIES: objects whose keys are names the user chooses (event names, sensitive
  *   categories, channels); their values are checked against the default values' keys;
- * - FREE_FORM: values not checked below their path (an EventBridge pattern).
+ * - FREE_FORM: values not checked below their path (an EventBridge pattern);
+ * - KEYS_BY_KIND: objects whose keys their `kind` declares (a channel's settings).
  *
  * A path is dot-separated; `*` stands for any one key or array index.
  */
+import { CHANNEL_KINDS, isChannelKind } from '../channels';
 import { closestName } from '../closest-name';
 import { defaultConfig } from './defaults';
 
@@ -48,6 +50,16 @@ export const NAMED_ENTRIES: readonly string[] = [
 ];
 
 export const FREE_FORM: readonly string[] = ['routing.*.pattern'];
+
+/**
+ * Objects whose keys their `kind` declares: a channel's settings are its kind's descriptor's
+ * (shared/channels/), so a kind with no default (email over SES) is checked as closely as the
+ * webhook. Without a known kind (a misspelt `kind` key, an unknown value, which validateConfig
+ * reports) every kind's keys are known.
+ */
+export const KEYS_BY_KIND: Readonly<Record<string, (value: Record<string, unknown>) => readonly string[]>> = {
+  'channels.*': (v) => ['kind', 'enabled', ...(isChannelKind(v.kind) ? [v.kind] : Object.keys(CHANNEL_KINDS)).flatMap((k) => CHANNEL_KINDS[k as keyof typeof CHANNEL_KINDS].keys)],
+};
 
 export interface UnknownKey {
   /** The full path, e.g. `scoring.intents.go.treshold`. */
@@ -92,6 +104,16 @@ function walk(value: unknown, shape: unknown, path: string[], found: UnknownKey[
     return;
   }
   if (!isObj(value)) return; // a wrong type is validateConfig's to report
+  const byKind = Object.entries(KEYS_BY_KIND).find(([p]) => matches(p, path));
+  if (byKind) {
+    const known = byKind[1](value);
+    for (const k of Object.keys(value)) {
+      if (known.includes(k)) continue;
+      const suggestion = closestName(k, known);
+      found.push({ path: [...path, k].join('.'), ...(suggestion ? { suggestion } : {}), known: [...known] });
+    }
+    return;
+  }
   if (listed(NAMED_ENTRIES, path)) {
     const entryShape = isObj(shape) ? mergedShape(Object.values(shape)) : undefined;
     for (const [k, v] of Object.entries(value)) walk(v, entryShape, [...path, k], found);

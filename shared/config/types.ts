@@ -2,6 +2,7 @@
  * The configuration that CDK, the handlers and local mode all read: one source of truth. It is
  * data (JSON-serialisable), validated by validateConfig at synth time and at handler start.
  */
+import type { ChannelSettings } from '../channels';
 import type { Channel, Daypart, Intent } from '../contracts/enriched';
 
 export type StreamMode = 'ON_DEMAND' | 'PROVISIONED';
@@ -204,20 +205,8 @@ export interface RoutingRule {
   target: Channel;
 }
 
-export interface WebhookChannelSettings {
-  kind: 'webhook';
-  enabled: boolean;
-  /** HTTPS endpoint (http only for loopback in local mode). */
-  endpoint: string;
-  timeoutMs: number;
-  maxAttempts: number;
-}
-export interface SnsChannelSettings {
-  kind: 'sns';
-  enabled: boolean;
-}
-export type ChannelSettings = WebhookChannelSettings | SnsChannelSettings;
-
+/** A channel's settings are its kind's (shared/channels/: one descriptor per kind). */
+export type { ChannelSettings, SnsChannelSettings, WebhookChannelSettings } from '../channels';
 export interface Template {
   id: string;
   intent: Intent | 'life-event';

@@ -2,66 +2,26 @@
  * Validates a configuration and fails with a message that names the field, so a wrong value
  * stops `cdk synth` (and a handler's cold start) instead of deploying a broken pipeline.
  */
+import { CHANNEL_KIND_NAMES, CHANNEL_KINDS, channelKindOf } from '../channels';
 import { CHANNELS, DAYPARTS, INTENTS, MOMENT_INTENTS } from '../contracts/enriched';
 import { parseTerm } from '../privacy/lexicon-matcher';
 import { validateEventPattern } from '../routing/event-pattern';
 import { describeUnknownKey, unknownKeys } from './known-keys';
 import { CONSUMER_MODES, type MicroMomentsConfig } from './types';
 import { survivesScrubbing } from '../privacy/scrub';
+import { arr, bool, ConfigError, fail, int, isObj, num, obj, oneOf, str, type Obj } from './checks';
+
+export { ConfigError } from './checks';
+export { isExampleEndpoint } from '../channels';
 
 /** What an erasure does besides waiting: deleting the partition, searching the quarantine. */
 const PRIVACY_WORK_SECONDS = 30;
-
-export class ConfigError extends Error {
-  constructor(
-    readonly field: string,
-    readonly rule: string,
-  ) {
-    super(`Invalid micro-moments configuration: ${field} ${rule}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Obj = Record<string, unknown>;
 
 /** The first unknown key's rule, then the others in full (ConfigError puts the first path in front). */
 function unknownKeyRule(unknown: ReturnType<typeof unknownKeys>): string {
   const [first, ...rest] = unknown.map(describeUnknownKey);
   const firstRule = first.slice(unknown[0].path.length + 1);
   return rest.length === 0 ? firstRule : `${firstRule}; also ${rest.join('; ')}`;
-}
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function fail(field: string, rule: string, got?: unknown): never {
-  const shown = got === undefined ? '' : `, got ${JSON.stringify(got)?.slice(0, 80)}`;
-  throw new ConfigError(field, `${rule}${shown}`);
-}
-
-function obj(v: unknown, field: string): Obj {
-  if (!isObj(v)) fail(field, 'must be an object', v);
-  return v;
-}
-
-function num(v: unknown, field: string, min: number, max: number, opts: { integer?: boolean; exclusive?: boolean } = {}): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(field, 'must be a number', v);
-  if (opts.integer && !Number.isInteger(v)) fail(field, 'must be an integer', v);
-  const below = opts.exclusive ? v <= min : v < min;
-  const above = opts.exclusive ? v >= max : v > max;
-  if (below || above) {
-    fail(field, opts.exclusive ? `must be between ${min} and ${max}, both excluded` : `must be between ${min} and ${max}`, v);
-  }
-  return v;
-}
-
-function int(v: unknown, field: string, min: number, max: number): number {
-  return num(v, field, min, max, { integer: true });
-}
-
-function str(v: unknown, field: string, pattern?: RegExp, rule?: string): string {
-  if (typeof v !== 'string' || v.length === 0) fail(field, 'must be a non-empty string', v);
-  if (pattern && !pattern.test(v)) fail(field, rule ?? `must match ${pattern}`, v);
-  return v;
 }
 
 /**
@@ -71,24 +31,6 @@ function str(v: unknown, field: string, pattern?: RegExp, rule?: string): string
  */
 function vocabulary(v: string, field: string): void {
   if (!survivesScrubbing(v)) fail(field, 'looks like personal data to the scrubber (an email, a long number, an address...) and would be masked in every record; rename it', v);
-}
-
-function bool(v: unknown, field: string): boolean {
-  if (typeof v !== 'boolean') fail(field, 'must be true or false', v);
-  return v;
-}
-
-function arr(v: unknown, field: string, minItems = 0): unknown[] {
-  if (!Array.isArray(v)) fail(field, 'must be an array', v);
-  if (v.length < minItems) fail(field, `must have at least ${minItems} item(s)`);
-  return v;
-}
-
-function oneOf<T extends string>(v: unknown, field: string, allowed: readonly T[]): T {
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    fail(field, `must be one of ${allowed.join(', ')}`, v);
-  }
-  return v as T;
 }
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -263,12 +205,6 @@ function validateSensitive(v: unknown, f: string, lifeEventTypes: string[]): voi
   }
 }
 
-/** Hosts reserved for documentation (RFC 2606): the shipped example endpoint, never a receiver. */
-export function isExampleEndpoint(endpoint: string): boolean {
-  const host = new URL(endpoint).hostname.toLowerCase();
-  return ['example.com', 'example.net', 'example.org'].some((d) => host === d || host.endsWith(`.${d}`));
-}
-
 /** Lambda keeps this much of the account's concurrency quota unreserved. */
 export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
 
@@ -303,18 +239,14 @@ function validateReservedConcurrency(functions: Obj, channels: Obj, quota: numbe
 
 /**
  * What only a deployment must satisfy, checked at synth (infra/app-config.ts) on a validated
- * configuration; local mode runs any stage against its own receiver, so it does not apply there.
- * A stage outside devStages must name its webhook receiver: the shipped example endpoint would
- * send every webhook to a domain reserved for documentation.
+ * configuration; local mode runs any stage against its own stand-ins, so it does not apply there.
+ * Outside devStages each enabled channel's kind checks what it needs (the webhook a named
+ * receiver, not the shipped example endpoint).
  */
 export function validateDeployment(config: MicroMomentsConfig): MicroMomentsConfig {
-  const webhook = config.channels.webhook;
-  if (!config.devStages.includes(config.stage) && webhook?.kind === 'webhook' && webhook.enabled && isExampleEndpoint(webhook.endpoint)) {
-    fail(
-      'channels.webhook.endpoint',
-      `is the example endpoint, and stage "${config.stage}" is not in devStages: name your receiver's HTTPS URL (or set channels.webhook.enabled to false)`,
-      webhook.endpoint,
-    );
+  if (config.devStages.includes(config.stage)) return config;
+  for (const [name, settings] of Object.entries(config.channels)) {
+    if (settings?.enabled) channelKindOf(settings).validateDeployment?.(settings, `channels.${name}`, config);
   }
   return config;
 }
@@ -421,25 +353,12 @@ export function validateConfig(input: unknown): MicroMomentsConfig {
   const channels = obj(c.channels, 'channels');
   for (const [name, ch] of Object.entries(channels)) {
     const f = `channels.${name}`;
-    oneOf(name, f, CHANNELS);
+    const channel = oneOf(name, f, CHANNELS);
     const settings = obj(ch, f);
-    const kind = oneOf(settings.kind, `${f}.kind`, ['webhook', 'sns'] as const);
+    const kind = CHANNEL_KINDS[oneOf(settings.kind, `${f}.kind`, CHANNEL_KIND_NAMES)];
+    if (kind.serves && !kind.serves.includes(channel)) fail(`${f}.kind`, `${kind.kind} delivers ${kind.serves.join(', ')} only, not ${channel}`, settings.kind);
     bool(settings.enabled, `${f}.enabled`);
-    if (kind === 'webhook') {
-      const endpoint = str(settings.endpoint, `${f}.endpoint`);
-      let url: URL;
-      try {
-        url = new URL(endpoint);
-      } catch {
-        fail(`${f}.endpoint`, 'must be an absolute URL', endpoint);
-      }
-      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-        fail(`${f}.endpoint`, 'must be https (http is allowed for loopback only, in local mode)', endpoint);
-      }
-      int(settings.timeoutMs, `${f}.timeoutMs`, 100, 30_000);
-      int(settings.maxAttempts, `${f}.maxAttempts`, 1, 10);
-    }
+    kind.validate(settings, f);
   }
 
   validateReservedConcurrency(functions, channels, deployment.lambdaConcurrencyQuota as number);

@@ -10,8 +10,8 @@ export type Intent = (typeof INTENTS)[number];
 export type MomentIntent = Intent | 'life-event';
 export const MOMENT_INTENTS: readonly MomentIntent[] = [...INTENTS, 'life-event'];
 
-export const CHANNELS = ['push', 'email', 'sms', 'webhook'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel } from './channel-names';
+import type { Channel } from './channel-names';
 
 export const DAYPARTS = ['night', 'morning', 'midday', 'afternoon', 'evening'] as const;
 export type Daypart = (typeof DAYPARTS)[number];

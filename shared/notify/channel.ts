@@ -1,6 +1,9 @@
 /**
- * The channel port. A channel adapter delivers one rendered notification to one recipient; a new
- * channel is a new file implementing ChannelAdapter (webhook-channel.ts here, shared/adapters/sns-channel.ts).
+ * The channel port. A channel adapter delivers one rendered notification to one recipient. A new
+ * way of delivering is a channel kind: a descriptor in shared/channels/, whose factory in
+ * shared/adapters/channel-adapters.ts builds an adapter implementing this port (webhook-channel.ts here; shared/adapters/sns-channel.ts,
+ * shared/adapters/ses-channel.ts), with its construct part and local stand-in; the recipe and
+ * its real file count are in docs/ARCHITECTURE.md ("Adding a channel").
  *
  * Outcomes: `delivered`; `rejected` when the channel refused this notification for good (a 4xx
  * other than 429: retrying cannot help, the decision is recorded as CHANNEL_REJECTED); `withdrawn`

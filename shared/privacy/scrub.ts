@@ -21,6 +21,7 @@
  * Over-masking is the safe side: a product code of seven digits is masked too, and scoring
  * reads none of the fields where that can happen.
  */
+import { CHANNELS } from '../contracts/channel-names';
 
 const EMAIL = '[email]';
 const IP = '[ip]';
@@ -179,7 +180,6 @@ export function scrubFields<T>(value: T, formats: FieldFormats): T {
 }
 
 const INTENT_NAMES = ['know', 'go', 'do', 'buy', 'life-event'] as const;
-const CHANNEL_NAMES = ['push', 'email', 'sms', 'webhook'] as const;
 const DAYPART_NAMES = ['night', 'morning', 'midday', 'afternoon', 'evening'] as const;
 const DEVICE_NAMES = ['mobile', 'tablet', 'desktop', 'tv', 'unknown'] as const;
 
@@ -203,7 +203,7 @@ export const ENRICHED_SIGNAL_FORMATS: FieldFormats = {
   'context.area': FORMAT.geohash,
   'context.nearestLocation.id': FORMAT.fromConfiguration,
   'context.nearestLocation.name': FORMAT.fromConfiguration,
-  'consent.channels.*': oneOf(CHANNEL_NAMES),
+  'consent.channels.*': oneOf(CHANNELS),
   // Digests enrich made of the catalogue ids (catalogueDigestOf): the behaviour features compare them.
   'features.productId': FORMAT.hex32,
   'features.category': FORMAT.hex32,
@@ -225,7 +225,7 @@ export const MOMENT_FORMATS: FieldFormats = {
   'context.area': FORMAT.geohash,
   'context.nearestLocation.id': FORMAT.fromConfiguration,
   'context.nearestLocation.name': FORMAT.fromConfiguration,
-  'consent.channels.*': oneOf(CHANNEL_NAMES),
+  'consent.channels.*': oneOf(CHANNELS),
   detectedAt: FORMAT.isoTime,
   scoringVersion: FORMAT.version,
 };

@@ -2,15 +2,17 @@
  * The PROFILE item: what is known about a customer's preferences, read by enrich (consent,
  * timezone), notify (consent at send time, timezone, delivery id) and privacy (access, erasure).
  */
+import { CHANNELS, type Channel } from '../contracts/channel-names';
 
-/** Consent keys read from Segment's `context.consent.categoryPreferences` and stored here. */
+/**
+ * Consent keys read from Segment's `context.consent.categoryPreferences` and stored here: two of
+ * our own and one per channel name (shared/contracts/channel-names.ts), so a new channel has its
+ * consent key without an edit here.
+ */
 export const CONSENT_KEYS = {
   personalization: 'personalization',
   locationOffers: 'locationOffers',
-  push: 'push',
-  email: 'email',
-  sms: 'sms',
-  webhook: 'webhook',
+  ...(Object.fromEntries(CHANNELS.map((c) => [c, c])) as { readonly [C in Channel]: C }),
 } as const;
 
 /** A consent choice as it stands from its arrival on: what was in force after it was applied. */

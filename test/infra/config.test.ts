@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildApp } from '../../infra/app';
-import { ConfigError, loadConfig } from '../../shared/config';
+import { ConfigError, loadConfig, validateDeployment } from '../../shared/config';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mm-config-'));
 function configFile(name: string, content: unknown): string {
@@ -101,4 +101,39 @@ test('the example configurations load with every key known; a misspelt new key i
   expect(err.message).toContain('streams.signals.consumr');
   expect(err.message).toContain('consumer');
   expect(synthError({ config: configFile('typo2', { deployment: { lambdaConcurrencyQuotas: 10 } }) }).message).toContain('lambdaConcurrencyQuota');
+});
+
+describe('email (the ses kind): a bad setting fails the synth, naming the field', () => {
+  const email = { kind: 'ses', enabled: true, fromAddress: 'moments@mail.brand.test', relayDomain: 'relay.brand.test' };
+  test.each([
+    ['channels.email.fromAddress', { fromAddress: 'Moments <moments@mail.brand.test>' }, 'must be an email address'],
+    ['channels.email.fromAddress', { fromAddress: undefined }, 'must be a non-empty string'],
+    ['channels.email.relayDomain', { relayDomain: 'https://relay.brand.test' }, 'must be a lower-case domain name'],
+    ['channels.email.identityArn', { identityArn: 'arn:aws:sns:eu-west-1:123456789012:topic' }, 'must be an SES identity ARN'],
+    ['channels.email.identityArn', { identityArn: 'arn:aws:ses:eu-west-1:123456789012:identity/other.test' }, 'does not cover channels.email.fromAddress'],
+    ['channels.email.relayDomian', { relayDomian: 'relay.brand.test' }, 'is not a known key (did you mean relayDomain?)'],
+    ['channels.email.kind', { kind: 'smtp' }, 'must be one of webhook, sns, ses'],
+  ])('%s (%j)', (field, change, rule) => {
+    const err = synthError({ config: configFile(`email-${field}`, { channels: { email: { ...email, ...change } } }) });
+    expect(err.field).toBe(field);
+    expect(err.message).toContain(rule);
+  });
+
+  test('the ses kind delivers email only', () => {
+    const err = synthError({ config: configFile('ses-push', { channels: { push: { ...email } } }) });
+    expect(err.field).toBe('channels.push.kind');
+    expect(err.message).toContain('ses delivers email only, not push');
+  });
+
+  test('outside devStages, a From address or relay on a documentation domain is refused (examples/email.json deploys to dev only)', () => {
+    const examples = path.resolve(__dirname, '..', '..', 'examples');
+    expect(loadConfig({ file: path.join(examples, 'email.json') }).channels.email).toMatchObject({ kind: 'ses', enabled: true });
+    const named = { webhook: { endpoint: 'https://hooks.brand.test/mm' } };
+    expect(() => validateDeployment(loadConfig({ stage: 'prod', overrides: { channels: { ...named, email } } }))).not.toThrow();
+    const from = synthError({ stage: 'prod', config: configFile('email-prod-from', { channels: { ...named, email: { ...email, fromAddress: 'moments@mail.example.com' } } }) });
+    expect(from.field).toBe('channels.email.fromAddress');
+    const refused = synthError({ stage: 'prod', config: configFile('email-prod-example', { channels: { webhook: { endpoint: 'https://hooks.brand.test/mm' }, email: { ...email, relayDomain: 'customers.example.com' } } }) });
+    expect(refused.field).toBe('channels.email.relayDomain');
+    expect(refused.message).toContain('reserved for documentation');
+  });
 });

@@ -144,8 +144,8 @@ test('a revocation wins by arrival: nothing after it, or before it in the same d
           .map((e) => [(e.detail as MomentDetectedDetail).momentId, (e.detail as MomentDetectedDetail).trigger.messageId]),
       );
       const sent = [
-        ...pipeline.webhook.received.filter((w) => w.customerKey === key).map((w) => ({ channel: 'webhook' as const, momentId: w.momentId })),
-        ...pipeline.sns.push.messages.filter((m) => m.customerKey === key).map((m) => ({ channel: 'push' as const, momentId: m.momentId })),
+        ...pipeline.delivered('webhook').filter((w) => w.customerKey === key).map((w) => ({ channel: 'webhook' as const, momentId: w.momentId })),
+        ...pipeline.delivered('push').filter((m) => m.customerKey === key).map((m) => ({ channel: 'push' as const, momentId: m.momentId })),
       ];
       for (const d of sent) {
         const p = position.get(triggerOf.get(d.momentId) as string) as number;

@@ -99,9 +99,9 @@ async function put(records: { partitionKey: string; data: Buffer }[]) {
 
 /** Who each channel delivered to, in order, per channel. */
 const delivered = () => ({
-  webhook: pipeline.webhook.received.map((w) => w.customerKey),
-  push: pipeline.sns.push.messages.map((m) => m.customerKey),
-  sms: pipeline.sns.sms.messages.map((m) => m.customerKey),
+  webhook: pipeline.delivered('webhook').map((w) => w.customerKey),
+  push: pipeline.delivered('push').map((m) => m.customerKey),
+  sms: pipeline.delivered('sms').map((m) => m.customerKey),
 });
 const deliveredSince = (before: ReturnType<typeof delivered>) => {
   const now = delivered();

@@ -140,8 +140,8 @@ describe('(b) the local pipeline', () => {
       'enriched stream': enriched.flat(),
       table: stringsIn(await scanTable(emu.clients.doc, emu.table)),
       bus: stringsIn(events),
-      webhook: stringsIn(pipeline.webhook.received),
-      'push and sms': stringsIn([pipeline.sns.push.messages, pipeline.sns.sms.messages]),
+      webhook: stringsIn(pipeline.delivered('webhook')),
+      'push and sms': stringsIn([pipeline.delivered('push'), pipeline.delivered('sms')]),
       'log lines': existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n') : [],
       // The quarantine keeps the raw record (its payload, and the producer's partition key with it)
       // for redrive, and erasure purges it (docs/PRIVACY.md); everything else of an entry is checked.
@@ -187,7 +187,7 @@ describe('(b) the local pipeline', () => {
     expect(new Set(benignMoments.map((m) => m.customerKey)).size).toBeGreaterThan(1);
     const carriers = digestsOf(config, sent.flatMap((h) => h.attacks.map((a) => a.messageId)));
     expect(moments.filter((m) => carriers.has(m.trigger.messageId)).length).toBeGreaterThan(3);
-    expect(pipeline.webhook.received.length + pipeline.sns.push.messages.length).toBeGreaterThan(0);
+    expect(pipeline.delivered('webhook').length + pipeline.delivered('push').length).toBeGreaterThan(0);
     expect(readFileSync(join(dataDir, 'handlers.log'), 'utf8')).toContain('moment detected');
   });
 });

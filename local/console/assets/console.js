@@ -65,6 +65,8 @@ function render(s) {
   hints.hidden = s.hints.length === 0;
   text(hints, s.hints.join(' '));
 
+  // What each channel's local stand-in took (webhook receiver, SNS and SES recorders), by channel.
+  const deliveredBy = Object.fromEntries(Object.entries(c.delivered || {}).map(([channel, d]) => [channel, d.received]));
   const counts = {
     put: c.put,
     enriched: c.enrich.enriched,
@@ -74,6 +76,7 @@ function render(s) {
     moments: sum(c.momentsByIntent),
     sent: sum(c.notificationsSent),
     suppressed: sum(c.notificationsSuppressed),
+    delivered: sum(deliveredBy),
     notRouted: s.notRouted,
   };
   for (const [k, v] of Object.entries(counts)) text(document.querySelector(`[data-count="${k}"]`), v);
@@ -83,6 +86,7 @@ function render(s) {
   byList('moments', c.momentsByIntent);
   byList('sent', c.notificationsSent);
   byList('suppressed', c.notificationsSuppressed);
+  byList('delivered', deliveredBy);
   text($('#lag'), `enrich ${s.lag.enrich.lagMs} ms · score ${s.lag.score.lagMs} ms`);
 
   const l = s.latencyMs;

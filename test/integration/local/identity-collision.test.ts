@@ -74,7 +74,7 @@ async function accessExport(flag: '--user-id' | '--anonymous-id', id: string): P
 const notificationsOf = (customerKey: string) =>
   events.filter((e) => (e['detail-type'] === DETAIL_TYPES.notificationSent || e['detail-type'] === DETAIL_TYPES.notificationSuppressed) && (e.detail as { customerKey: string }).customerKey === customerKey);
 const deliveredTo = (customerKey: string) =>
-  [...pipeline.webhook.received, ...pipeline.sns.push.messages, ...pipeline.sns.sms.messages].filter((m) => m.customerKey === customerKey);
+  [...pipeline.delivered('webhook'), ...pipeline.delivered('push'), ...pipeline.delivered('sms')].filter((m) => m.customerKey === customerKey);
 
 const victimIdArb = fc.oneof(emailArb, fc.uuid(), fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== ''));
 

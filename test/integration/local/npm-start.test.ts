@@ -45,7 +45,8 @@ const nonZero = (o: Record<string, number>) => Object.fromEntries(Object.entries
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
 test('the live console shows the counts of the JSON report, moments with reasons and outcomes, quarantined records; it loads nothing from elsewhere', async () => {
-  run = startNpmStart([...SHORT_RUN, '--duration', '6', '--keep-running']);
+  // With the email channel on (examples/email.json): the console counts every channel's stand-in, email's too.
+  run = startNpmStart([...SHORT_RUN, '--duration', '6', '--keep-running', '--config', 'examples/email.json']);
   const url = (await run.waitFor(/live console +(http:\/\/127\.0\.0\.1:\d+\/)/))[1];
   let browser: Browser | undefined;
   try {
@@ -77,6 +78,11 @@ test('the live console shows the counts of the JSON report, moments with reasons
     expect(await reasonsShown(page, 'quarantined')).toEqual(nonZero(c.quarantinedByCode));
     expect(await reasonsShown(page, 'dropped')).toEqual(nonZero(c.enrich.droppedByPolicy));
     expect(await reasonsShown(page, 'suppressed')).toEqual(nonZero(c.notificationsSuppressed));
+    const delivered = Object.fromEntries(Object.entries(c.delivered).map(([channel, d]) => [channel, d.received]));
+    expect(Object.keys(delivered).sort()).toEqual(['email', 'push', 'sms', 'webhook']);
+    expect(delivered.email).toBe(c.notificationsSent.email ?? 0);
+    expect(await shown(page, 'delivered')).toBe(sum(delivered));
+    expect(await reasonsShown(page, 'delivered')).toEqual(nonZero(delivered));
     expect(await page.textContent('#addsup')).toContain(`adds up: ${c.put} =`);
 
     // Moments, newest first, each with its reasons and what happened to it.

@@ -67,8 +67,10 @@ test('a full run: every signal is enriched, quarantined or dropped by policy, an
     // Every rule match became exactly one decision, sent or suppressed, and a sent webhook arrived signed.
     const matched = Object.values(p.bus.stats.matchedByRule).reduce((a, b) => a + b, 0);
     expect(r.notifications).toHaveLength(matched);
-    expect(c.webhook.received).toBe(c.notificationsSent.webhook ?? 0);
-    expect(c.webhook.badSignatures).toBe(0);
+    // Each enabled channel's stand-in took what was sent on it, no more.
+    expect(Object.keys(c.delivered).sort()).toEqual(Object.entries(p.config.channels).filter(([, s]) => s?.enabled).map(([ch]) => ch).sort());
+    for (const [channel, d] of Object.entries(c.delivered)) expect({ channel, received: d.received }).toEqual({ channel, received: c.notificationsSent[channel] ?? 0 });
+    expect(c.delivered.webhook?.checks.badSignatures).toBe(0);
     expect(c.notifyFailures).toBe(0);
     expect(JSON.stringify(r)).not.toMatch(/"userId"|"anonymousId"|"email"/);
   } finally {
@@ -172,9 +174,9 @@ test('a crash after the writes and before the checkpoint: the redelivery changes
     // One decision per moment and channel; nothing delivered twice.
     const decisions = r.notifications.map((n) => `${n.momentId}/${n.channel}`);
     expect(new Set(decisions).size).toBe(decisions.length);
-    expect(p.webhook.duplicates).toBe(0);
-    expect(p.webhook.received).toHaveLength(r.counts.notificationsSent.webhook ?? 0);
-    const snsIds = [...p.sns.push.messages, ...p.sns.sms.messages].map((m) => m.notificationId);
+    expect(p.standIns.byChannel.get('webhook')?.counts().duplicates).toBe(0);
+    expect(p.delivered('webhook')).toHaveLength(r.counts.notificationsSent.webhook ?? 0);
+    const snsIds = [...p.delivered('push'), ...p.delivered('sms')].map((m) => m.notificationId);
     expect(new Set(snsIds).size).toBe(snsIds.length);
     expect(p.onFailure.score.length).toBe(0);
   } finally {

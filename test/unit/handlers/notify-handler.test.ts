@@ -8,6 +8,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { createNotifyHandler } from '../../../functions/notify/handler';
 import type { Runtime, RuntimeOverrides } from '../../../shared/adapters/runtime';
+import { ENV } from '../../../shared/names';
 import { invocationContext, testRuntime } from '../../fixtures/lambda-kit';
 import { InMemoryNotifyStore } from '../../../shared/notify/in-memory-notify-store';
 import type { MomentDetectedDetail } from '../../../shared/contracts/events';
@@ -23,7 +24,7 @@ const USER_ID = 'user-secret-1';
 
 /** The notify runtime of these tests: SNS as deployed (mocked), the decisions in memory (`store`). */
 const runtime = (publisher: RecordingPublisher, extra: Partial<RuntimeOverrides> = {}): Runtime =>
-  testRuntime({ config: config(), resources: { notificationTopicArn: TOPIC }, publisher, stores: { notify: store }, now: () => NOW, ...extra });
+  testRuntime({ config: config(), resources: { channel: { [ENV.notificationTopicArn]: TOPIC } }, publisher, stores: { notify: store }, now: () => NOW, ...extra });
 
 /** The context of one invocation (its deadline starts now). */
 const context = () => invocationContext('micro-moments-test-notify-push');

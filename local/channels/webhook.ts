@@ -1,16 +1,15 @@
 /**
- * Local channels. The webhook goes through the real WebhookChannel (HTTP, signed) to a receiver
- * on loopback that does what docs/SUBSCRIBERS.md asks of a brand's endpoint: verify the signature
- * over timestamp, notification id and raw body (verifyWebhookDelivery), then de-duplicate on the
- * notificationId that verification returned, never on an unsigned header; push and SMS, which go
- * through SNS in AWS, are recorded in memory. Neither prints what it receives: a notification
- * may carry the brand's external id.
+ * The webhook kind's stand-in. The notify function sends through the real WebhookChannel (HTTP,
+ * signed) to a receiver on loopback that does what docs/SUBSCRIBERS.md asks of a brand's endpoint:
+ * verify the signature over timestamp, notification id and raw body (verifyWebhookDelivery), then
+ * de-duplicate on the notificationId that verification returned, never on an unsigned header.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Channel } from '../shared/contracts/enriched';
-import type { ChannelAdapter, ChannelResult, NotificationMessage, Recipient, SendGuard } from '../shared/notify/channel';
-import { verifyWebhookDelivery, type WebhookPayload } from '../shared/notify/webhook-channel';
+import type { WebhookChannelSettings } from '../../shared/channels';
+import type { Channel } from '../../shared/contracts/channel-names';
+import { verifyWebhookDelivery, type WebhookPayload } from '../../shared/notify/webhook-channel';
+import type { LocalStandIn, LocalStandInFactory } from './stand-in';
 
 export class WebhookReceiver {
   readonly received: WebhookPayload[] = [];
@@ -69,14 +68,34 @@ export class WebhookReceiver {
   }
 }
 
-/** Push and SMS: what an SNS topic's subscriber would get, kept in memory. */
-export class SnsRecorder implements ChannelAdapter {
-  readonly messages: (NotificationMessage & { hasExternalId: boolean })[] = [];
-  constructor(readonly channel: Channel) {}
-  async send(message: NotificationMessage, recipient: Recipient, guard?: SendGuard): Promise<ChannelResult> {
-    const stop = await guard?.(1);
-    if (stop) return { status: 'withdrawn', attempts: 0, reason: stop };
-    this.messages.push({ ...message, hasExternalId: recipient.externalId !== undefined });
-    return { status: 'delivered', attempts: 1, providerMessageId: `local-${this.messages.length}` };
+/** A receiver with a signing key of its own, as the webhook channel's stand-in. */
+class WebhookStandIn implements LocalStandIn<WebhookChannelSettings> {
+  readonly label = 'webhook receiver';
+  constructor(
+    readonly channel: Channel,
+    readonly receiver: WebhookReceiver,
+  ) {}
+  get received(): readonly WebhookPayload[] {
+    return this.receiver.received;
+  }
+  get url(): string {
+    return this.receiver.url;
+  }
+  settings(configured: WebhookChannelSettings): WebhookChannelSettings {
+    return { ...configured, endpoint: this.receiver.url };
+  }
+  counts() {
+    return { received: this.receiver.received.length, badSignatures: this.receiver.rejected, duplicates: this.receiver.duplicates };
+  }
+  stop(): Promise<void> {
+    return this.receiver.stop();
   }
 }
+
+export const webhookStandIn: LocalStandInFactory<WebhookChannelSettings> = {
+  async start(channel, _settings, secret) {
+    const receiver = new WebhookReceiver(secret('webhook'));
+    await receiver.start();
+    return new WebhookStandIn(channel, receiver);
+  },
+};
