@@ -62,19 +62,31 @@ export function coordinatesOf(signal: Signal): { latitude: number; longitude: nu
 /** language, script and region only (`en`, `pt-BR`, `zh-Hant-TW`, `es-419`): nothing else of a tag is kept. */
 const PLAIN_LOCALE = /^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$/;
 
+const locales = new Map<string, string | null>();
+const MAX_CACHED_LOCALES = 1000;
+
 /**
  * The locale as a canonical BCP 47 tag of language, script and region, or nothing: a tag's
  * extensions and private-use parts (`en-x-...`) can carry anything, and free text is not a locale.
+ * Canonicalising with Intl costs microseconds and a stream repeats a few dozen locales: the
+ * answers are cached (bounded, so a flood of junk tags cannot grow it).
  */
 export function localeOf(value: unknown): string | undefined {
   if (typeof value !== 'string' || !value) return undefined;
-  let canonical: string;
+  const known = locales.get(value);
+  if (known !== undefined) return known ?? undefined;
+  let canonical: string | null;
   try {
     canonical = Intl.getCanonicalLocales(value.replace(/_/g, '-'))[0];
+    if (!PLAIN_LOCALE.test(canonical)) canonical = null;
   } catch {
-    return undefined;
+    canonical = null;
   }
-  return PLAIN_LOCALE.test(canonical) ? canonical : undefined;
+  if (value.length <= 64) {
+    if (locales.size >= MAX_CACHED_LOCALES) locales.clear();
+    locales.set(value, canonical);
+  }
+  return canonical ?? undefined;
 }
 
 export function buildContext(
