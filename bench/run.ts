@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmark sections, prints a table per section and writes them all,
  * with the date and the machine, to bench/results/latest.json.
  *
- *   npm run bench -- [--quick] [--only throughput,baseline,cost,latency,bundles,scoring] [--out FILE]
+ *   npm run bench -- [--quick] [--only throughput,baseline,units,cost,latency,bundles,scoring] [--out FILE]
  *
  * A run of some sections keeps the other sections of the file it writes (`runAt` says when each
  * was measured).
@@ -24,9 +24,10 @@ import { runLatencyBench } from './latency';
 import { formatSection } from './print';
 import { runScoringBench } from './scoring';
 import { measureThroughput, throughputSection, type ThroughputData } from './throughput';
+import { measureUnits, unitsSection } from './units';
 import type { BenchSection } from './types';
 
-export const SECTIONS = ['throughput', 'baseline', 'cost', 'latency', 'bundles', 'scoring'] as const;
+export const SECTIONS = ['throughput', 'baseline', 'units', 'cost', 'latency', 'bundles', 'scoring'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface RunArgs {
@@ -106,6 +107,7 @@ async function main(args: RunArgs): Promise<number> {
     if (args.only.includes('throughput')) emit('throughput', throughputSection(throughput));
   }
   if (args.only.includes('baseline')) emit('baseline', baselineSection(await measureBaseline({ quick: args.quick, log })));
+  if (args.only.includes('units')) emit('units', unitsSection(await measureUnits({ quick: args.quick, log })));
   if (args.only.includes('cost') && throughput) emit('cost', costSection(throughput));
   if (args.only.includes('latency')) {
     log('latency: local mode end to end');
