@@ -1,6 +1,6 @@
 /**
  * middy is ESM-only: ts-jest transforms it to CommonJS (allowJs) instead of running jest under
- * --experimental-vm-modules, so the suite runs with plain `jest` on the Node 22 that the `node`
+ * --experimental-vm-modules, so the suite runs with plain `jest` on the Node 24 that the `node`
  * devDependency puts first on the PATH of npm scripts.
  */
 /** @type {import('jest').Config} */

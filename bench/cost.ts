@@ -5,7 +5,7 @@
  * not measured is modelled, and every assumption is written in the notes beside the figures.
  */
 import { defaultConfig } from '../shared/config/defaults';
-import type { MicroMomentsConfig } from '../shared/config/types';
+import type { ConsumerMode, MicroMomentsConfig } from '../shared/config/types';
 import { significant } from './stats';
 import type { HandlerName, ThroughputCase, ThroughputData } from './throughput';
 import type { BenchRow, BenchSection } from './types';
@@ -22,6 +22,12 @@ export const PRICES = {
   kinesisPerGbIngested: 0.08,
   kinesisPerGbRetrieved: 0.04,
   kinesisPerStreamHour: 0.04,
+  /**
+   * Enhanced fan-out: each registered consumer pays for every shard it is subscribed to, per
+   * hour, and per GB it reads (instead of the shared data-retrieval charge).
+   */
+  kinesisEfoPerConsumerShardHour: 0.015,
+  kinesisEfoPerGbRetrieved: 0.05,
   /** Custom events, per million 64 KB chunks. */
   eventBridgePerMillionEvents: 1.0,
   sqsPerMillionRequests: 0.4,
@@ -48,6 +54,11 @@ export const PUT_ITEM_CONCURRENCY = 16;
 
 /** The sustained rate assumed for the per-hour charge of the two on-demand streams. */
 export const ASSUMED_SIGNALS_PER_SECOND = 200;
+/**
+ * Shards of an on-demand stream, for the consumer-shard-hours of enhanced fan-out: a new on-demand
+ * stream has the write capacity of 4 shards (4 MB/s), far above the assumed rate, so it stays there.
+ */
+export const ASSUMED_ON_DEMAND_SHARDS = 4;
 const GB = 1024 ** 3;
 
 export interface FunctionInputs {
@@ -100,7 +111,18 @@ export function kinesisDataCost(records: number, bytes: number, prices = PRICES)
 export const streamHoursCost = (signals: number, perSecond: number, streams: number, prices = PRICES) =>
   (signals / perSecond / 3600) * streams * prices.kinesisPerStreamHour;
 
+/** GB billed for `records` records of `bytes` each: every record rounded up to 1 KB. */
+export const kinesisBilledGb = (records: number, bytes: number) => (records * Math.max(1, Math.ceil(bytes / 1024)) * 1024) / GB;
+
+/** Enhanced fan-out's hourly charge while `signals` flow at `perSecond`: consumers × shards × hours. */
+export const consumerShardHoursCost = (signals: number, perSecond: number, consumers: number, shards: number, prices = PRICES) =>
+  (signals / perSecond / 3600) * consumers * shards * prices.kinesisEfoPerConsumerShardHour;
+
+/** Which consumer mode a cost line applies to; `both` lines are in both totals. */
+export type CostMode = 'both' | ConsumerMode;
+
 export interface CostLine {
+  mode: CostMode;
   item: string;
   quantity: string;
   price: string;
@@ -113,7 +135,12 @@ export interface CostData {
   assumedSignalsPerSecond: number;
   lambda: LambdaCost[];
   lines: CostLine[];
+  /** Shared-throughput consumers on both streams (the default configuration). */
   totalPerMillion: number;
+  /** Enhanced fan-out consumers on both streams. */
+  totalPerMillionEnhancedFanOut: number;
+  /** Shards each stream is billed for under enhanced fan-out. */
+  shardsPerStream: number;
 }
 
 const caseOf = (data: ThroughputData, name: HandlerName, backend: 'memory' | 'dynalite', batchSize: number): ThroughputCase => {
@@ -152,12 +179,16 @@ export function computeCost(data: ThroughputData, config: MicroMomentsConfig = d
   const sqsRequests = (sumPrefix(enrichMem.requestsPer1k, 'sqs.') * 1000) + (sumPrefix(scoreMem.requestsPer1k, 'sqs.') * enriched) / 1000;
   const logBytes = M * enrichMem.logBytesPerSignal + enriched * scoreMem.logBytesPerSignal;
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const kb = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
+  const gbThrough = kinesisBilledGb(M, data.recordBytes.signal) + kinesisBilledGb(enriched, data.recordBytes.enriched);
+  const shards = config.streams.mode === 'PROVISIONED' && config.streams.shardCount ? config.streams.shardCount : ASSUMED_ON_DEMAND_SHARDS;
 
   const lines: CostLine[] = [
     ...lambda.map((l) => {
       const f = config.functions[l.name];
       const invocations = l.name === 'enrich' ? M / enrichBatch : enriched / scoreBatch;
       return {
+        mode: 'both' as const,
         item: `Lambda ${l.name} (arm64, ${f.memoryMb} MB)`,
         quantity: `${fmt(invocations)} invocations x ${l.durationMs} ms = ${fmt(l.gbSeconds)} GB-s`,
         price: `$${prices.lambdaArmGbSecond}/GB-s + $${prices.lambdaPerMillionRequests}/M requests`,
@@ -165,63 +196,95 @@ export function computeCost(data: ThroughputData, config: MicroMomentsConfig = d
       };
     }),
     {
+      mode: 'both',
       item: 'DynamoDB on-demand reads',
       quantity: `${fmt(rru)} RRU`,
       price: `$${prices.dynamoPerMillionRru}/M RRU`,
       dollars: dynamoCost(rru, 0, prices),
     },
     {
+      mode: 'both',
       item: 'DynamoDB on-demand writes',
       quantity: `${fmt(wru)} WRU`,
       price: `$${prices.dynamoPerMillionWru}/M WRU`,
       dollars: dynamoCost(0, wru, prices),
     },
     {
-      item: 'Kinesis signals stream data',
-      quantity: `${fmt(M)} records x ${Math.max(1, Math.ceil(data.recordBytes.signal / 1024))} KB in and out`,
-      price: `$${prices.kinesisPerGbIngested}/GB in + $${prices.kinesisPerGbRetrieved}/GB out`,
-      dollars: kinesisDataCost(M, data.recordBytes.signal, prices),
+      mode: 'both',
+      item: 'Kinesis data in (signals and enriched)',
+      quantity: `${fmt(M)} signals x ${kb(data.recordBytes.signal)} KB + ${fmt(enriched)} enriched x ${kb(data.recordBytes.enriched)} KB`,
+      price: `$${prices.kinesisPerGbIngested}/GB`,
+      dollars: gbThrough * prices.kinesisPerGbIngested,
     },
     {
-      item: 'Kinesis enriched stream data',
-      quantity: `${fmt(enriched)} records x ${Math.max(1, Math.ceil(data.recordBytes.enriched / 1024))} KB in and out`,
-      price: `$${prices.kinesisPerGbIngested}/GB in + $${prices.kinesisPerGbRetrieved}/GB out`,
-      dollars: kinesisDataCost(enriched, data.recordBytes.enriched, prices),
+      mode: 'shared',
+      item: 'Kinesis data out, shared throughput (GetRecords)',
+      quantity: `the same ${significant(gbThrough)} GB, read once`,
+      price: `$${prices.kinesisPerGbRetrieved}/GB`,
+      dollars: gbThrough * prices.kinesisPerGbRetrieved,
     },
     {
+      mode: 'enhanced-fan-out',
+      item: 'Kinesis data out, enhanced fan-out (SubscribeToShard)',
+      quantity: `the same ${significant(gbThrough)} GB, read once`,
+      price: `$${prices.kinesisEfoPerGbRetrieved}/GB`,
+      dollars: gbThrough * prices.kinesisEfoPerGbRetrieved,
+    },
+    {
+      mode: 'enhanced-fan-out',
+      item: `Kinesis enhanced fan-out consumer-shard-hours (2 consumers x ${shards} shards)`,
+      quantity: `${significant(M / ASSUMED_SIGNALS_PER_SECOND / 3600)} h at ${ASSUMED_SIGNALS_PER_SECOND} signals/s`,
+      price: `$${prices.kinesisEfoPerConsumerShardHour}/consumer-shard-hour`,
+      dollars: consumerShardHoursCost(M, ASSUMED_SIGNALS_PER_SECOND, 2, shards, prices),
+    },
+    {
+      mode: 'both',
       item: 'Kinesis stream-hours (2 streams)',
       quantity: `${significant(M / ASSUMED_SIGNALS_PER_SECOND / 3600)} h each at ${ASSUMED_SIGNALS_PER_SECOND} signals/s`,
       price: `$${prices.kinesisPerStreamHour}/stream-hour`,
       dollars: streamHoursCost(M, ASSUMED_SIGNALS_PER_SECOND, 2, prices),
     },
     {
+      mode: 'both',
       item: 'EventBridge PutEvents (Moment Detected)',
       quantity: `${fmt(events)} events (64 KB chunks)`,
       price: `$${prices.eventBridgePerMillionEvents}/M events`,
       dollars: (events / M) * prices.eventBridgePerMillionEvents,
     },
     {
+      mode: 'both',
       item: 'SQS quarantine SendMessageBatch',
       quantity: `${fmt(sqsRequests)} requests`,
       price: `$${prices.sqsPerMillionRequests}/M requests`,
       dollars: (sqsRequests / M) * prices.sqsPerMillionRequests,
     },
     {
+      mode: 'both',
       item: 'CloudWatch Logs ingestion (logs + EMF)',
       quantity: `${significant(logBytes / GB)} GB`,
       price: `$${prices.cloudWatchLogsPerGbIngested}/GB`,
       dollars: (logBytes / GB) * prices.cloudWatchLogsPerGbIngested,
     },
   ];
-  const totalPerMillion = lines.reduce((s, l) => s + l.dollars, 0);
-  return { prices, assumedLatencyMs: ASSUMED_LATENCY_MS, assumedSignalsPerSecond: ASSUMED_SIGNALS_PER_SECOND, lambda, lines, totalPerMillion };
+  const total = (mode: ConsumerMode) => lines.reduce((sum, l) => (l.mode === 'both' || l.mode === mode ? sum + l.dollars : sum), 0);
+  return {
+    prices,
+    assumedLatencyMs: ASSUMED_LATENCY_MS,
+    assumedSignalsPerSecond: ASSUMED_SIGNALS_PER_SECOND,
+    lambda,
+    lines,
+    totalPerMillion: total('shared'),
+    totalPerMillionEnhancedFanOut: total('enhanced-fan-out'),
+    shardsPerStream: shards,
+  };
 }
 
 export function costSection(data: ThroughputData, config: MicroMomentsConfig = defaultConfig): BenchSection<CostData> {
   const cost = computeCost(data, config);
   const rows: BenchRow[] = [
-    ...cost.lines.map((l) => ({ item: l.item, quantity: l.quantity, price: l.price, 'USD per 1M signals': significant(l.dollars, 3) })),
-    { item: 'Total', quantity: '', price: '', 'USD per 1M signals': significant(cost.totalPerMillion, 3) },
+    ...cost.lines.map((l) => ({ consumers: l.mode, item: l.item, quantity: l.quantity, price: l.price, 'USD per 1M signals': significant(l.dollars, 3) })),
+    { consumers: 'shared', item: 'Total, shared throughput', quantity: '', price: '', 'USD per 1M signals': significant(cost.totalPerMillion, 3) },
+    { consumers: 'enhanced-fan-out', item: 'Total, enhanced fan-out', quantity: '', price: '', 'USD per 1M signals': significant(cost.totalPerMillionEnhancedFanOut, 3) },
   ];
   const enrichedShare = (data.cases.find((c) => c.handler === 'enrich' && c.backend === 'memory')?.recordsPutPer1k ?? 0) / 1000;
   const notes = [
@@ -233,7 +296,8 @@ export function costSection(data: ThroughputData, config: MicroMomentsConfig = d
     ),
     'CPU was measured on an x86 server core of a shared machine, not Graviton: the Lambda CPU figure is an estimate of the order, not of the digit.',
     `DynamoDB units come from section 1's dynalite runs: items read and written, sized by DynamoDB's rules (eventually consistent reads, 0.5 RRU per 4 KB; 1 WRU per 1 KB). Storage, TTL deletes (free) and the notify functions' reads and writes are not included.`,
-    `Kinesis on-demand: ${significant(data.recordBytes.signal)} B per signal and ${significant(data.recordBytes.enriched)} B per enriched record measured, rounded up to 1 KB per record as billed; each stream read once (one shared-throughput consumer, no enhanced fan-out), 24 h retention; the per-stream-hour charge assumes a steady ${ASSUMED_SIGNALS_PER_SECOND} signals/s (it falls per signal as the rate grows).`,
+    `Kinesis on-demand: ${significant(data.recordBytes.signal)} B per signal and ${significant(data.recordBytes.enriched)} B per enriched record measured, rounded up to 1 KB per record as billed; each stream read once by its one consumer, 24 h retention; the per-stream-hour charge assumes a steady ${ASSUMED_SIGNALS_PER_SECOND} signals/s (it falls per signal as the rate grows).`,
+    `Consumer modes (streams.<signals|enriched>.consumer): "shared" reads with GetRecords at the data-retrieval price; "enhanced-fan-out" is billed per GB read through the consumer ($${PRICES.kinesisEfoPerGbRetrieved}/GB) and per consumer-shard-hour ($${PRICES.kinesisEfoPerConsumerShardHour}), here 2 consumers (enrich, score) x ${cost.shardsPerStream} shards per stream (${config.streams.mode === 'PROVISIONED' ? 'the configured shard count' : `an on-demand stream's initial ${ASSUMED_ON_DEMAND_SHARDS}`}) for the ${significant(1e6 / ASSUMED_SIGNALS_PER_SECOND / 3600)} h that a million signals take at ${ASSUMED_SIGNALS_PER_SECOND} signals/s. The hourly part is paid whether signals flow or not: idle, enhanced fan-out adds 2 x ${cost.shardsPerStream} x $${PRICES.kinesisEfoPerConsumerShardHour} = $${significant(2 * cost.shardsPerStream * PRICES.kinesisEfoPerConsumerShardHour)} an hour to the streams' own charge.`,
     'EventBridge: one event per Moment Detected; rules, archive (replay) and the notify functions it triggers are not included: they scale with moments, not signals. EMF custom metrics are billed per metric per month, not per signal, and are not included.',
   ];
   return { title: 'Cost per million signals (AWS list prices, us-east-1)', rows, notes, data: cost };

@@ -26,6 +26,8 @@ const cell = (v: number): number | string => (Number.isFinite(v) ? Math.round(v)
 /** `samples`: how many latencies each row is over (moments and decisions whose trigger's put time is known). */
 export function latencyRows(d: LatencyData, samples: { moment: number; notify: number }): BenchRow[] {
   const row = (path: string, p: Percentiles, samples: number): BenchRow => ({
+    consumer: d.consumer,
+    where: 'local',
     path,
     'p50 ms': cell(p.p50),
     'p95 ms': cell(p.p95),

@@ -3,8 +3,10 @@
  * `npm start` measures it (local/run-stats.ts): the producer's onPut hook records when each
  * PutRecords call returned; a `Moment Detected` seen on the local bus and a notification decision
  * (published by the notify handler once it has decided and sent) are timed from the put of the
- * signal that triggered the moment. One run (60 s of sending, 10 s quick): the percentiles are
- * over every signal of that run, not medians of runs.
+ * signal that triggered the moment. One run per consumer mode (60 s of sending, 10 s quick):
+ * shared throughput (a drained shard is read again after Lambda's poll interval) and enhanced
+ * fan-out (each arrival pushed); the percentiles are over every signal of a run, not medians of
+ * runs. From the push-mode run, bench/latency-model.ts estimates both modes in AWS.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { loadConfig } from '../shared/config';
@@ -13,9 +15,11 @@ import { createSimulator } from '../local/simulator';
 import { LocalPipeline } from '../local/pipeline';
 import { runFeed, type FeedRecord } from '../local/feed';
 import { DEFAULT_POLL_INTERVAL_MS } from '../local/poller';
+import { CONSUMER_MODES, type ConsumerMode } from '../shared/config';
 import { describeTimes, emptyTimes, timedHandler } from './latency-timing';
 import { latencyRows, percentiles, targetNote } from './latency-summary';
-import type { BenchSection, LatencyData } from './types';
+import { AWS_DELIVERY, awsEstimate } from './latency-model';
+import type { BenchRow, BenchSection, LatencyData } from './types';
 
 export const LATENCY_RATE_PER_SECOND = 200;
 export const LATENCY_SHARDS = 2;
@@ -24,9 +28,65 @@ const SEED = 42;
 // Long enough for a backlog built up on a loaded machine to clear, so the percentiles cover every signal.
 const DRAIN_TIMEOUT_MS = 240_000;
 
-export async function runLatencyBench(opts: { quick: boolean }): Promise<BenchSection<LatencyData>> {
+export interface LatencyRun {
+  data: LatencyData;
+  rows: BenchRow[];
+  notes: string[];
+  momentLatencies: number[];
+}
+
+/** Both consumer modes (or the ones asked for), then the AWS estimates from the push-mode run. */
+/** The work between the hops in AWS, from the cost model: billed duration per full batch (ms). */
+export interface LambdaWork {
+  enrichMs: number;
+  scoreMs: number;
+}
+
+export async function runLatencyBench(opts: {
+  quick: boolean;
+  consumers?: readonly ConsumerMode[];
+  /** When the cost section ran: the model's work per hop comes from it, not from local wall time. */
+  lambdaWork?: LambdaWork;
+  /** Signals per second (default LATENCY_RATE_PER_SECOND): lower shows delivery, not queueing, on a loaded machine. */
+  ratePerSecond?: number;
+  log?: (line: string) => void;
+}): Promise<BenchSection<LatencyData[]>> {
+  const runs: LatencyRun[] = [];
+  for (const consumer of opts.consumers ?? CONSUMER_MODES) {
+    opts.log?.(`latency: local mode, ${consumer} consumers`);
+    runs.push(await measureLatency({ quick: opts.quick, consumer, ratePerSecond: opts.ratePerSecond ?? LATENCY_RATE_PER_SECOND }));
+  }
+  const rows = runs.flatMap((r) => r.rows);
+  const notes = runs.flatMap((r) => r.notes.map((n) => `[${r.data.consumer}] ${n}`));
+  const push = runs.find((r) => r.data.consumer === 'enhanced-fan-out');
+  const work = opts.lambdaWork ? [opts.lambdaWork.enrichMs + opts.lambdaWork.scoreMs] : push?.momentLatencies;
+  if (work && work.length > 0) {
+    for (const mode of CONSUMER_MODES) {
+      const p = awsEstimate(work, mode);
+      rows.push({ consumer: mode, where: 'AWS (model)', path: 'put → Moment Detected', 'p50 ms': Math.round(p.p50), 'p95 ms': Math.round(p.p95), 'p99 ms': Math.round(p.p99), 'max ms': '-', samples: '-' });
+    }
+    const source = opts.lambdaWork
+      ? `the work between the hops from the cost section of this run: enrich ${opts.lambdaWork.enrichMs} ms + score ${opts.lambdaWork.scoreMs} ms billed per full batch (measured CPU at Lambda's vCPU share, plus the modelled round trips of their AWS calls)`
+      : 'the work between the hops from the local enhanced fan-out latencies (wall time of this machine: on a loaded machine mostly queueing; run with the cost section for the CPU-based figure)';
+    notes.push(
+      `AWS (model), bench/latency-model.ts: ${source}, plus, on each of the ${AWS_DELIVERY.hops} Kinesis hops, ` +
+        `the documented delivery: shared, a wait uniform in [0, ${AWS_DELIVERY.sharedPollIntervalMs} ms) for Lambda's next read of the idle shard; enhanced fan-out, Kinesis's typical average of ${AWS_DELIVERY.enhancedFanOutAverageMs} ms ` +
+        '(an average only: the delivery tail is not in the p99). README, "Consumer modes", cites the sources.',
+    );
+  } else {
+    notes.push('AWS (model): not computed, it needs the cost section or the enhanced fan-out run.');
+  }
+  return {
+    title: `End-to-end latency by consumer mode: local mode (${opts.ratePerSecond ?? LATENCY_RATE_PER_SECOND} signals/s, ${LATENCY_SHARDS} shards) and the AWS model`,
+    rows,
+    notes,
+    data: runs.map((r) => r.data),
+  };
+}
+
+export async function measureLatency(opts: { quick: boolean; consumer: ConsumerMode; ratePerSecond: number }): Promise<LatencyRun> {
   const durationSeconds = opts.quick ? 10 : 60;
-  const config = loadConfig({ stage: 'local' });
+  const config = loadConfig({ stage: 'local', overrides: { streams: { signals: { consumer: opts.consumer }, enriched: { consumer: opts.consumer } } } });
   // No data dir: quarantine and failures stay in memory, handler output is parsed and dropped.
   const times = { enrich: emptyTimes(), score: emptyTimes() };
   const loadBefore = loadavg()[0];
@@ -47,7 +107,7 @@ export async function runLatencyBench(opts: { quick: boolean }): Promise<BenchSe
       onPut: (messageId, atMs) => pipeline.stats.recordPut(messageId, atMs),
     });
     const records = (function* (): Generator<FeedRecord> {
-      for (const r of createSimulator({ seed: SEED, customers: CUSTOMERS, ratePerSecond: LATENCY_RATE_PER_SECOND, durationSeconds, config: pipeline.config })) {
+      for (const r of createSimulator({ seed: SEED, customers: CUSTOMERS, ratePerSecond: opts.ratePerSecond, durationSeconds, config: pipeline.config })) {
         yield { at: r.at, partitionKey: r.partitionKey, data: r.record, ...(r.messageId ? { messageId: r.messageId } : {}) };
       }
     })();
@@ -67,7 +127,8 @@ export async function runLatencyBench(opts: { quick: boolean }): Promise<BenchSe
   const lag = { enrich: pipeline.mappings.enrich.stats.iteratorAgeMs, score: pipeline.mappings.score.stats.iteratorAgeMs };
   const shards = pipeline.emulators.streams.signals.shardIds.length;
   const data: LatencyData = {
-    ratePerSecond: LATENCY_RATE_PER_SECOND,
+    consumer: opts.consumer,
+    ratePerSecond: opts.ratePerSecond,
     shards,
     durationSeconds,
     signalsSent: s.put,
@@ -79,8 +140,12 @@ export async function runLatencyBench(opts: { quick: boolean }): Promise<BenchSe
   const { sent, suppressed } = s.notificationsBy();
   const total = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
   const src = config.eventSources;
+  const delivery =
+    opts.consumer === 'shared'
+      ? `shared: a drained shard is read again after ${DEFAULT_POLL_INTERVAL_MS} ms (Lambda reads an idle shard about once a second)`
+      : 'enhanced fan-out: a drained shard is read again as soon as a record arrives on its stream (pushed)';
   return {
-    title: `End-to-end latency, local mode (${LATENCY_RATE_PER_SECOND} signals/s, ${shards} shards)`,
+    momentLatencies: [...s.momentLatencies],
     rows: latencyRows(data, { moment: s.momentLatencies.length, notify: s.notifyLatencies.length }),
     notes: [
       targetNote(data.putToMomentMs.p99),
@@ -90,7 +155,7 @@ export async function runLatencyBench(opts: { quick: boolean }): Promise<BenchSe
         'Percentiles (nearest rank) and max are over every moment and decision of that run, not medians of several runs.',
       `Poller settings (they dominate the figure): enrich batchSize ${src.enrich.batchSize}, batching window ${src.enrich.maxBatchingWindowSeconds} s; ` +
         `score batchSize ${src.score.batchSize}, batching window ${src.score.maxBatchingWindowSeconds} s; ` +
-        `poll interval ${DEFAULT_POLL_INTERVAL_MS} ms when a shard is drained (Lambda polls about once a second), one batch at a time per shard (no parallelization factor); ` +
+        `${delivery}; one batch at a time per shard (no parallelization factor); ` +
         'the feed writes what is due every 100 ms in one PutRecords call.',
       'put = when the PutRecords call that carried the signal returned (the producer onPut hook); Moment Detected = when the local bus received the event from score; ' +
         'notify handler = when the notify handler published its Notification Sent or Suppressed decision (after the webhook or SNS send). ' +

@@ -26,6 +26,7 @@ import { runScoringBench } from './scoring';
 import { measureThroughput, throughputSection, type ThroughputData } from './throughput';
 import { measureUnits, unitsSection } from './units';
 import type { BenchSection } from './types';
+import { CONSUMER_MODES, type ConsumerMode } from '../shared/config';
 
 export const SECTIONS = ['throughput', 'baseline', 'units', 'cost', 'latency', 'bundles', 'scoring'] as const;
 export type SectionName = (typeof SECTIONS)[number];
@@ -34,18 +35,22 @@ export interface RunArgs {
   quick: boolean;
   only: SectionName[];
   out: string;
+  consumers: ConsumerMode[];
+  rate?: number;
 }
 
 export const command = defineCommand({
   name: 'npm run bench',
   summary: 'run the benchmark sections, print a table per section and write them all, with the date and the machine, to a JSON file.',
-  usage: ['[--quick] [--only SECTIONS] [--out FILE]'],
+  usage: ['[--quick] [--only SECTIONS] [--out FILE] [--consumer MODE] [--rate SIGNALS_PER_S]'],
   flags: {
     quick: { type: 'boolean', description: 'fewer and smaller runs, to check that everything runs (figures are noisier)' },
     only: { type: 'string', value: 'SECTIONS', description: `comma-separated sections to run, of ${SECTIONS.join(', ')}`, defaultText: 'all' },
     out: { type: 'string', value: 'FILE', description: 'where the results go', defaultText: 'bench/results/latest.json' },
+    consumer: { type: 'string', value: 'MODE', description: `the latency section runs this consumer mode only, of ${CONSUMER_MODES.join(', ')}`, defaultText: 'both' },
+    rate: { type: 'string', value: 'SIGNALS_PER_S', description: "the latency section's rate: lower shows the consumer modes' delivery rather than queueing on a loaded machine", defaultText: '200' },
   },
-  examples: ['npm run bench', 'npm run bench -- --quick', 'npm run bench -- --only latency --out /tmp/latency.json'],
+  examples: ['npm run bench', 'npm run bench -- --quick', 'npm run bench -- --only latency --out /tmp/latency.json', 'npm run bench -- --only latency,cost --rate 40'],
   notes: ['Progress goes to stderr, tables to stdout. A full run takes about 5 minutes.'],
 });
 
@@ -57,7 +62,14 @@ export function parseRunArgs(argv: string[]): RunArgs {
       throw new UsageError(`--only: unknown section "${s}"${didYouMean(s, SECTIONS)} (known: ${SECTIONS.join(', ')})`);
     }
   }
-  return { quick: values.quick ?? false, only: only as SectionName[], out: resolve(values.out ?? 'bench/results/latest.json') };
+  const consumer = values.consumer;
+  if (consumer !== undefined && !(CONSUMER_MODES as readonly string[]).includes(consumer)) {
+    throw new UsageError(`--consumer: unknown mode "${consumer}"${didYouMean(consumer, CONSUMER_MODES)} (known: ${CONSUMER_MODES.join(', ')})`);
+  }
+  const consumers = consumer === undefined ? [...CONSUMER_MODES] : [consumer as ConsumerMode];
+  const rate = values.rate === undefined ? undefined : Number(values.rate);
+  if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new UsageError(`--rate: must be a positive number of signals per second, got "${values.rate}"`);
+  return { quick: values.quick ?? false, only: only as SectionName[], out: resolve(values.out ?? 'bench/results/latest.json'), consumers, ...(rate ? { rate } : {}) };
 }
 
 export function machine() {
@@ -108,10 +120,15 @@ async function main(args: RunArgs): Promise<number> {
   }
   if (args.only.includes('baseline')) emit('baseline', baselineSection(await measureBaseline({ quick: args.quick, log })));
   if (args.only.includes('units')) emit('units', unitsSection(await measureUnits({ quick: args.quick, log })));
-  if (args.only.includes('cost') && throughput) emit('cost', costSection(throughput));
+  let lambdaWork: { enrichMs: number; scoreMs: number } | undefined;
+  if (args.only.includes('cost') && throughput) {
+    const cost = costSection(throughput);
+    emit('cost', cost);
+    const ms = (name: string) => cost.data.lambda.find((l) => l.name === name)?.durationMs ?? 0;
+    lambdaWork = { enrichMs: ms('enrich'), scoreMs: ms('score') };
+  }
   if (args.only.includes('latency')) {
-    log('latency: local mode end to end');
-    emit('latency', await runLatencyBench({ quick: args.quick }));
+    emit('latency', await runLatencyBench({ quick: args.quick, consumers: args.consumers, log, ...(lambdaWork ? { lambdaWork } : {}), ...(args.rate ? { ratePerSecond: args.rate } : {}) }));
   }
   if (args.only.includes('bundles')) {
     log('bundles: size and cold initialisation');

@@ -19,6 +19,8 @@ export interface BenchSection<Data = unknown> {
 
 /** End-to-end latency in local mode (bench/latency.ts). */
 export interface LatencyData {
+  /** How local mode delivered records to the functions (streams.<stream>.consumer). */
+  consumer: 'shared' | 'enhanced-fan-out';
   ratePerSecond: number;
   shards: number;
   durationSeconds: number;

@@ -26,7 +26,7 @@ import { createScoreHandler } from '../functions/score/handler';
 import { createNotifyHandler } from '../functions/notify/handler';
 import { startEmulators, type EmulatorOptions, type Emulators } from './emulators';
 import { JsonLinesQueue } from './jsonl-queue';
-import { EventSourceMapping, type KinesisHandler, type KinesisOnFailureRecord, type PollerFaults } from './poller';
+import { EventSourceMapping, StreamArrivals, type KinesisHandler, type KinesisOnFailureRecord, type PollerFaults } from './poller';
 import { LocalEventBus, type BusDeadLetter, type BusTarget } from './bus';
 import { SnsRecorder, WebhookReceiver } from './channels';
 import { HandlerOutput } from './handler-output';
@@ -47,7 +47,10 @@ export interface PipelineOptions {
   dataDir?: string;
   /** Send the handlers' logs and metrics to `<dataDir>/handlers.log` instead of the terminal (default true). */
   captureHandlerOutput?: boolean;
+  /** Shared-throughput consumers: the wait on a drained shard (default: Lambda's, about a second). */
   pollIntervalMs?: number;
+  /** Enhanced fan-out consumers: the longest wait for an arrival nobody reported. */
+  pushFallbackMs?: number;
   retryDelayMs?: number;
   /** Overrides of the event source settings (tests shorten retries). */
   eventSources?: Partial<Record<'enrich' | 'score', Partial<EventSourceSettings>>>;
@@ -111,11 +114,16 @@ export class LocalPipeline {
       });
       const sns = { push: new SnsRecorder('push'), sms: new SnsRecorder('sms') };
       const emu = emulators;
+      // Every Kinesis client of the pipeline (the CLI's producer, the handlers') reports its writes,
+      // which is how enhanced fan-out consumers are pushed to locally (poller/arrivals.ts).
+      const arrivals = new StreamArrivals();
+      arrivals.watch(emu.clients.kinesis);
+      const clientOptions = { ...emu.clientOptions, instrument: <C extends object>(client: C) => arrivals.watch(client) };
       const runtime = (extra: Partial<Runtime> = {}): Runtime => ({
         config,
         names: emu.names,
         resources: { table: emu.table, enrichedStream: emu.streams.enriched.name, bus: emu.names.bus },
-        clients: createClients(emu.clientOptions),
+        clients: createClients(clientOptions),
         publisher: bus,
         quarantine: new LocalQuarantine(quarantine),
         secrets: new StaticSecrets({ pepper: config.localPepper, webhook: webhookSecret }),
@@ -132,6 +140,8 @@ export class LocalPipeline {
 
       const mapping = (name: 'enrich' | 'score', handler: KinesisHandler, stream: Emulators['streams']['signals']) =>
         new EventSourceMapping({
+          consumer: config.streams[name === 'enrich' ? 'signals' : 'enriched'].consumer,
+          arrivals,
           functionName: emu.names.function(name),
           kinesis: emu.clients.kinesis,
           stream,
@@ -143,6 +153,7 @@ export class LocalPipeline {
           memoryMb: config.functions[name].memoryMb,
           region: emu.region,
           ...(opts.pollIntervalMs !== undefined ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+          ...(opts.pushFallbackMs !== undefined ? { pushFallbackMs: opts.pushFallbackMs } : {}),
           ...(opts.retryDelayMs !== undefined ? { retryDelayMs: opts.retryDelayMs } : {}),
           ...(opts.faults?.[name] ? { faults: opts.faults[name] } : {}),
         });

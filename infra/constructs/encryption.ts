@@ -3,12 +3,13 @@
  * the export bucket are all encrypted with it, so revoking it (or disabling it) makes every copy
  * of the data unreadable at once, and CloudTrail shows every use.
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { MicroMomentsConfig } from '../../shared/config';
 import { PROJECT } from '../../shared/names';
+import { statefulRemovalPolicy } from '../lib/removal';
 
 export interface EncryptionProps {
   config: MicroMomentsConfig;
@@ -27,7 +28,7 @@ export class Encryption extends Construct {
       alias: `alias/${PROJECT}-${stage}`,
       description: `${PROJECT} ${stage}: encrypts every store of customer data in this stack`,
       enableKeyRotation: true,
-      removalPolicy: dev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy: statefulRemovalPolicy(props.config),
       pendingWindow: Duration.days(dev ? 7 : 30),
     });
 
@@ -43,21 +44,18 @@ export class Encryption extends Construct {
         },
       }),
     );
-    // EventBridge writes undeliverable events to the rules' encrypted DLQs; CloudWatch publishes
-    // alarms to the encrypted alarm topic. Both act as services, not through a role of ours.
-    for (const [sid, service] of [
-      ['EventBridgeToEncryptedDeadLetterQueues', 'events.amazonaws.com'],
-      ['CloudWatchAlarmsToEncryptedTopic', 'cloudwatch.amazonaws.com'],
-    ] as const) {
-      this.key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid,
-          principals: [new iam.ServicePrincipal(service)],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': account } },
-        }),
-      );
-    }
+    // CloudWatch publishes alarm notifications to the encrypted alarm topic as a service, not
+    // through a role of ours: the statement SNS documents for CloudWatch (sns-key-management,
+    // "compatibility with AWS services"), held to this account. EventBridge's statements (bus,
+    // archive, dead-letter queues) are beside the bus, in constructs/events.ts.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsToEncryptedTopic',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
   }
 }

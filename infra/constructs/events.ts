@@ -18,6 +18,7 @@ import { DETAIL_TYPES, EVENT_SOURCE } from '../../shared/contracts/events';
 import type { ResourceNames } from '../../shared/names';
 import { envelopeSchema, PUBLISHED_EVENTS } from '../lib/event-schemas';
 import { terminalQueue } from '../lib/queue';
+import { statefulRemovalPolicy } from '../lib/removal';
 
 export interface EventsProps {
   config: MicroMomentsConfig;
@@ -32,6 +33,40 @@ export interface RoutedRule {
   rule: events.Rule;
   config: RoutingRule;
   deadLetterQueue: sqs.Queue;
+}
+
+/**
+ * The key policy statements EventBridge needs, each as AWS documents it:
+ * - kms:DescribeKey, to check the key when the bus or archive is created or updated. The request
+ *   carries no encryption context, so the statement has no condition on one (encryption-archives:
+ *   the DescribeKey statement of AWS's example policy has no condition at all).
+ * - The bus: GenerateDataKey and Decrypt for this bus only, by aws:SourceAccount, aws:SourceArn and
+ *   the bus ARN as encryption context (eb-encryption-key-policy, "Security when using customer
+ *   managed keys").
+ * - The archive: GenerateDataKey, Decrypt and ReEncrypt* under the bus ARN as encryption context
+ *   (encryption-archives, "AWS KMS key policy for archives").
+ * - The rules' dead-letter queues: EventBridge sends undeliverable events to the encrypted queues
+ *   as a service and SQS calls KMS on its behalf. The statement is the one SQS documents for AWS
+ *   services writing to an encrypted queue (sqs-key-management, "Configure KMS permissions for AWS
+ *   services"): no aws:Source* condition, because that request need not carry those keys, and a
+ *   condition that does not match drops every dead letter without a trace. Which rules may write
+ *   is held by the queues' own policies: SendMessage for events.amazonaws.com from this stack's
+ *   rule ARNs only (aws:SourceArn, added by CDK with each dead-letter queue).
+ */
+export function allowEventBridge(key: kms.Key, busArn: string): void {
+  const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
+  const busContext = { 'kms:EncryptionContext:aws:events:event-bus:arn': busArn };
+  const statements: iam.PolicyStatementProps[] = [
+    { sid: 'EventBridgeDescribeKey', actions: ['kms:DescribeKey'] },
+    {
+      sid: 'EventBridgeBusOfThisStack',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(key).account, 'aws:SourceArn': busArn, ...busContext } },
+    },
+    { sid: 'EventBridgeArchiveOfThisStackBus', actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt*'], conditions: { StringEquals: busContext } },
+    { sid: 'EventBridgeToEncryptedDeadLetterQueues', actions: ['kms:Decrypt', 'kms:GenerateDataKey'] },
+  ];
+  for (const statement of statements) key.addToResourcePolicy(new iam.PolicyStatement({ ...statement, principals: [eventBridge], resources: ['*'] }));
 }
 
 /** The configuration's raw EventBridge pattern as the L2 type (only `detail-type` is renamed). */
@@ -53,10 +88,16 @@ export class Events extends Construct {
     this.props = props;
     const { config, names, key } = props;
 
+    // An imported reference to the stack's key, for the bus and the archive alike: their L2s
+    // would otherwise write statements of their own into the key policy — the archive's through
+    // the bus's GetAtt ARN, a cycle (key → bus → key), the bus's with kms:DescribeKey under an
+    // encryption-context condition that a DescribeKey request never carries. The statements
+    // EventBridge needs are added below, as AWS documents them (allowEventBridge).
+    const keyReference = kms.Key.fromKeyArn(this, 'BusKey', key.keyArn);
     this.bus = new events.EventBus(this, 'Bus', {
       eventBusName: names.bus,
       description: `${EVENT_SOURCE} ${config.stage}: Moment Detected, Notification Sent|Suppressed, Customer Erased, privacy requests`,
-      kmsKey: key,
+      kmsKey: keyReference,
     });
     this.archive = new events.Archive(this, 'MomentArchive', {
       archiveName: names.archive,
@@ -64,24 +105,9 @@ export class Events extends Construct {
       description: 'Every Moment Detected, for replay to a new or repaired subscriber',
       eventPattern: { source: [EVENT_SOURCE], detailType: [DETAIL_TYPES.momentDetected] },
       retention: Duration.days(config.retention.archiveDays),
-      // Passed as an imported reference: the L2 would otherwise write the bus's GetAtt ARN into
-      // the key policy, a cycle (key → bus → key). The statement is added below with the ARN
-      // built from the bus's name.
-      kmsKey: kms.Key.fromKeyArn(this, 'ArchiveKey', key.keyArn),
+      kmsKey: keyReference,
     });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'EventBridgeArchiveOfThisStackBus',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:ReEncrypt*', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            'kms:EncryptionContext:aws:events:event-bus:arn': Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: names.bus }),
-          },
-        },
-      }),
-    );
+    allowEventBridge(key, Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: names.bus }));
 
     this.registry = new eventschemas.CfnRegistry(this, 'SchemaRegistry', {
       registryName: names.schemaRegistry,
@@ -112,6 +138,7 @@ export class Events extends Construct {
       const deadLetterQueue = terminalQueue(this, `${routing.name}-Dlq`, {
         key,
         retentionDays: config.retention.queueDays,
+        removalPolicy: statefulRemovalPolicy(config),
         holds: `Moment Detected events that rule ${routing.name} could not deliver to notify-${routing.target}`,
       });
       const rule = new events.Rule(this, `Rule-${routing.name}`, {

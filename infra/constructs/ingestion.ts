@@ -3,7 +3,7 @@
  * product of its own (clean, pseudonymised, consented) that other consumers may read. Records
  * that fail validation are data, not errors: they wait in the quarantine queue with their reason.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -12,6 +12,7 @@ import type { MicroMomentsConfig } from '../../shared/config';
 import type { ResourceNames } from '../../shared/names';
 import { acknowledge } from '../lib/nag';
 import { terminalQueue } from '../lib/queue';
+import { statefulRemovalPolicy } from '../lib/removal';
 
 export interface IngestionProps {
   config: MicroMomentsConfig;
@@ -27,7 +28,6 @@ export class Ingestion extends Construct {
   constructor(scope: Construct, id: string, props: IngestionProps) {
     super(scope, id);
     const { config, names, key } = props;
-    const dev = config.devStages.includes(config.stage);
     const provisioned = config.streams.mode === 'PROVISIONED';
     const stream = (logicalId: string, streamName: string) => {
       const s = new kinesis.Stream(this, logicalId, {
@@ -37,7 +37,7 @@ export class Ingestion extends Construct {
         streamMode: provisioned ? kinesis.StreamMode.PROVISIONED : kinesis.StreamMode.ON_DEMAND,
         shardCount: provisioned ? config.streams.shardCount : undefined,
         retentionPeriod: Duration.hours(config.retention.streamHours),
-        removalPolicy: dev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+        removalPolicy: statefulRemovalPolicy(config),
       });
       acknowledge(
         s,
@@ -52,6 +52,7 @@ export class Ingestion extends Construct {
       queueName: names.quarantineQueue,
       key,
       retentionDays: config.retention.queueDays,
+      removalPolicy: statefulRemovalPolicy(config),
       holds: 'signals that failed validation, each with the field and rule that failed',
     });
   }

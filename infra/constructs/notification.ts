@@ -3,7 +3,7 @@
  * through, and the webhook signing key. Each function is invoked asynchronously by its rules; a
  * moment it failed on after Lambda's own retries lands in its failure queue, not in the void.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,11 +12,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { MicroMomentsConfig } from '../../shared/config';
+import { isExampleEndpoint, type MicroMomentsConfig } from '../../shared/config';
 import { ENV, type ResourceNames } from '../../shared/names';
 import { PipelineFunction } from '../lib/function';
 import { acknowledge } from '../lib/nag';
 import { terminalQueue } from '../lib/queue';
+import { statefulRemovalPolicy } from '../lib/removal';
 
 export interface NotificationProps {
   config: MicroMomentsConfig;
@@ -40,7 +41,6 @@ export class Notification extends Construct {
   constructor(scope: Construct, id: string, props: NotificationProps) {
     super(scope, id);
     const { config, names, key, table, bus } = props;
-    const dev = config.devStages.includes(config.stage);
     const enabled = Object.entries(config.channels).filter(([, c]) => c?.enabled);
 
     if (enabled.some(([, c]) => c?.kind === 'sns')) {
@@ -51,13 +51,21 @@ export class Notification extends Construct {
         enforceSSL: true,
       });
     }
+    const webhook = config.channels.webhook;
+    if (webhook?.kind === 'webhook' && webhook.enabled && isExampleEndpoint(webhook.endpoint)) {
+      // Outside devStages validateConfig refuses this; a dev stage deploys, but says so.
+      Annotations.of(this).addWarningV2(
+        'micro-moments:example-webhook-endpoint',
+        `channels.webhook.endpoint is the example ${webhook.endpoint}: webhook deliveries from this stage will fail and land in the notify-webhook failure queue`,
+      );
+    }
     if (enabled.some(([, c]) => c?.kind === 'webhook')) {
       this.webhookSecret = new secretsmanager.Secret(this, 'WebhookSigningKey', {
         secretName: names.webhookSecret,
         description: 'HMAC-SHA256 key that signs webhook deliveries; share it with the receiver to verify them.',
         encryptionKey: key,
         generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-        removalPolicy: dev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+        removalPolicy: statefulRemovalPolicy(config),
       });
       acknowledge(
         this.webhookSecret,
@@ -95,6 +103,7 @@ export class Notification extends Construct {
       const failures = terminalQueue(this, `Notify-${channel}-Failures`, {
         key,
         retentionDays: config.retention.queueDays,
+        removalPolicy: statefulRemovalPolicy(config),
         holds: `Moment Detected events that ${service} failed on after Lambda's asynchronous retries`,
       });
       fn.fn.configureAsyncInvoke({

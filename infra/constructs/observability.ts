@@ -6,9 +6,11 @@
  * errors, throttles, and the depth of every queue where failed work waits.
  * docs/OPERATIONS.md says what each alarm means and what to do.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -33,6 +35,14 @@ export const ALARM_THRESHOLDS = {
 export interface StreamConsumer {
   stream: kinesis.IStream;
   consumer: PipelineFunction;
+  /** The enhanced fan-out consumer the function reads through, if any. */
+  streamConsumer?: kinesis.IStreamConsumer;
+}
+
+/** An EventBridge rule of the stack, by the name its alarms carry (rule-<routing name>, privacy-rule). */
+export interface WatchedRule {
+  name: string;
+  rule: events.IRule;
 }
 
 export interface ObservabilityProps {
@@ -44,6 +54,9 @@ export interface ObservabilityProps {
   quarantine: sqs.IQueue;
   /** Where failed work waits: on-failure destinations, rule DLQs, async failure queues. */
   failureQueues: { name: string; queue: sqs.IQueue }[];
+  /** Every rule on the bus with a target of ours: delivery failures alarm. */
+  rules: WatchedRule[];
+  busName: string;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -65,6 +78,22 @@ export class Observability extends Construct {
       masterKey: props.key,
       enforceSSL: true,
     });
+    // The topic policy replaces SNS's default one (enforceSSL writes the TLS-deny statement), so
+    // CloudWatch must be allowed to publish explicitly, and only for this stage's alarms (every
+    // alarm is named micro-moments-<stage>-…, asserted by test/infra/observability.test.ts).
+    const { partition, region, account } = Stack.of(this);
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisStage',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:${names.function('')}*` },
+          StringEquals: { 'aws:SourceAccount': account },
+        },
+      }),
+    );
     const alarmAction = new actions.SnsAction(this.alarmTopic);
     const alarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps): void => {
       const a = new cloudwatch.Alarm(this, alarmId, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...alarmProps });
@@ -92,6 +121,46 @@ export class Observability extends Construct {
         alarmName: `${names.function(name)}-depth`,
         alarmDescription: `${name} holds failed work (> 0 messages): inspect it and redrive it (docs/OPERATIONS.md).`,
         metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: FIVE_MINUTES }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+    // Alarms: EventBridge could not invoke a rule's target, or could not even put the event in the
+    // rule's dead-letter queue (then the event is gone: the one failure no queue holds).
+    for (const { name, rule } of props.rules) {
+      const ruleMetric = (metricName: string) =>
+        new cloudwatch.Metric({
+          namespace: 'AWS/Events',
+          metricName,
+          dimensionsMap: { EventBusName: props.busName, RuleName: rule.ruleName },
+          statistic: 'Sum',
+          period: FIVE_MINUTES,
+        });
+      alarm(`FailedInvocations-${name}`, {
+        alarmName: `${names.function(name)}-failed-invocations`,
+        alarmDescription: `${name}: EventBridge failed to invoke the target (the events are retried, then go to the rule's dead-letter queue).`,
+        metric: ruleMetric('FailedInvocations'),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+      alarm(`DlqSendFailures-${name}`, {
+        alarmName: `${names.function(name)}-dlq-send-failures`,
+        alarmDescription: `${name}: EventBridge could not put undeliverable events in the rule's dead-letter queue: those events are lost.`,
+        metric: ruleMetric('InvocationsFailedToBeSentToDlq'),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+    // Alarms: a notify function throttled (its reserved concurrency, or the account's, is used up):
+    // Lambda retries throttled asynchronous events, but a moment that waits loses its relevance.
+    for (const f of functions.filter((fn) => fn.service.startsWith('notify-'))) {
+      alarm(`Throttles-${f.service}`, {
+        alarmName: `${names.function(f.service)}-throttles`,
+        alarmDescription: `${f.service} was throttled over 5 minutes: moments wait for a free execution environment.`,
+        metric: f.fn.metricThrottles({ statistic: 'Sum', period: FIVE_MINUTES }),
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
@@ -214,8 +283,17 @@ export class Observability extends Construct {
     return [
       graph(
         'Iterator age (ms)',
-        props.consumers.flatMap(({ stream, consumer }) => [
-          stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: Duration.minutes(1), label: `${stream.streamName} GetRecords` }),
+        props.consumers.flatMap(({ stream, consumer, streamConsumer }) => [
+          streamConsumer
+            ? new cloudwatch.Metric({
+                namespace: 'AWS/Kinesis',
+                metricName: 'SubscribeToShardEvent.MillisBehindLatest',
+                dimensionsMap: { StreamName: stream.streamName, ConsumerName: streamConsumer.streamConsumerName },
+                statistic: 'Maximum',
+                period: Duration.minutes(1),
+                label: `${stream.streamName} enhanced fan-out`,
+              })
+            : stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: Duration.minutes(1), label: `${stream.streamName} GetRecords` }),
           consumer.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1), label: `${consumer.service} IteratorAge` }),
         ]),
       ),

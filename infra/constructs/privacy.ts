@@ -5,7 +5,7 @@
  * `Customer Erased` announced). Requests come as events on the bus or as a
  * direct invocation by an operator (npm run privacy).
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -22,6 +22,7 @@ import { ENV, type ResourceNames } from '../../shared/names';
 import { PipelineFunction } from '../lib/function';
 import { acknowledge } from '../lib/nag';
 import { terminalQueue } from '../lib/queue';
+import { statefulRemovalPolicy } from '../lib/removal';
 
 export interface PrivacyProps {
   config: MicroMomentsConfig;
@@ -49,7 +50,6 @@ export class Privacy extends Construct {
   constructor(scope: Construct, id: string, props: PrivacyProps) {
     super(scope, id);
     const { config, names, key, table, bus } = props;
-    const dev = config.devStages.includes(config.stage);
 
     this.exports = new s3.Bucket(this, 'Exports', {
       encryption: s3.BucketEncryption.KMS,
@@ -59,7 +59,7 @@ export class Privacy extends Construct {
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ id: 'expire-exports', expiration: Duration.days(EXPORT_EXPIRY_DAYS), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      removalPolicy: dev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy: statefulRemovalPolicy(config),
     });
     acknowledge(
       this.exports,
@@ -103,6 +103,7 @@ export class Privacy extends Construct {
     this.deadLetterQueue = terminalQueue(this, 'RuleDlq', {
       key,
       retentionDays: config.retention.queueDays,
+      removalPolicy: statefulRemovalPolicy(config),
       holds: 'access and erasure requests that EventBridge could not deliver to the privacy function',
     });
     this.rule = new events.Rule(this, 'Requests', {
@@ -120,6 +121,7 @@ export class Privacy extends Construct {
     this.failures = terminalQueue(this, 'Failures', {
       key,
       retentionDays: config.retention.queueDays,
+      removalPolicy: statefulRemovalPolicy(config),
       holds: 'privacy requests the function failed on after Lambda asynchronous retries',
     });
     this.function.fn.configureAsyncInvoke({ onFailure: new destinations.SqsDestination(this.failures), retryAttempts: 2, maxEventAge: Duration.hours(6) });

@@ -16,10 +16,11 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { EventSourceSettings, MicroMomentsConfig } from '../../shared/config';
+import type { ConsumerMode, EventSourceSettings, MicroMomentsConfig } from '../../shared/config';
 import { ENV, type ResourceNames } from '../../shared/names';
 import { PipelineFunction } from '../lib/function';
 import { terminalQueue } from '../lib/queue';
+import { statefulRemovalPolicy } from '../lib/removal';
 
 export interface ProcessingProps {
   config: MicroMomentsConfig;
@@ -45,9 +46,14 @@ export class Processing extends Construct {
   readonly score: PipelineFunction;
   readonly enrichFailures: sqs.Queue;
   readonly scoreFailures: sqs.Queue;
+  /** The enhanced fan-out consumers, for the streams whose configuration asks for one. */
+  readonly streamConsumers: { enrich?: kinesis.StreamConsumer; score?: kinesis.StreamConsumer } = {};
+
+  private readonly props: ProcessingProps;
 
   constructor(scope: Construct, id: string, props: ProcessingProps) {
     super(scope, id);
+    this.props = props;
     const { config, names, key, table, bus, quarantine } = props;
     const common = {
       [ENV.table]: table.tableName,
@@ -94,21 +100,45 @@ export class Processing extends Construct {
       queueName: names.enrichFailureQueue,
       key,
       retentionDays: config.retention.queueDays,
+      removalPolicy: statefulRemovalPolicy(config),
       holds: 'coordinates of signals batches that enrich gave up on',
     });
     this.scoreFailures = terminalQueue(this, 'ScoreFailures', {
       queueName: names.scoreFailureQueue,
       key,
       retentionDays: config.retention.queueDays,
+      removalPolicy: statefulRemovalPolicy(config),
       holds: 'coordinates of enriched batches that score gave up on',
     });
-    this.enrich.fn.addEventSource(kinesisSource(props.signals, config.eventSources.enrich, this.enrichFailures));
-    this.score.fn.addEventSource(kinesisSource(props.enriched, config.eventSources.score, this.scoreFailures));
+    this.streamConsumers.enrich = this.readStream('enrich', props.signals, config.streams.signals.consumer, this.enrichFailures);
+    this.streamConsumers.score = this.readStream('score', props.enriched, config.streams.enriched.consumer, this.scoreFailures);
+  }
+
+  /**
+   * The event source of one function: the stream itself (shared throughput, polled), or a stream
+   * consumer registered for the function, through which Kinesis pushes records as they arrive
+   * (enhanced fan-out). Either way the same batching and failure handling; the event source
+   * grants the role what reading needs (for a consumer: DescribeStreamConsumer, SubscribeToShard).
+   */
+  private readStream(name: 'enrich' | 'score', stream: kinesis.IStream, mode: ConsumerMode, onFailure: sqs.IQueue): kinesis.StreamConsumer | undefined {
+    const { config, names } = this.props;
+    const fn = name === 'enrich' ? this.enrich : this.score;
+    const options = sourceOptions(config.eventSources[name], onFailure);
+    if (mode === 'shared') {
+      fn.fn.addEventSource(new sources.KinesisEventSource(stream, options));
+      return undefined;
+    }
+    const consumer = new kinesis.StreamConsumer(this, `${name === 'enrich' ? 'Enrich' : 'Score'}Consumer`, {
+      stream,
+      streamConsumerName: names.function(name),
+    });
+    fn.fn.addEventSource(new sources.KinesisConsumerEventSource(consumer, options));
+    return consumer;
   }
 }
 
-function kinesisSource(stream: kinesis.IStream, s: EventSourceSettings, onFailure: sqs.IQueue): sources.KinesisEventSource {
-  return new sources.KinesisEventSource(stream, {
+function sourceOptions(s: EventSourceSettings, onFailure: sqs.IQueue): sources.KinesisEventSourceProps {
+  return {
     startingPosition: STARTING_POSITION,
     batchSize: s.batchSize,
     maxBatchingWindow: Duration.seconds(s.maxBatchingWindowSeconds),
@@ -118,5 +148,5 @@ function kinesisSource(stream: kinesis.IStream, s: EventSourceSettings, onFailur
     retryAttempts: s.retryAttempts,
     maxRecordAge: Duration.seconds(s.maxRecordAgeSeconds),
     onFailure: new sources.SqsDlq(onFailure),
-  });
+  };
 }

@@ -1,15 +1,15 @@
 /**
  * The single table of DESIGN.md: one partition per customer (pk = C#<customerKey>), item kinds in
  * the sort key, TTL on `expiresAt`. On-demand, encrypted with the stack's key, point-in-time
- * recovery on; protected from deletion outside the disposable stages.
+ * recovery on; kept on update and delete outside the disposable stages (infra/lib/removal.ts).
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { MicroMomentsConfig } from '../../shared/config';
 import type { ResourceNames } from '../../shared/names';
 import { TABLE_KEYS } from '../../shared/store/keys';
+import { isDevStage, statefulRemovalPolicy } from '../lib/removal';
 
 export interface StorageProps {
   config: MicroMomentsConfig;
@@ -22,7 +22,7 @@ export class Storage extends Construct {
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
-    const dev = props.config.devStages.includes(props.config.stage);
+    const { config } = props;
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: props.names.table,
       partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -32,8 +32,10 @@ export class Storage extends Construct {
       encryptionKey: props.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TABLE_KEYS.ttl,
-      deletionProtection: !dev,
-      removalPolicy: dev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      // Off unless configured: a protected table cannot be removed by the rollback of a failed
+      // first deploy (infra/lib/removal.ts); PITR keeps a system backup of a deleted table.
+      deletionProtection: !isDevStage(config) && config.deployment.tableDeletionProtection,
+      removalPolicy: statefulRemovalPolicy(config),
     });
   }
 }

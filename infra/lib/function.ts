@@ -4,7 +4,7 @@
  * in, its own encrypted log group, its own role with nothing but what its grants add, tracing on.
  */
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -15,6 +15,7 @@ import type { FunctionSettings, MicroMomentsConfig } from '../../shared/config';
 import { ENV, type ResourceNames } from '../../shared/names';
 import { METRICS_NAMESPACE } from '../../functions/common/observability';
 import { acknowledge, GRANT_WILDCARDS } from './nag';
+import { statefulRemovalPolicy } from './removal';
 import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines } from './bundling';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -42,7 +43,6 @@ export class PipelineFunction extends Construct {
     super(scope, id);
     const { config, names, settings } = props;
     const functionName = names.function(props.service);
-    const devStage = config.devStages.includes(config.stage);
     this.service = props.service;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -50,7 +50,7 @@ export class PipelineFunction extends Construct {
       // validateConfig only admits CloudWatch's retention periods, which are RetentionDays' values.
       retention: config.retention.logDays as logs.RetentionDays,
       encryptionKey: props.key,
-      removalPolicy: devStage ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy: statefulRemovalPolicy(config),
     });
 
     // A role of its own instead of the managed AWSLambdaBasicExecutionRole: that policy allows

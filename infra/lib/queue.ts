@@ -2,7 +2,7 @@
  * The stack's SQS queues: quarantine, on-failure destinations, rule DLQs. All are terminal (the
  * place where failed work waits to be redriven), encrypted with the stack's key, TLS only.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -15,6 +15,8 @@ export interface TerminalQueueProps {
   queueName?: string;
   /** What the queue holds, for the SQS3 acknowledgement: it is itself the dead end. */
   holds: string;
+  /** statefulRemovalPolicy(config): failed work is data, kept like the table outside dev stages. */
+  removalPolicy: RemovalPolicy;
 }
 
 export function terminalQueue(scope: Construct, id: string, props: TerminalQueueProps): sqs.Queue {
@@ -26,6 +28,7 @@ export function terminalQueue(scope: Construct, id: string, props: TerminalQueue
     dataKeyReuse: Duration.minutes(5),
     enforceSSL: true,
     retentionPeriod: Duration.days(props.retentionDays),
+    removalPolicy: props.removalPolicy,
   });
   acknowledge(
     queue,

@@ -1,14 +1,15 @@
 /**
  * A local Kinesis event source mapping: one ShardPoller per shard of the stream, configured from
- * the same EventSourceSettings the CDK stack gives its KinesisEventSource, with the on-failure
- * destination a local queue. `idle()` tells a test or the CLI when everything put so far has
- * been handled.
+ * the same EventSourceSettings the CDK stack gives its KinesisEventSource (or its
+ * KinesisConsumerEventSource, with enhanced fan-out), with the on-failure destination a local
+ * queue. `idle()` tells a test or the CLI when everything put so far has been handled.
  */
 import { ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import type { EventSourceSettings } from '../../shared/config';
+import type { ConsumerMode, EventSourceSettings } from '../../shared/config';
 import { sleep } from '../../shared/adapters/retry';
 import type { JsonLinesQueue } from '../jsonl-queue';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../emulators';
+import type { StreamArrivals } from './arrivals';
 import type { KinesisOnFailureRecord } from './on-failure';
 import { emptyStats, ShardPoller, type KinesisHandler, type MappingStats, type PollerFaults } from './shard-poller';
 
@@ -22,8 +23,18 @@ export interface EventSourceMappingOptions {
   onFailure: JsonLinesQueue<KinesisOnFailureRecord>;
   /** As the CDK stack sets it. */
   bisectBatchOnError?: boolean;
-  /** How long a poller waits after finding its shard drained; Lambda polls about once a second. */
+  /**
+   * How records reach the function, as configured by streams.<stream>.consumer: `shared` polls
+   * (a drained shard is read again after pollIntervalMs), `enhanced-fan-out` is pushed (a drained
+   * shard is read again when `arrivals` reports a write to the stream). Default: shared.
+   */
+  consumer?: ConsumerMode;
+  /** Required for enhanced fan-out: the writes the pipeline's Kinesis clients report. */
+  arrivals?: StreamArrivals;
+  /** Shared: how long a poller waits after finding its shard drained (Lambda: about a second). */
   pollIntervalMs?: number;
+  /** Enhanced fan-out: the longest wait for an arrival, for writers that do not report theirs. */
+  pushFallbackMs?: number;
   /** Pause before a retry of a failed batch. */
   retryDelayMs?: number;
   timeoutSeconds?: number;
@@ -32,7 +43,12 @@ export interface EventSourceMappingOptions {
   faults?: PollerFaults;
 }
 
-export const DEFAULT_POLL_INTERVAL_MS = 150;
+/**
+ * Lambda reads each shard of a standard-iterator mapping about once a second when the shard is
+ * idle (README, "Consumer modes"): the wait a record put on a drained shard meets, 500 ms on average.
+ */
+export const DEFAULT_POLL_INTERVAL_MS = 1000;
+export const DEFAULT_PUSH_FALLBACK_MS = 1000;
 export const DEFAULT_RETRY_DELAY_MS = 50;
 
 export class EventSourceMapping {
@@ -47,8 +63,15 @@ export class EventSourceMapping {
     return this.o.functionName;
   }
 
+  get consumer(): ConsumerMode {
+    return this.o.consumer ?? 'shared';
+  }
+
   async start(): Promise<void> {
     if (this.pollers.length > 0) return;
+    if (this.consumer === 'enhanced-fan-out' && !this.o.arrivals) {
+      throw new Error(`${this.o.functionName}: enhanced fan-out needs the stream arrivals (EventSourceMappingOptions.arrivals)`);
+    }
     const shardIds = this.o.stream.shardIds ?? (await this.listShards());
     const region = this.o.region ?? LOCAL_REGION;
     this.pollers = shardIds.map(
@@ -68,6 +91,9 @@ export class EventSourceMapping {
           checkpoints: this.checkpoints,
           stats: this.stats,
           pollIntervalMs: this.o.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+          ...(this.consumer === 'enhanced-fan-out' && this.o.arrivals
+            ? { push: { arrivals: this.o.arrivals, fallbackMs: this.o.pushFallbackMs ?? DEFAULT_PUSH_FALLBACK_MS } }
+            : {}),
           retryDelayMs: this.o.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
           timeoutSeconds: this.o.timeoutSeconds ?? 30,
           memoryMb: this.o.memoryMb ?? 512,
@@ -102,6 +128,9 @@ export class EventSourceMapping {
       if (Date.now() - since > timeoutMs) {
         throw new Error(`${this.o.functionName}: not idle after ${timeoutMs} ms (${this.stats.lastError ?? 'no error seen'})`);
       }
+      // A poller that waits on a drained shard since before the call reads again now, rather than
+      // at its next poll or arrival.
+      for (const p of this.pollers) if (p.caughtUpAt < since) p.nudge();
       await sleep(10);
     }
   }

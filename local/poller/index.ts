@@ -3,3 +3,4 @@ export * from './shard-poller';
 export * from './kinesis-event';
 export * from './on-failure';
 export * from './batch-outcome';
+export * from './arrivals';

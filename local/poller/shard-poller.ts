@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import type { EventSourceSettings } from '../../shared/config';
+import type { StreamArrivals } from './arrivals';
 import { compareSequenceNumbers } from '../../functions/common/kinesis-batch';
 import { lambdaContext } from '../lambda-context';
 import { classifyResponse } from './batch-outcome';
@@ -82,6 +83,11 @@ export interface ShardPollerOptions {
   checkpoints: Map<string, string>;
   stats: MappingStats;
   pollIntervalMs: number;
+  /**
+   * Enhanced fan-out: a drained shard waits for the next arrival on its stream (pushed), not for
+   * the poll interval; pushFallbackMs bounds the wait for writers that do not report arrivals.
+   */
+  push?: { arrivals: StreamArrivals; fallbackMs: number };
   retryDelayMs: number;
   timeoutSeconds: number;
   memoryMb: number;
@@ -102,6 +108,8 @@ export class ShardPoller {
   private firstBufferedAt = 0;
   private highestDelivered?: string;
   private wake?: () => void;
+  /** Waiting on a drained shard (not in a batching window, not between retries). */
+  private parked = false;
   /** Arrival time of the first record of the batch being delivered, if one is. */
   private inFlightSince?: number;
   /** When the latest read that found the shard drained (nothing buffered, nothing new) began. */
@@ -122,6 +130,11 @@ export class ShardPoller {
     await this.loop;
   }
 
+  /** Ends the wait on a drained shard, so the next read begins now (idle() uses it). */
+  nudge(): void {
+    if (this.parked) this.wake?.();
+  }
+
   /**
    * Arrival time of the oldest record read but not yet done (in a batch being delivered, or
    * buffered), undefined when there is none: now minus this is how far behind the shard is. Not
@@ -135,7 +148,9 @@ export class ShardPoller {
     return this.o.checkpoints.get(this.o.shardId);
   }
 
+  /** A wait that stop() ends; none at all once stopping (stop() may have come during a read). */
   private pause(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -144,6 +159,33 @@ export class ShardPoller {
       }
       this.wake = done;
     });
+  }
+
+  /**
+   * The wait on a drained shard. Shared throughput: the poll interval (Lambda reads each shard
+   * about once a second when it is idle). Enhanced fan-out: until the next arrival on the stream
+   * after `arrivalsBefore` (Kinesis pushes it), or the fallback.
+   */
+  private async awaitRecords(arrivalsBefore: number): Promise<void> {
+    if (!this.running) return;
+    this.parked = true;
+    try {
+      if (!this.o.push) return await this.pause(this.o.pollIntervalMs);
+      const wait = this.o.push.arrivals.wait(this.o.streamName, arrivalsBefore, this.o.push.fallbackMs);
+      this.wake = () => wait.cancel();
+      await wait.arrived;
+    } finally {
+      this.parked = false;
+    }
+  }
+
+  /** The batching window's wait: its remainder, cut short by an arrival in push mode. */
+  private async awaitWindow(arrivalsBefore: number, windowLeftMs: number): Promise<void> {
+    if (!this.o.push) return this.pause(Math.min(this.o.pollIntervalMs, windowLeftMs));
+    if (!this.running) return;
+    const wait = this.o.push.arrivals.wait(this.o.streamName, arrivalsBefore, windowLeftMs);
+    this.wake = () => wait.cancel();
+    await wait.arrived;
   }
 
   private async newIterator(): Promise<string | undefined> {
@@ -167,6 +209,7 @@ export class ShardPoller {
         if (!this.iterator) return; // the shard is closed and read to its end
         const startedAt = Date.now();
         if (this.buffer.length < settings.batchSize) {
+          const arrivalsBefore = this.o.push?.arrivals.count(this.o.streamName) ?? 0;
           const res = await this.o.kinesis.send(new GetRecordsCommand({ ShardIterator: this.iterator, Limit: READ_LIMIT }));
           this.iterator = res.NextShardIterator;
           this.o.stats.millisBehindLatest = res.MillisBehindLatest ?? 0;
@@ -175,12 +218,12 @@ export class ShardPoller {
           this.buffer.push(...fresh);
           if (this.buffer.length === 0) {
             this.caughtUpAt = startedAt;
-            await this.pause(this.o.pollIntervalMs);
+            await this.awaitRecords(arrivalsBefore);
             continue;
           }
           const windowLeft = windowMs - (Date.now() - this.firstBufferedAt);
           if (this.buffer.length < settings.batchSize && windowLeft > 0) {
-            await this.pause(Math.min(this.o.pollIntervalMs, windowLeft));
+            await this.awaitWindow(arrivalsBefore, windowLeft);
             continue;
           }
         }

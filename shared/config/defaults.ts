@@ -122,7 +122,8 @@ export const defaultScoring: ScoringConfig = deepMerge(priorScoring, fittedBuy.s
 export const defaultConfig: MicroMomentsConfig = {
   stage: 'dev',
   devStages: ['dev', 'local', 'test'],
-  streams: { mode: 'ON_DEMAND' },
+  // Shared throughput costs nothing extra; enhanced fan-out cuts each hop's delivery delay (README, Deploy).
+  streams: { mode: 'ON_DEMAND', signals: { consumer: 'shared' }, enriched: { consumer: 'shared' } },
   eventSources: {
     enrich: { batchSize: 100, maxBatchingWindowSeconds: 0, parallelizationFactor: 2, retryAttempts: 3, maxRecordAgeSeconds: 3600 },
     score: { batchSize: 100, maxBatchingWindowSeconds: 0, parallelizationFactor: 2, retryAttempts: 3, maxRecordAgeSeconds: 3600 },
@@ -130,9 +131,11 @@ export const defaultConfig: MicroMomentsConfig = {
   functions: {
     enrich: { memoryMb: 512, timeoutSeconds: 30 },
     score: { memoryMb: 512, timeoutSeconds: 30 },
-    notify: { memoryMb: 256, timeoutSeconds: 30, reservedConcurrency: 5 },
+    // Unreserved: a reservation fails to deploy on accounts whose quota is under 100 + the reservation.
+    notify: { memoryMb: 256, timeoutSeconds: 30 },
     privacy: { memoryMb: 256, timeoutSeconds: 120 },
   },
+  deployment: { lambdaConcurrencyQuota: 1000, tableDeletionProtection: false },
   retention: {
     momentsDays: 30,
     notificationsDays: 90,

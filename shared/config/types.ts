@@ -6,6 +6,43 @@ import type { Channel, Daypart, Intent } from '../contracts/enriched';
 
 export type StreamMode = 'ON_DEMAND' | 'PROVISIONED';
 
+/**
+ * How a function reads its stream. `shared`: the event source mapping polls the shard with
+ * GetRecords and shares its read throughput with every other reader (no extra charge).
+ * `enhanced-fan-out`: a registered stream consumer that Kinesis pushes records to as they arrive
+ * (SubscribeToShard), with throughput of its own, billed per consumer-shard-hour and per GB read.
+ */
+export const CONSUMER_MODES = ['shared', 'enhanced-fan-out'] as const;
+export type ConsumerMode = (typeof CONSUMER_MODES)[number];
+
+export interface StreamConsumerSettings {
+  /** How the stream's consumer (enrich for signals, score for enriched) reads it. */
+  consumer: ConsumerMode;
+}
+
+export interface StreamSettings {
+  mode: StreamMode;
+  shardCount?: number;
+  signals: StreamConsumerSettings;
+  enriched: StreamConsumerSettings;
+}
+
+/** What the target account imposes on a deployment; checked at synth, since nothing is looked up. */
+export interface DeploymentSettings {
+  /**
+   * The account's Lambda concurrent-executions quota in the region deployed to (Service Quotas →
+   * AWS Lambda → Concurrent executions). Lambda keeps 100 of it unreserved, so the stack's
+   * reserved concurrency must fit in what is left.
+   */
+  lambdaConcurrencyQuota: number;
+  /**
+   * DynamoDB deletion protection on the table, outside devStages. Off by default: a protected
+   * table cannot be deleted by the rollback of a failed first deploy, which then blocks the
+   * retry; turn it on once the stage exists.
+   */
+  tableDeletionProtection: boolean;
+}
+
 export interface EventSourceSettings {
   batchSize: number;
   maxBatchingWindowSeconds: number;
@@ -210,7 +247,10 @@ export interface RetentionSettings {
 export interface FunctionSettings {
   memoryMb: number;
   timeoutSeconds: number;
-  /** Reserved concurrency; omitted = unreserved. Bounds what a function can do to downstream. */
+  /**
+   * Reserved concurrency; omitted = unreserved (the default: accounts with a low concurrency
+   * quota cannot reserve any). Bounds what a function can do to downstream.
+   */
   reservedConcurrency?: number;
 }
 
@@ -218,9 +258,10 @@ export interface MicroMomentsConfig {
   stage: string;
   /** Stages where data may be lost on `cdk destroy` (no deletion protection, DESTROY policies). */
   devStages: string[];
-  streams: { mode: StreamMode; shardCount?: number };
+  streams: StreamSettings;
   eventSources: { enrich: EventSourceSettings; score: EventSourceSettings };
   functions: Record<'enrich' | 'score' | 'notify' | 'privacy', FunctionSettings>;
+  deployment: DeploymentSettings;
   retention: RetentionSettings;
   /**
    * Signals timestamped further than this from now are quarantined. A consent choice stamped more

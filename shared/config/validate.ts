@@ -6,7 +6,7 @@ import { CHANNELS, DAYPARTS, INTENTS, MOMENT_INTENTS } from '../contracts/enrich
 import { parseTerm } from '../privacy/lexicon-matcher';
 import { validateEventPattern } from '../routing/event-pattern';
 import { describeUnknownKey, unknownKeys } from './known-keys';
-import type { MicroMomentsConfig } from './types';
+import { CONSUMER_MODES, type MicroMomentsConfig } from './types';
 import { survivesScrubbing } from '../privacy/scrub';
 
 /** What an erasure does besides waiting: deleting the partition, searching the quarantine. */
@@ -262,6 +262,62 @@ function validateSensitive(v: unknown, f: string, lifeEventTypes: string[]): voi
   }
 }
 
+/** Hosts reserved for documentation (RFC 2606): the shipped example endpoint, never a receiver. */
+export function isExampleEndpoint(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname.toLowerCase();
+  return ['example.com', 'example.net', 'example.org'].some((d) => host === d || host.endsWith(`.${d}`));
+}
+
+/** Lambda keeps this much of the account's concurrency quota unreserved. */
+export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
+
+/**
+ * The reservations of one stage (one notify function per enabled channel) must fit in the quota
+ * less the 100 Lambda keeps unreserved, or the deploy fails half-way on the function that crosses
+ * it. Named after the first function that reserves, with the arithmetic.
+ */
+function validateReservedConcurrency(functions: Obj, channels: Obj, quota: number): void {
+  const notifyFunctions = Object.values(channels).filter((ch) => isObj(ch) && ch.enabled === true).length;
+  const parts: { field: string; total: number; text: string }[] = [];
+  for (const name of ['enrich', 'score', 'notify', 'privacy']) {
+    const reserved = (functions[name] as Obj).reservedConcurrency;
+    if (typeof reserved !== 'number') continue;
+    const copies = name === 'notify' ? notifyFunctions : 1;
+    if (copies === 0) continue;
+    parts.push({
+      field: `functions.${name}.reservedConcurrency`,
+      total: reserved * copies,
+      text: copies === 1 ? `${reserved} for ${name}` : `${reserved} for each of the ${copies} notify functions`,
+    });
+  }
+  const total = parts.reduce((sum, p) => sum + p.total, 0);
+  const reservable = Math.max(0, quota - UNRESERVED_CONCURRENCY_MINIMUM);
+  if (total > reservable) {
+    fail(
+      parts[0].field,
+      `reserves ${total} concurrent executions in this stage (${parts.map((p) => p.text).join(', ')}), but deployment.lambdaConcurrencyQuota is ${quota} and Lambda keeps ${UNRESERVED_CONCURRENCY_MINIMUM} unreserved, so at most ${reservable} can be reserved: remove the reservation, or raise the account's quota and set deployment.lambdaConcurrencyQuota to it`,
+    );
+  }
+}
+
+/**
+ * What only a deployment must satisfy, checked at synth (infra/app-config.ts) on a validated
+ * configuration; local mode runs any stage against its own receiver, so it does not apply there.
+ * A stage outside devStages must name its webhook receiver: the shipped example endpoint would
+ * send every webhook to a domain reserved for documentation.
+ */
+export function validateDeployment(config: MicroMomentsConfig): MicroMomentsConfig {
+  const webhook = config.channels.webhook;
+  if (!config.devStages.includes(config.stage) && webhook?.kind === 'webhook' && webhook.enabled && isExampleEndpoint(webhook.endpoint)) {
+    fail(
+      'channels.webhook.endpoint',
+      `is the example endpoint, and stage "${config.stage}" is not in devStages: name your receiver's HTTPS URL (or set channels.webhook.enabled to false)`,
+      webhook.endpoint,
+    );
+  }
+  return config;
+}
+
 export function validateConfig(input: unknown): MicroMomentsConfig {
   const c = obj(input, 'config');
   // First: a misspelt key is why a value seems missing or ignored (shared/config/known-keys.ts).
@@ -274,6 +330,9 @@ export function validateConfig(input: unknown): MicroMomentsConfig {
   const mode = oneOf(streams.mode, 'streams.mode', ['ON_DEMAND', 'PROVISIONED'] as const);
   if (mode === 'PROVISIONED') int(streams.shardCount, 'streams.shardCount', 1, 500);
   else if (streams.shardCount !== undefined) fail('streams.shardCount', 'is only allowed with streams.mode PROVISIONED', streams.shardCount);
+  for (const name of ['signals', 'enriched']) {
+    oneOf(obj(streams[name], `streams.${name}`).consumer, `streams.${name}.consumer`, CONSUMER_MODES);
+  }
 
   const sources = obj(c.eventSources, 'eventSources');
   for (const name of ['enrich', 'score']) {
@@ -302,6 +361,10 @@ export function validateConfig(input: unknown): MicroMomentsConfig {
   if (privacyTimeout < erasureNeeds) {
     fail('functions.privacy.timeoutSeconds', `must be at least ${erasureNeeds} (the longest of enrich, score and notify's timeouts, which an erasure waits out, plus ${5 + PRIVACY_WORK_SECONDS} s)`, privacyTimeout);
   }
+
+  const deployment = obj(c.deployment, 'deployment');
+  int(deployment.lambdaConcurrencyQuota, 'deployment.lambdaConcurrencyQuota', 1, 1_000_000);
+  bool(deployment.tableDeletionProtection, 'deployment.tableDeletionProtection');
 
   const r = obj(c.retention, 'retention');
   int(r.momentsDays, 'retention.momentsDays', 1, 3650);
@@ -377,6 +440,8 @@ export function validateConfig(input: unknown): MicroMomentsConfig {
       int(settings.maxAttempts, `${f}.maxAttempts`, 1, 10);
     }
   }
+
+  validateReservedConcurrency(functions, channels, deployment.lambdaConcurrencyQuota as number);
 
   const ruleNames = new Set<string>();
   arr(c.routing, 'routing').forEach((rule, i) => {

@@ -6,6 +6,9 @@
  * then goes through the one scrubber (shared/privacy/scrub.ts, applied by the pipeline):
  * - query and title: only the configured lexicon phrases found in them, one per line (scoring
  *   reads nothing else of them; a name or an address typed into a search box never leaves enrich);
+ * - content categories and content type: only the categories of `scoring.contentWeights` (and
+ *   `video`), lower case: they are free text a producer fills as it likes (a customer's name
+ *   without a title is not something a scrubber can see), and scoring reads nothing else of them;
  * - life event type: only a type of `scoring.lifeEvents.allowedTypes` (no other opens anything);
  * - currency: an ISO 4217 code, upper case, or nothing;
  * - the event name: the configured vocabulary or `custom` (vocabulary.ts).
@@ -13,10 +16,10 @@
  * Segment Spec property names are read first, camelCase variants second:
  * query ← properties.query; productId ← product_id | productId | sku; category ← category;
  * price, currency; cartValue ← value | revenue | total; contentType ← content_type |
- * contentType (`video` for Video events); title ← properties.title, else the page/screen name;
+ * contentType (`video` for Video events), lower case; title ← properties.title, else the page/screen name;
  * contentCategories ← the page/screen `category`, properties.contentCategories |
  * content_categories | contentCategory | content_category (string or array), as lower-case
- * kebab-case; lifeEventType ← properties.type of a `Life Event`, lower-case kebab-case.
+ * kebab-case, those of the vocabulary; lifeEventType ← properties.type of a `Life Event`, lower-case kebab-case.
  */
 import type { EnrichedFeatures, Signal } from '../contracts';
 import type { ScoringConfig } from '../config/types';
@@ -114,17 +117,21 @@ export function lifeEventTypeOf(signal: Signal): string | undefined {
   return typeof t === 'string' && t.trim() ? kebab(t) : undefined;
 }
 
+/** How many products of a cart are read as titles and categories; the sweep reads the rest as texts. */
+const PRODUCTS_READ = 50;
+
 /** Products in a cart or an order (Segment's `products` array), bounded. */
 function products(signal: Signal): Bag[] {
   const p = signal.properties?.products;
-  return Array.isArray(p) ? p.slice(0, 50).filter(isBag) : [];
+  return Array.isArray(p) ? p.slice(0, PRODUCTS_READ).filter(isBag) : [];
 }
 
-/** Properties that sensitiveInputOf reads as the query, titles or categories: the others are swept as texts. */
-const CLASSIFIED_AS_FIELDS = new Set(['query', 'title', 'name', 'keywords', 'category', 'genre', 'products', ...CONTENT_CATEGORY_KEYS]);
-/** What the signal says about the page or the campaign that brought the customer to it. */
-const PAGE_KEYS = ['path', 'url', 'title', 'search', 'referrer', 'name'] as const;
-const CAMPAIGN_KEYS = ['name', 'term', 'content', 'source', 'medium'] as const;
+/** Properties that sensitiveInputOf reads as the query, titles or categories (when they are text): the others are swept as texts. */
+const CLASSIFIED_AS_FIELDS = new Set(['query', 'title', 'name', 'keywords', 'category', 'genre', ...CONTENT_CATEGORY_KEYS]);
+/** A product's fields read as a title and a category (when they are text). */
+const PRODUCT_FIELDS = new Set(['name', 'category']);
+/** The schema's depth limit (SIGNAL_LIMITS.maxDepth) bounds the sweep anyway; this keeps it bounded without the schema. */
+const SWEEP_DEPTH = 8;
 
 function pushStrings(out: string[], value: unknown): void {
   if (typeof value === 'string') {
@@ -137,13 +144,38 @@ function pushStrings(out: string[], value: unknown): void {
   }
 }
 
+/** Text (a string, or strings only) that sensitiveInputOf has read as a field already. */
+const isText = (v: unknown) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+
+/**
+ * Every key and every string or number in a value, however nested: a key says as much as a value
+ * (`is_pregnant: true`), and Segment's own specs nest (`filters: [{type, value}]` of Product List
+ * Filtered, a product's options). `skip`: keys whose text value is read elsewhere.
+ */
+function sweep(out: string[], value: unknown, skip?: ReadonlySet<string>, depth = 0): void {
+  if (typeof value !== 'object' || value === null) return pushStrings(out, value);
+  if (depth > SWEEP_DEPTH) return;
+  if (Array.isArray(value)) {
+    for (const v of value) sweep(out, v, undefined, depth + 1);
+    return;
+  }
+  for (const key in value as Bag) {
+    out.push(key);
+    const v = (value as Bag)[key];
+    if (skip?.has(key) && isText(v)) continue;
+    sweep(out, v, undefined, depth + 1);
+  }
+}
+
 /**
  * Everything the sensitive classifier looks at. Wider than the features on purpose: every text
  * an enriched record keeps (query, title, product id or SKU, category, content type, currency,
- * locale, the event name) and every other string property, each product in the cart, the page's
- * path, URL, title and referrer and the campaign: a product name, a URL slug or a brand can reveal
- * a pregnancy as well as a query. test/property/sensitive-fields.property.test.ts checks that no
- * kept field escapes.
+ * locale, the event name) and every other property, its key and whatever it nests, each product
+ * in the cart (all of them, with whatever they nest), everything of the page, the referrer and
+ * the campaign: a product name, a URL slug, a filter, a property's name or a brand can reveal a
+ * pregnancy as well as a query. test/property/sensitive-fields.property.test.ts checks that no
+ * kept field escapes. Traits are not looked at: they describe the person (names, emails), are
+ * never kept and no stage reads them but for the time zone, so they cannot be acted on.
  */
 export function sensitiveInputOf(signal: Signal): SensitiveInput {
   const props: Bag = signal.properties ?? {};
@@ -156,13 +188,18 @@ export function sensitiveInputOf(signal: Signal): SensitiveInput {
     ...items.flatMap((p) => stringsOf(p.category)),
   ];
   const texts: string[] = [];
-  for (const key in props) if (!CLASSIFIED_AS_FIELDS.has(key)) pushStrings(texts, props[key]);
-  for (const item of items) for (const key in item) if (key !== 'name' && key !== 'category') pushStrings(texts, item[key]);
+  for (const key in props) {
+    texts.push(key);
+    const value = props[key];
+    if (CLASSIFIED_AS_FIELDS.has(key) && isText(value)) continue;
+    if (key === 'products' && Array.isArray(value)) {
+      value.forEach((item, i) => (i < PRODUCTS_READ && isBag(item) ? sweep(texts, item, PRODUCT_FIELDS) : sweep(texts, item)));
+    } else {
+      sweep(texts, value);
+    }
+  }
   const context = signal.context ?? {};
-  const page: Bag = isBag(context.page) ? context.page : {};
-  for (const key of PAGE_KEYS) pushStrings(texts, page[key]);
-  const campaign: Bag = isBag(context.campaign) ? context.campaign : {};
-  for (const key of CAMPAIGN_KEYS) pushStrings(texts, campaign[key]);
+  for (const key of ['page', 'referrer', 'campaign'] as const) sweep(texts, context[key]);
   pushStrings(texts, context.locale);
   return {
     event: signal.type === 'track' ? signal.event : undefined,
@@ -201,6 +238,8 @@ export function lexiconPhrasesIn(value: unknown, scoring: ScoringConfig, max: nu
 }
 
 const CURRENCY = /^[A-Za-z]{3}$/;
+/** The content type enrich gives a Video event that states none. */
+const VIDEO = 'video';
 
 export function extractFeatures(signal: Signal, scoring: ScoringConfig): EnrichedFeatures {
   const props: Bag = signal.properties ?? {};
@@ -208,11 +247,12 @@ export function extractFeatures(signal: Signal, scoring: ScoringConfig): Enriche
   const query = lexiconPhrasesIn(props.query, scoring, FEATURE_LIMITS.query);
   if (query) f.query = query;
 
+  const contentVocabulary = compileScoring(scoring).contentWeights;
   const categories = [
     ...new Set(
       rawContentCategories(signal)
         .map((c) => text(kebab(c), FEATURE_LIMITS.contentCategory))
-        .filter((c): c is string => !!c),
+        .filter((c): c is string => !!c && contentVocabulary.has(c)),
     ),
   ].slice(0, FEATURE_LIMITS.contentCategories);
   if (categories.length > 0) f.contentCategories = categories;
@@ -231,9 +271,11 @@ export function extractFeatures(signal: Signal, scoring: ScoringConfig): Enriche
   const cartValue = finite(first(props, ['value', 'revenue', 'total']));
   if (cartValue !== undefined) f.cartValue = cartValue;
 
+  const givenType = text(first(props, ['content_type', 'contentType']), FEATURE_LIMITS.contentType)?.toLowerCase();
   const contentType =
-    text(first(props, ['content_type', 'contentType']), FEATURE_LIMITS.contentType) ??
-    (signal.type === 'track' && signal.event.startsWith('Video ') ? 'video' : undefined);
+    givenType !== undefined
+      ? contentVocabulary.has(givenType) || givenType === VIDEO ? givenType : undefined
+      : signal.type === 'track' && signal.event.startsWith('Video ') ? VIDEO : undefined;
   if (contentType) f.contentType = contentType;
   const rawTitle = text(props.title, FEATURE_LIMITS.title) ?? text(pageName(signal), FEATURE_LIMITS.title);
   const title = lexiconPhrasesIn(rawTitle, scoring, FEATURE_LIMITS.title);

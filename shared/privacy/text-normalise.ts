@@ -2,7 +2,9 @@
  * The one text normalisation of the sensitive classifier: whatever a producer (or an attacker)
  * writes, the words it spells come out as lower-case Latin letters and digits.
  *
- * 1. percent-encoding decoded (`pr%C3%A9gnancy` in a URL);
+ * 1. percent-encoding and HTML character references decoded (`pr%C3%A9gnancy` in a URL,
+ *    `pr&eacute;gnancy`, `&#112;regnancy`, `preg&shy;nancy` in catalogue text), again while that
+ *    changes the text, up to eight layers (`%2570regnancy` is encoded twice);
  * 2. Unicode format and default-ignorable characters removed (zero-width spaces and joiners, soft
  *    hyphens, bidi marks, variation selectors): they are invisible, so they split nothing;
  * 3. NFD with every combining mark removed (accents: `é` is `e`, `ü` is `u`);
@@ -20,18 +22,33 @@
  * letters (`pr3gn4ncy`, `h1v`), and camelCase or letter-digit joins split (`HolyBible`,
  * `sku123pregnancy`). The plain list is always first, so a disguise only ever adds matches.
  */
+import { decodeHTML } from 'entities/decode';
 import confusablesTable from 'unhomoglyph/data.json';
 
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 const MARKS = /\p{M}+/gu;
 const ASCII = /^[\x00-\x7f]*$/;
+/** A percent escape or the start of an HTML character reference (`&eacute;`, `&#112;`, `&#x70;`). */
+const ESCAPE = /%[0-9a-fA-F]{2}|&[#a-zA-Z]/;
 const PERCENT_ESCAPE = /%[0-9a-fA-F]{2}/;
+const ENTITY = /&[#a-zA-Z]/;
+/**
+ * Each round undoes one layer of encoding (and shortens the text). Real sources nest two or three;
+ * the bound keeps a crafted `%252525…` of 32 KB from costing thousands of rounds.
+ */
+const DECODE_ROUNDS = 8;
 const PERCENT_RUNS = /(?:%[0-9a-fA-F]{2})+/g;
 const SEPARATORS = /[^a-z0-9]+/;
 
-/** Letters the confusables table keeps (they are letters of their own), folded the way a reader would. */
+/**
+ * Letters the confusables table keeps (they are letters of their own), folded the way a reader
+ * would; the Latin small capitals (`ᴘʀᴇɢɴᴀɴᴄʏ`) that neither the table nor NFKC maps; the regional
+ * indicator symbols, which show as capital letters when they do not pair into a flag.
+ */
 const HAND_FOLDS: Record<string, string> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ĸ: 'k', ŋ: 'n', ħ: 'h', ŧ: 't',
+  ᴀ: 'a', ʙ: 'b', ᴅ: 'd', ᴇ: 'e', ꜰ: 'f', ɢ: 'g', ʜ: 'h', ᴊ: 'j', ᴋ: 'k', ʟ: 'l', ᴍ: 'm', ɴ: 'n', ᴘ: 'p', ꞯ: 'q', ʀ: 'r', ᴛ: 't',
+  ...Object.fromEntries(Array.from({ length: 26 }, (_, i) => [String.fromCodePoint(0x1f1e6 + i), String.fromCharCode(97 + i)])),
 };
 
 let latinOf: Map<string, string> | undefined;
@@ -62,9 +79,24 @@ function decodePercent(text: string): string {
   });
 }
 
+function decodeEntities(text: string): string {
+  return ENTITY.test(text) ? decodeHTML(text) : text;
+}
+
+/** Percent escapes and character references, layer after layer (either can hide the other). */
+function decodeEscapes(text: string): string {
+  let t = text;
+  for (let round = 0; round < DECODE_ROUNDS && ESCAPE.test(t); round++) {
+    const next = decodeEntities(PERCENT_ESCAPE.test(t) ? decodePercent(t) : t);
+    if (next === t) break;
+    t = next;
+  }
+  return t;
+}
+
 /** Steps 1-3: the text with its letters' case kept (camelCase splitting needs it). */
 function unmark(text: string): string {
-  const t = PERCENT_ESCAPE.test(text) ? decodePercent(text) : text;
+  const t = decodeEscapes(text);
   if (ASCII.test(t)) return t;
   return t.replace(INVISIBLE, '').normalize('NFD').replace(MARKS, '');
 }
@@ -253,6 +285,15 @@ function deLeet(folded: string, one: 'i' | 'l', keepNumber: boolean): string | u
   return changed ? out : undefined;
 }
 
+const RLO = '\u202E';
+/** An override's reach: to the next pop of directional formatting (PDF), line break or the end. */
+const OVERRIDDEN = /\u202E([^\u202C\n]*)\u202C?/g;
+
+/** The text in the order it is shown: each right-to-left override's span reversed (by code point). */
+function visualOrder(text: string): string {
+  return text.replace(OVERRIDDEN, (_, span: string) => [...span].reverse().join(''));
+}
+
 /** Whether the folded text has two one-character tokens in a row (disguisesOf's `singles`). */
 const hasSingles = (folded: string) => disguisesOf(folded).singles;
 
@@ -264,7 +305,12 @@ const hasSingles = (folded: string) => disguisesOf(folded).singles;
  * that has no one-letter run to collapse) is not cut into tokens at all.
  */
 export function tokenVariants(text: string, cannotMatch?: (folded: string) => boolean): string[][] {
-  const unmarked = unmark(text);
+  // A right-to-left override shows the letters after it in reverse: `\u202Eycnangerp` reads
+  // `pregnancy` on screen. Both orders are looked at: what a program reads, what a person sees.
+  // Decoded first: the override can come percent-encoded in a URL.
+  const decoded = decodeEscapes(text);
+  if (decoded.includes(RLO)) return [...tokenVariants(decoded.replaceAll(RLO, ''), cannotMatch), ...tokenVariants(visualOrder(decoded), cannotMatch)];
+  const unmarked = unmark(decoded);
   const folded = latinise(unmarked);
   const { singles, mixed } = disguisesOf(folded);
   const camel = CAMEL.test(unmarked);

@@ -56,3 +56,57 @@ export function nagFindings(app: App): { rule: string; severity: string; paths: 
   const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(app);
   return report.violations.map((v) => ({ rule: v.ruleName, severity: v.severity ?? 'error', paths: v.violatingResources.map((r) => r.constructPath ?? '') }));
 }
+
+/**
+ * A CloudFormation value as one string, intrinsics shown as `${...}`: lets a test compare ARNs
+ * built with Fn::Join and match ArnLike patterns against them.
+ */
+export function flatten(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return String(value);
+  const v = value as Record<string, unknown>;
+  if (typeof v.Ref === 'string') return `\${${v.Ref}}`;
+  if (Array.isArray(v['Fn::GetAtt'])) return `\${${(v['Fn::GetAtt'] as string[]).join('.')}}`;
+  if (Array.isArray(v['Fn::Join'])) {
+    const [separator, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(flatten).join(separator);
+  }
+  return JSON.stringify(value);
+}
+
+const glob = (pattern: string, value: string) =>
+  new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
+
+/** One request a service makes, as a policy evaluates it: the action and the context keys it carries. */
+export interface ServiceRequest {
+  service: string;
+  action: string;
+  context: Record<string, unknown>;
+}
+
+type Statement = { Effect: string; Principal?: { Service?: unknown }; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+
+/**
+ * Whether an Allow statement of a resource policy lets `request` through: the service principal,
+ * the action (with IAM's `*` wildcards) and every condition, which must find its key in the
+ * request's context. StringEquals/ArnEquals compare exactly, StringLike/ArnLike with `*`. Enough
+ * of IAM's evaluation to tell a statement that can match from one that never can.
+ */
+export function allows(statements: Statement[], request: ServiceRequest): boolean {
+  return statements.some((st) => {
+    if (st.Effect !== 'Allow') return false;
+    const services = [st.Principal?.Service].flat().map(flatten);
+    if (!services.includes(request.service)) return false;
+    if (![st.Action].flat().some((a) => glob(a, request.action))) return false;
+    return Object.entries(st.Condition ?? {}).every(([operator, keys]) =>
+      Object.entries(keys).every(([key, expected]) => {
+        if (!(key in request.context)) return false;
+        const actual = flatten(request.context[key]);
+        const patterns = [expected].flat().map(flatten);
+        if (operator === 'StringEquals' || operator === 'ArnEquals') return patterns.includes(actual);
+        if (operator === 'StringLike' || operator === 'ArnLike') return patterns.some((p) => glob(p, actual));
+        throw new Error(`allows(): condition operator ${operator} is not modelled`);
+      }),
+    );
+  });
+}

@@ -48,8 +48,18 @@ test('docs/OPERATIONS.md explains every alarm of the stack, by its name with <st
       /^micro-moments-<stage>-rule-[a-z0-9-]+-dlq-depth$/,
       /^micro-moments-<stage>-notify-[a-z]+-failures-depth$/,
       /^micro-moments-<stage>-[a-z-]+-error-rate$/,
+      /^micro-moments-<stage>-rule-[a-z0-9-]+-failed-invocations$/,
+      /^micro-moments-<stage>-rule-[a-z0-9-]+-dlq-send-failures$/,
+      /^micro-moments-<stage>-notify-[a-z]+-throttles$/,
     ];
-    const placeholder = ['micro-moments-<stage>-rule-<rule>-dlq-depth', 'micro-moments-<stage>-notify-<channel>-failures-depth', 'micro-moments-<stage>-<function>-error-rate'];
+    const placeholder = [
+      'micro-moments-<stage>-rule-<rule>-dlq-depth',
+      'micro-moments-<stage>-notify-<channel>-failures-depth',
+      'micro-moments-<stage>-<function>-error-rate',
+      'micro-moments-<stage>-rule-<rule>-failed-invocations',
+      'micro-moments-<stage>-rule-<rule>-dlq-send-failures',
+      'micro-moments-<stage>-notify-<channel>-throttles',
+    ];
     return families.some((f, i) => f.test(generic) && operations.includes(placeholder[i]));
   };
   const missing = alarms.map((a) => String(a.AlarmName)).filter((n) => !documented(n));

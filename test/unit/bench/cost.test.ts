@@ -1,4 +1,9 @@
-import { ASSUMED_LATENCY_MS, dynamoCost, kinesisDataCost, lambdaCost, MB_PER_VCPU, PRICES, streamHoursCost } from '../../../bench/cost';
+import {
+  ASSUMED_LATENCY_MS, ASSUMED_ON_DEMAND_SHARDS, ASSUMED_SIGNALS_PER_SECOND, computeCost, consumerShardHoursCost, dynamoCost, kinesisBilledGb, kinesisDataCost,
+  lambdaCost, MB_PER_VCPU, PRICES, streamHoursCost,
+} from '../../../bench/cost';
+import type { ThroughputData } from '../../../bench/throughput';
+import { defaultConfig } from '../../../shared/config';
 import { itemSize, readUnits, writeUnits } from '../../../bench/dynamo-capacity';
 
 describe('cost model arithmetic', () => {
@@ -43,5 +48,41 @@ describe('cost model arithmetic', () => {
     expect(writeUnits(1025)).toBe(2);
     expect(readUnits(undefined)).toBe(0.5);
     expect(readUnits(4097)).toBe(1);
+  });
+});
+
+describe('consumer modes in the cost model', () => {
+  const fakeCase = (handler: 'enrich' | 'score', backend: 'memory' | 'dynalite') => ({
+    handler, backend, batchSize: 100, workload: 'mix', runs: [], signalsPerCpuSecond: 10_000, cpuMicrosPerSignal: 100, wallSignalsPerSecond: 5_000,
+    cpuMsPerBatch: 10, wallMsPerBatch: 20, requestsPer1k: {}, readUnitsPer1k: 0, writeUnitsPer1k: 0, busEventsPer1k: 10, busChunksPer1k: 10,
+    recordsPutPer1k: 800, logBytesPerSignal: 0, distinctCustomersPerBatch: 50,
+  });
+  const data: ThroughputData = {
+    runsPerCase: 1,
+    cases: (['enrich', 'score'] as const).flatMap((h) => (['memory', 'dynalite'] as const).map((b) => fakeCase(h, b))),
+    recordBytes: { signal: 700, enriched: 1100 },
+    loadAverageAtEnd: 0,
+  };
+
+  it('bills enhanced fan-out per consumer-shard-hour and per GB read through the consumer', () => {
+    expect(consumerShardHoursCost(3600, 1, 2, 4)).toBeCloseTo(8 * PRICES.kinesisEfoPerConsumerShardHour, 12);
+    expect(kinesisBilledGb(1_048_576, 1025)).toBeCloseTo(2, 12);
+  });
+
+  it('the two totals share every line but how the streams are read', () => {
+    const cost = computeCost(data, defaultConfig);
+    const sum = (modes: string[]) => cost.lines.filter((l) => modes.includes(l.mode)).reduce((s, l) => s + l.dollars, 0);
+    expect(cost.totalPerMillion).toBeCloseTo(sum(['both', 'shared']), 12);
+    expect(cost.totalPerMillionEnhancedFanOut).toBeCloseTo(sum(['both', 'enhanced-fan-out']), 12);
+    // 1M signals x 1 KB + 0.8M enriched x 2 KB, read once; 2 consumers x 4 on-demand shards for 1e6/200 s.
+    const gb = kinesisBilledGb(1e6, 700) + kinesisBilledGb(8e5, 1100);
+    const hours = 1e6 / ASSUMED_SIGNALS_PER_SECOND / 3600;
+    expect(cost.totalPerMillionEnhancedFanOut - cost.totalPerMillion).toBeCloseTo(
+      gb * (PRICES.kinesisEfoPerGbRetrieved - PRICES.kinesisPerGbRetrieved) + hours * 2 * ASSUMED_ON_DEMAND_SHARDS * PRICES.kinesisEfoPerConsumerShardHour,
+      12,
+    );
+    // Provisioned streams bill their configured shards.
+    const provisioned = computeCost(data, { ...defaultConfig, streams: { ...defaultConfig.streams, mode: 'PROVISIONED', shardCount: 10 } });
+    expect(provisioned.shardsPerStream).toBe(10);
   });
 });

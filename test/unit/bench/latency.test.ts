@@ -16,11 +16,11 @@ describe('latency percentiles', () => {
     const none = percentiles([]);
     expect(Number.isNaN(none.p99)).toBe(true);
     const data: LatencyData = {
-      ratePerSecond: 200, shards: 2, durationSeconds: 10, signalsSent: 0, moments: 0, notifications: 0,
+      consumer: 'shared', ratePerSecond: 200, shards: 2, durationSeconds: 10, signalsSent: 0, moments: 0, notifications: 0,
       putToMomentMs: none, putToNotifyMs: percentiles([12.4, 30.6]),
     };
     const rows = latencyRows(data, { moment: 0, notify: 2 });
-    expect(rows[0]).toMatchObject({ path: 'put → Moment Detected', 'p99 ms': '-', samples: 0 });
+    expect(rows[0]).toMatchObject({ consumer: 'shared', where: 'local', path: 'put → Moment Detected', 'p99 ms': '-', samples: 0 });
     expect(rows[1]).toMatchObject({ path: 'put → notify handler', 'p50 ms': 12, 'max ms': 31, samples: 2 });
   });
 });

@@ -526,7 +526,7 @@ describe('enrichBatch: features', () => {
     expect(e2.features.query).toBeUndefined();
   });
 
-  it('scrubs every other kept string (content type and categories); product id and category leave as digests', async () => {
+  it('keeps content type and categories of the vocabulary only; product id and category leave as digests', async () => {
     const e = enrichedOf(
       (
         await run([
@@ -544,9 +544,10 @@ describe('enrichBatch: features', () => {
     expect(e.features).toEqual({
       productId: expect.stringMatching(/^[0-9a-f]{32}$/),
       category: expect.stringMatching(/^[0-9a-f]{32}$/),
-      contentType: 'iban [iban]',
-      contentCategories: ['[address]', 'from-[ip]'],
     });
+    // A name needs no title or number to be one: free text outside the vocabulary is not kept at all.
+    const named = enrichedOf((await run([signal({ properties: { content_type: 'Reviews', contentCategories: ['John Smith', 'How To', 'deals'] } })])).outcomes[0]);
+    expect(named.features).toEqual({ contentType: 'reviews', contentCategories: ['how-to', 'deals'] });
     expect(e.context.locale).toBeUndefined();
     expect(validateEnrichedSignal(e).ok).toBe(true);
   });
@@ -559,12 +560,12 @@ describe('enrichBatch: features', () => {
   it('cuts long text to the schema limits and normalises content categories', async () => {
     const s = signal({
       type: 'page', event: undefined, name: `${'how to '.repeat(100)}x`, category: 'How To',
-      properties: { contentCategories: ['DIY', 'how-to', 'Step_by step', 'x'.repeat(300)], query: 'q'.repeat(512) },
+      properties: { contentCategories: ['DIY', 'how-to', 'Store_info', 'Step_by step', 'x'.repeat(300)], query: 'q'.repeat(512) },
     });
     const e = enrichedOf((await run([s])).outcomes[0]);
     expect(e.features.title).toBe('how to');
     expect(e.features.query).toBeUndefined();
-    expect(e.features.contentCategories).toEqual(['how-to', 'diy', 'step-by-step', 'x'.repeat(128)]);
+    expect(e.features.contentCategories).toEqual(['how-to', 'diy', 'store-info']);
     expect(validateEnrichedSignal(e).ok).toBe(true);
   });
 
