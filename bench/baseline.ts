@@ -10,13 +10,13 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import type { Runtime } from '../functions/common/runtime';
+import type { Runtime } from '../shared/adapters/runtime';
 import { validateEnrichedSignal } from '../shared/contracts';
 import { DETAIL_TYPES } from '../shared/contracts/events';
 import { scoreCustomer } from '../shared/scoring';
 import type { ScoreState } from '../shared/scoring/state';
 import { customerPk, SK, TABLE_KEYS } from '../shared/store/keys';
-import { momentItem, stateItem } from '../shared/store/state-store';
+import { momentItem, stateItem } from '../shared/adapters/dynamo-state-store';
 
 export function createNaiveScoreHandler(runtime: Runtime) {
   const { config, counter } = runtime;

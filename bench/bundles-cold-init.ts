@@ -16,7 +16,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MicroMomentsConfig } from '../shared/config';
 import { ENV, resourceNames } from '../shared/names';
-import { METRICS_NAMESPACE } from '../functions/common/observability';
+import { METRICS_NAMESPACE } from '../shared/observability/metric-names';
 import { PROJECT_ROOT, type FunctionEntry } from './bundles-build';
 
 /** What the child prints: one JSON line. */

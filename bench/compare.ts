@@ -48,7 +48,7 @@ export async function measureBaseline(opts: { quick: boolean; log?: (line: strin
     await createTable(emulators, BASELINE_TABLE);
     const projectRig = createRig(BENCH_CONFIG, emulators);
     const naiveRig = createRig(BENCH_CONFIG, emulators, BASELINE_TABLE);
-    const project = createScoreHandler(projectRig.runtime) as unknown as KinesisHandler;
+    const project: KinesisHandler = createScoreHandler(projectRig.runtime);
     const naive: KinesisHandler = createNaiveScoreHandler(naiveRig.runtime);
     const context = benchContext(projectRig.runtime.names.function('score'), BENCH_CONFIG.functions.score.memoryMb);
     const stream = projectRig.runtime.names.enrichedStream;

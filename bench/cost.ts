@@ -39,7 +39,7 @@ export const MB_PER_VCPU = 1769;
 
 /**
  * Round-trip times assumed for AWS calls from Lambda in the same region (not measurable here):
- * what a batch waits for besides its CPU. Conditional PutItems run 16 at a time (state-store.ts).
+ * what a batch waits for besides its CPU. Conditional PutItems run 16 at a time (shared/adapters/dynamo-state-store.ts).
  */
 export const ASSUMED_LATENCY_MS: Record<string, number> = {
   'dynamodb.BatchGetItem': 8,

@@ -8,23 +8,21 @@
 import { performance } from 'node:perf_hooks';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import type { Runtime } from '../functions/common/runtime';
-import { StaticSecrets } from '../functions/common/secrets';
+import { createRuntime, type Runtime } from '../shared/adapters/runtime';
+import { StaticSecrets } from '../shared/secrets';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createClients, type ClientOptions } from '../shared/adapters/aws-clients';
-import { EventBridgePublisher } from '../shared/adapters/events';
-import { SqsQuarantine } from '../shared/adapters/quarantine';
 import { RequestCounter } from '../shared/adapters/request-counter';
 import { defaultConfig } from '../shared/config/defaults';
 import type { MicroMomentsConfig } from '../shared/config/types';
 import { resourceNames } from '../shared/names';
 import { InMemoryProfileStore } from '../shared/store/profile-store';
-import { InMemoryStateStore } from '../shared/store/state-store';
+import { InMemoryStateStore } from '../shared/store/in-memory-state-store';
 import { startEmulators, type Emulators } from '../local/emulators';
 import { benchContext, CapturedBus, CapturedStream, inMemoryEventBridge, inMemoryKinesis, inMemorySqs, withOutputDropped } from './aws-doubles';
 import { CapacityMeter, type CapacityTotals } from './dynamo-capacity';
 import { chunks, kinesisEvent, simulateRecords, type RawRecord, type WorkloadShape } from './workload';
-import { createTableInput } from '../shared/store/table-definition';
+import { createTableInput } from '../shared/adapters/table-definition';
 
 export type Backend = 'memory' | 'dynalite';
 
@@ -59,20 +57,18 @@ export function createRig(config: MicroMomentsConfig, emulators?: Emulators, tab
     meter.attach(clients.dynamo);
   }
   const names = emulators?.names ?? resourceNames(config.stage);
-  const runtime: Runtime = {
+  // EventBridge and SQS as deployed, on the clients answered in memory above.
+  const memory = emulators ? undefined : { profiles: new InMemoryProfileStore(), states: new InMemoryStateStore() };
+  const runtime = createRuntime({
     config,
     names,
-    resources: { table: table ?? names.table, enrichedStream: names.enrichedStream, bus: names.bus, quarantineQueueUrl: QUARANTINE_URL },
+    resources: { ...(table ? { table } : {}), quarantineQueueUrl: QUARANTINE_URL },
     clients,
-    publisher: new EventBridgePublisher(clients.eventBridge, names.bus, { counter }),
-    quarantine: new SqsQuarantine(clients.sqs, QUARANTINE_URL, { counter }),
-    secrets: new StaticSecrets({ pepper: config.localPepper }),
     counter,
-    now: () => new Date(),
-  };
-  return emulators
-    ? { runtime, bus, stream, meter }
-    : { runtime, bus, stream, profiles: new InMemoryProfileStore(), states: new InMemoryStateStore() };
+    secrets: new StaticSecrets({ pepper: config.localPepper }),
+    ...(memory ? { stores: memory } : {}),
+  });
+  return { runtime, bus, stream, ...(meter ? { meter } : {}), ...memory };
 }
 
 export async function startBenchEmulators(config: MicroMomentsConfig = BENCH_CONFIG): Promise<Emulators> {
@@ -150,7 +146,7 @@ export async function measure(handler: KinesisHandler, events: readonly KinesisS
  */
 export async function enrichedRecords(shape: WorkloadShape, count: number, seed: number, config: MicroMomentsConfig = BENCH_CONFIG): Promise<RawRecord[]> {
   const rig = createRig(config);
-  const enrich = createEnrichHandler(rig.runtime, { profiles: rig.profiles }) as unknown as KinesisHandler;
+  const enrich = createEnrichHandler(rig.runtime);
   const context = benchContext('bench-enrich', config.functions.enrich.memoryMb);
   // About 9 in 10 signals of the mix come out enriched (the rest are quarantined or dropped by policy).
   let raw = Math.ceil(count * 1.25) + 50;

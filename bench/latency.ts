@@ -10,7 +10,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { loadConfig } from '../shared/config';
-import { Producer } from '../shared/producer';
+import { Producer } from '../shared/adapters/kinesis-producer';
 import { createSimulator } from '../local/simulator';
 import { LocalPipeline } from '../local/pipeline';
 import { runFeed, type FeedRecord } from '../local/feed';

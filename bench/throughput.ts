@@ -8,7 +8,6 @@ import { cpus, loadavg } from 'node:os';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createScoreHandler } from '../functions/score/handler';
-import { ProfileGuardReader } from '../shared/privacy/customer-guard';
 import type { Emulators } from '../local/emulators';
 import { benchContext } from './aws-doubles';
 import { BENCH_CONFIG, createRig, enrichedRecords, measure, startBenchEmulators, type Backend, type KinesisHandler, type Measurement, type Rig } from './harness';
@@ -95,10 +94,9 @@ export function summarise(handler: HandlerName, backend: Backend, batchSize: num
 }
 
 function handlerFor(name: HandlerName, rig: Rig): KinesisHandler {
-  // middy's handler type is wider than a plain function; it is called as Lambda calls it.
-  if (name === 'enrich') return createEnrichHandler(rig.runtime, rig.profiles ? { profiles: rig.profiles } : {}) as unknown as KinesisHandler;
+  if (name === 'enrich') return createEnrichHandler(rig.runtime);
   // In memory, the guards read the profiles and tombstones of the same rig (none erased: the cost of the check).
-  return createScoreHandler(rig.runtime, rig.states ? { store: rig.states, ...(rig.profiles ? { guards: new ProfileGuardReader(rig.profiles) } : {}) } : {}) as unknown as KinesisHandler;
+  return createScoreHandler(rig.runtime);
 }
 
 /** The input of one run: raw signals for enrich, enriched records for score. */

@@ -20,7 +20,7 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import type { RoutingRule } from '../shared/config';
 import type { Channel } from '../shared/contracts/enriched';
 import { EVENT_SOURCE } from '../shared/contracts/events';
-import type { EventPublisher, OutgoingEvent } from '../shared/adapters/events';
+import type { EventPublisher, OutgoingEvent } from '../shared/events/publisher';
 import { sleep } from '../shared/adapters/retry';
 import { compileEventPattern, validateEventPattern } from '../shared/routing/event-pattern';
 import { JsonLinesQueue } from './jsonl-queue';

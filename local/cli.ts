@@ -10,7 +10,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../shared/config';
-import { Producer } from '../shared/producer';
+import { Producer } from '../shared/adapters/kinesis-producer';
 import { defineCommand, intValue, numberValue, portValue, runCommand, UsageError, type ParsedCommand } from '../scripts/cli';
 import { createSimulator } from './simulator';
 import { LocalPipeline } from './pipeline';

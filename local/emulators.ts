@@ -20,7 +20,7 @@ import { resourceNames, type ResourceNames } from '../shared/names';
 import { createClients, type AwsClients, type ClientOptions } from '../shared/adapters/aws-clients';
 import { sleep } from '../shared/adapters/retry';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
-import { createTableInput } from '../shared/store/table-definition';
+import { createTableInput } from '../shared/adapters/table-definition';
 
 /** Emulators accept any credentials; these make the SDK skip its credential chain. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;

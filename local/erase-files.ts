@@ -11,7 +11,7 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QuarantineEntry } from '../shared/adapters/quarantine';
+import type { QuarantineEntry } from '../shared/stream/quarantine';
 import type { KeyOf } from '../shared/enrich/record-identity';
 import { quarantineCustomerKey, type QuarantinePurge, type QuarantinePurgeReport } from '../shared/privacy/quarantine-purge';
 

@@ -4,7 +4,8 @@
  * a malformed line reaches the stream and is quarantined with its reason, never lost here.
  */
 import { readFileSync } from 'node:fs';
-import { partitionKeyOf, type Producer, type RawRecord } from '../shared/producer';
+import { partitionKeyOf } from '../shared/producer/encode';
+import type { Producer, RawRecord } from '../shared/adapters/kinesis-producer';
 
 export interface FeedRecord extends RawRecord {
   /** Milliseconds from the start at which the record is due. */

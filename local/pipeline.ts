@@ -4,10 +4,11 @@
  *   signals (kinesalite) ─poller→ enrich ─→ enriched (kinesalite) ─poller→ score
  *     ─→ DynamoDB (dynalite) + the local bus ─rules→ notify-<channel> ─→ webhook receiver / SNS recorder
  *
- * Each handler gets a Runtime of its own (as each Lambda has its own container) built like
- * runtimeFromEnvironment's, with emulator endpoints and static credentials, the local bus as the
- * publisher, a local quarantine (memory + `.local/quarantine.jsonl`), the local pepper and a
- * generated webhook signing secret. On-failure destinations are JSON-lines files under `.local/`.
+ * Each handler gets a Runtime of its own (as each Lambda has its own container), built by the
+ * same createRuntime as in AWS (localRuntime below): emulator endpoints and static credentials,
+ * the local bus as the publisher, a local quarantine (memory + `.local/quarantine.jsonl`), the
+ * local pepper and a generated webhook signing secret. On-failure destinations are JSON-lines
+ * files under `.local/`.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -15,19 +16,18 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { loadConfig, type EventSourceSettings, type MicroMomentsConfig } from '../shared/config';
 import type { Channel } from '../shared/contracts/enriched';
 import { DETAIL_TYPES, type MomentDetectedDetail, type NotificationSentDetail, type NotificationSuppressedDetail } from '../shared/contracts/events';
-import { createClients } from '../shared/adapters/aws-clients';
-import type { QuarantineEntry, QuarantineSink } from '../shared/adapters/quarantine';
-import { RequestCounter } from '../shared/adapters/request-counter';
-import { StaticSecrets } from '../functions/common/secrets';
+import type { QuarantineEntry, QuarantineSink } from '../shared/stream/quarantine';
+import type { EventPublisher } from '../shared/events/publisher';
+import { StaticSecrets } from '../shared/secrets';
 import { messageDigestOf } from '../shared/enrich/pseudonymise';
-import type { Runtime } from '../functions/common/runtime';
+import { createRuntime, type Runtime, type RuntimeOverrides } from '../shared/adapters/runtime';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createScoreHandler } from '../functions/score/handler';
 import { createNotifyHandler } from '../functions/notify/handler';
 import { startEmulators, type EmulatorOptions, type Emulators } from './emulators';
 import { JsonLinesQueue } from './jsonl-queue';
 import { EventSourceMapping, StreamArrivals, type KinesisHandler, type KinesisOnFailureRecord, type PollerFaults } from './poller';
-import { LocalEventBus, type BusDeadLetter, type BusTarget } from './bus';
+import { LocalEventBus, type BusDeadLetter } from './bus';
 import { SnsRecorder, WebhookReceiver } from './channels';
 import { HandlerOutput } from './handler-output';
 import { RunStats } from './run-stats';
@@ -37,6 +37,30 @@ export class LocalQuarantine implements QuarantineSink {
   async send(entries: QuarantineEntry[]): Promise<void> {
     for (const e of entries) this.queue.send(e);
   }
+}
+
+/** Where a local handler's effects go, besides the emulators. */
+export interface LocalSinks {
+  publisher: EventPublisher;
+  quarantine: QuarantineSink;
+  webhookSecret: string;
+}
+
+/**
+ * A handler's runtime in local mode: the emulators' table and enriched stream, the local bus and
+ * quarantine, the local pepper; `overrides` for what a harness changes (clients, clock, retries).
+ */
+export function localRuntime(emu: Emulators, config: MicroMomentsConfig, sinks: LocalSinks, overrides: Partial<RuntimeOverrides> = {}): Runtime {
+  return createRuntime({
+    config,
+    names: emu.names,
+    resources: { table: emu.table, enrichedStream: emu.streams.enriched.name, bus: emu.names.bus },
+    clientOptions: emu.clientOptions,
+    publisher: sinks.publisher,
+    quarantine: sinks.quarantine,
+    secrets: new StaticSecrets({ pepper: config.localPepper, webhook: sinks.webhookSecret }),
+    ...overrides,
+  });
 }
 
 export interface PipelineOptions {
@@ -119,23 +143,13 @@ export class LocalPipeline {
       const arrivals = new StreamArrivals();
       arrivals.watch(emu.clients.kinesis);
       const clientOptions = { ...emu.clientOptions, instrument: <C extends object>(client: C) => arrivals.watch(client) };
-      const runtime = (extra: Partial<Runtime> = {}): Runtime => ({
-        config,
-        names: emu.names,
-        resources: { table: emu.table, enrichedStream: emu.streams.enriched.name, bus: emu.names.bus },
-        clients: createClients(clientOptions),
-        publisher: bus,
-        quarantine: new LocalQuarantine(quarantine),
-        secrets: new StaticSecrets({ pepper: config.localPepper, webhook: webhookSecret }),
-        counter: new RequestCounter(),
-        now: () => new Date(),
-        ...extra,
-      });
+      const runtime = (overrides: Partial<RuntimeOverrides> = {}): Runtime =>
+        localRuntime(emu, config, { publisher: bus, quarantine: new LocalQuarantine(quarantine), webhookSecret }, { clientOptions, ...overrides });
 
       const targets = new Set(config.routing.map((r) => r.target));
       for (const channel of targets) {
         const notify = createNotifyHandler(runtime({ channel, channels: { push: sns.push, sms: sns.sms } }));
-        bus.setTarget(channel as Channel, notify as unknown as BusTarget);
+        bus.setTarget(channel as Channel, notify);
       }
 
       const mapping = (name: 'enrich' | 'score', handler: KinesisHandler, stream: Emulators['streams']['signals']) =>
@@ -157,9 +171,8 @@ export class LocalPipeline {
           ...(opts.retryDelayMs !== undefined ? { retryDelayMs: opts.retryDelayMs } : {}),
           ...(opts.faults?.[name] ? { faults: opts.faults[name] } : {}),
         });
-      // Handler types from middy are wider than a plain function; they are called as Lambda calls them.
-      const enrich = createEnrichHandler(runtime()) as unknown as KinesisHandler;
-      const score = createScoreHandler(runtime()) as unknown as KinesisHandler;
+      const enrich = createEnrichHandler(runtime());
+      const score = createScoreHandler(runtime());
       const mappings = { enrich: mapping('enrich', enrich, emu.streams.signals), score: mapping('score', score, emu.streams.enriched) };
 
       const pipeline = new LocalPipeline(opts.dataDir, config, emu, bus, mappings, quarantine, onFailure, webhook, sns, output);

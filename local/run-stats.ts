@@ -14,7 +14,7 @@ import type { RoutingRule } from '../shared/config';
 import { DETAIL_TYPES, EVENT_SOURCE, type MomentDetectedDetail, type NotificationSentDetail, type NotificationSuppressedDetail } from '../shared/contracts/events';
 import { compileEventPattern } from '../shared/routing/event-pattern';
 import { mismatchedFields } from '../shared/routing/explain-mismatch';
-import type { QuarantineEntry } from '../shared/adapters/quarantine';
+import type { QuarantineEntry } from '../shared/stream/quarantine';
 import { DROP_POLICIES, METRIC, type DropPolicy } from '../shared/observability/metric-names';
 import type { MetricPoint } from './handler-output';
 

@@ -15,17 +15,20 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createClients } from '../shared/adapters/aws-clients';
-import { EventBridgePublisher, type EventPublisher } from '../shared/adapters/events';
+import { EventBridgePublisher } from '../shared/adapters/events';
+import type { EventPublisher } from '../shared/events/publisher';
 import { loadConfig } from '../shared/config';
 import { resourceNames } from '../shared/names';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { checkRequestId, resolveCustomer } from '../shared/privacy/customer-ref';
 import { erasureSettleMs } from '../shared/privacy/erase';
 import { accessCustomerAndLegacy, eraseCustomerAndLegacy } from '../shared/privacy/legacy-keys';
-import { SqsQuarantinePurge, type QuarantinePurge } from '../shared/privacy/quarantine-purge';
+import { DynamoCustomerItems } from '../shared/adapters/dynamo-customer-items';
+import { SqsQuarantinePurge } from '../shared/adapters/sqs-quarantine-purge';
+import type { QuarantinePurge } from '../shared/privacy/quarantine-purge';
 import { tombstoneRetentionDays } from '../shared/privacy/tombstone';
 import { keyer } from '../shared/enrich/pseudonymise';
-import { SecretsManagerSource } from '../functions/common/secrets';
+import { SecretsManagerSource } from '../shared/adapters/secrets-manager';
 import { localFilePurges } from '../local/erase-files';
 import { defineCommand, executeCommand, UsageError, type ParsedCommand } from './cli';
 
@@ -140,7 +143,7 @@ async function run({ values, positionals }: ParsedCommand<(typeof command)['flag
     const requestId = values['request-id'] === undefined ? randomUUID() : checkRequestId(values['request-id']);
 
     if (action === 'access') {
-      const document = await accessCustomerAndLegacy({ doc: clients.doc, table }, who, new Date());
+      const document = await accessCustomerAndLegacy({ customers: new DynamoCustomerItems(clients.doc, table) }, who, new Date());
       const text = `${JSON.stringify(document, null, 2)}\n`;
       if (values.out) {
         writeFileSync(values.out, text, { mode: 0o600 });
@@ -168,7 +171,7 @@ async function run({ values, positionals }: ParsedCommand<(typeof command)['flag
         }
       : new EventBridgePublisher(clients.eventBridge, values.bus ?? names.bus);
     const report = await eraseCustomerAndLegacy(
-      { doc: clients.doc, table, publisher, tombstoneDays: tombstoneRetentionDays(config), settleMs, quarantines },
+      { customers: new DynamoCustomerItems(clients.doc, table), publisher, tombstoneDays: tombstoneRetentionDays(config), settleMs, quarantines },
       who,
       requestId,
       () => new Date(),

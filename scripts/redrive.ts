@@ -14,8 +14,10 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { JsonLinesFailureSource, SqsFailureSource, type FailureSource } from '../shared/ops/failure-source';
+import { JsonLinesFailureSource, type FailureSource } from '../shared/ops/failure-source';
+import { SqsFailureSource } from '../shared/adapters/sqs-failure-source';
 import { formatOutcome, formatTotals, redrive } from '../shared/ops/redrive';
+import { KinesisStreamRanges } from '../shared/adapters/kinesis-range-reader';
 import { isLoopbackEndpoint, regionOfQueueUrl } from '../shared/ops/queue-url';
 import { defineCommand, intValue, runCommand, UsageError, type ParsedCommand } from './cli';
 
@@ -70,7 +72,7 @@ async function main({ values }: ParsedCommand<(typeof command)['flags']>): Promi
   try {
     const report = await redrive({
       source,
-      kinesis,
+      kinesis: new KinesisStreamRanges(kinesis),
       ...(values.stream ? { stream: values.stream } : {}),
       dryRun: values['dry-run'] === true,
       ...(max !== undefined ? { max } : {}),

@@ -17,7 +17,7 @@ import { DROP_POLICIES, type DropPolicy } from '../shared/observability/metric-n
 import { scoreBatch, type ScorePorts } from '../shared/scoring/pipeline';
 import { ProfileGuardReader } from '../shared/privacy/customer-guard';
 import { InMemoryProfileStore } from '../shared/store/profile-store';
-import { InMemoryStateStore } from '../shared/store/state-store';
+import { InMemoryStateStore } from '../shared/store/in-memory-state-store';
 import { MemoryQuarantine } from '../shared/stream/quarantine';
 import type { StreamRecord } from '../shared/stream/record';
 import { defineCommand, executeCommand, parseCommand, runCommand } from './cli';

@@ -7,8 +7,6 @@ import type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamBatchRespons
 import { compareSequenceNumbers } from '../../shared/stream/arrival';
 import { streamNameOf, type StreamRecord } from '../../shared/stream/record';
 
-export { compareSequenceNumbers };
-
 export interface DecodedRecord {
   /** The record's data, decoded from base64. */
   data: Buffer;

@@ -13,8 +13,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { MESSAGE_DIGEST_PATTERN } from '../../shared/enrich/pseudonymise';
-
-export const METRICS_NAMESPACE = 'MicroMoments';
+import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 
 export interface Observability {
   logger: Logger;
@@ -46,14 +45,17 @@ export function correlationIdOf(event: unknown): string | undefined {
 }
 
 /**
+ * A handler as Lambda calls it, and as local mode, the benchmarks and the tests call it: what
+ * every handler factory returns (the middy stack behind it is an implementation detail).
+ */
+export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
+
+/**
  * Wraps a handler with context injection, the correlation id (`correlation_id` on every log line
  * of the invocation, cleared after it with the other per-invocation keys), EMF metrics flushing
  * and tracing.
  */
-export function withObservability<E, R>(
-  fn: (event: E, context: Context) => Promise<R>,
-  obs: Observability,
-): middy.MiddyfiedHandler<E, R, Error, Context> {
+export function withObservability<E, R>(fn: LambdaHandler<E, R>, obs: Observability): LambdaHandler<E, R> {
   return middy<E, R, Error, Context>(fn)
     .use(captureLambdaHandler(obs.tracer, { captureResponse: false }))
     .use(injectLambdaContext(obs.logger, { resetKeys: true }))

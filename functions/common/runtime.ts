@@ -1,42 +1,16 @@
 /**
- * What a handler needs from the world, built once per container. In AWS it comes from the
- * environment CDK sets; local mode and tests build the same shape with emulator endpoints and
- * in-process sinks, and hand it to the same handler factories.
+ * The runtime of a deployed function, from the environment CDK sets (infra/lib/function.ts and the
+ * constructs) and the configuration baked into the bundle; built by createRuntime
+ * (shared/adapters/runtime.ts), as every other runtime is.
  */
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MicroMomentsConfig } from '../../shared/config';
-import { resourceNames, ENV, type ResourceNames } from '../../shared/names';
-import { createClients, type AwsClients } from '../../shared/adapters/aws-clients';
-import { EventBridgePublisher, type EventPublisher } from '../../shared/adapters/events';
-import { SqsQuarantine, type QuarantineSink } from '../../shared/adapters/quarantine';
-import { RequestCounter } from '../../shared/adapters/request-counter';
 import type { Channel } from '../../shared/contracts/enriched';
-import type { ChannelAdapter } from '../../shared/notify/channel';
-import { SecretsManagerSource, type SecretName, type SecretSource } from './secrets';
-
-export interface RuntimeResources {
-  table: string;
-  enrichedStream: string;
-  bus: string;
-  quarantineQueueUrl?: string;
-  notificationTopicArn?: string;
-}
-
-export interface Runtime {
-  config: MicroMomentsConfig;
-  names: ResourceNames;
-  resources: RuntimeResources;
-  clients: AwsClients;
-  publisher: EventPublisher;
-  quarantine: QuarantineSink;
-  secrets: SecretSource;
-  counter: RequestCounter;
-  now: () => Date;
-  /** notify: the channel this function serves (local mode); in AWS, env MM_CHANNEL. */
-  channel?: Channel;
-  /** notify: channel adapters to use instead of the defaults (local mode, tests). */
-  channels?: Partial<Record<Channel, ChannelAdapter>>;
-}
+import { ENV } from '../../shared/names';
+import { createRuntime, type Runtime } from '../../shared/adapters/runtime';
+import { SecretsManagerSource } from '../../shared/adapters/secrets-manager';
+import { createClients } from '../../shared/adapters/aws-clients';
+import type { SecretName } from '../../shared/secrets';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -114,30 +88,17 @@ export function runtimeFromEnvironment(fn: FunctionName): Runtime {
   // The document client shares the DynamoDB client's middleware stack, so its calls are captured too.
   const tracer = new Tracer();
   const clients = createClients({ instrument: (client) => tracer.captureAWSv3Client(client) });
-  const counter = new RequestCounter();
-  const resources: RuntimeResources = {
-    table: required(ENV.table),
-    enrichedStream: process.env[ENV.enrichedStream] ?? '',
-    bus: required(ENV.bus),
-    quarantineQueueUrl: process.env[ENV.quarantineQueueUrl],
-    notificationTopicArn: process.env[ENV.notificationTopicArn],
-  };
-  return {
+  return createRuntime({
     config,
-    names: resourceNames(config.stage),
-    resources,
     clients,
-    publisher: new EventBridgePublisher(clients.eventBridge, resources.bus, { counter }),
-    quarantine: resources.quarantineQueueUrl
-      ? new SqsQuarantine(clients.sqs, resources.quarantineQueueUrl, { counter })
-      : {
-          send: async () => {
-            throw new Error(`environment variable ${ENV.quarantineQueueUrl} is required to quarantine records`);
-          },
-        },
+    resources: {
+      table: required(ENV.table),
+      enrichedStream: process.env[ENV.enrichedStream] ?? '',
+      bus: required(ENV.bus),
+      quarantineQueueUrl: process.env[ENV.quarantineQueueUrl],
+      notificationTopicArn: process.env[ENV.notificationTopicArn],
+    },
     // Each function gets only the secret ARNs it may read (notify-webhook has no pepper).
     secrets: new SecretsManagerSource(clients.secrets, secretArns),
-    counter,
-    now: () => new Date(),
-  };
+  });
 }

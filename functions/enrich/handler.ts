@@ -12,21 +12,15 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { batchResponse, decodeRecords, toStreamRecord } from '../common/kinesis-batch';
 import { countsBy, createObservability, withObservability, type Observability } from '../common/observability';
-import type { Runtime } from '../common/runtime';
+import type { Runtime } from '../../shared/adapters/runtime';
 import { putRecords } from '../../shared/adapters/kinesis';
 import { retriedEntries } from '../../shared/adapters/request-counter';
-import type { RetryPolicy } from '../../shared/adapters/retry';
 import { sendToQuarantine } from '../../shared/stream/quarantine';
 import { DROP_POLICIES, METRIC } from '../../shared/observability/metric-names';
-import { DynamoProfileStore, type ProfileStore } from '../../shared/store/profile-store';
 import { droppedTotal, enrichBatch, type EnrichOutcome } from '../../shared/enrich/pipeline';
 
 export interface EnrichHandlerOptions {
   observability?: Observability;
-  /** Entry-level retry policy of PutRecords (tests shorten it). */
-  retry?: RetryPolicy;
-  /** Defaults to the DynamoDB table of the runtime. */
-  profiles?: ProfileStore;
 }
 
 export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOptions = {}) {
@@ -34,13 +28,7 @@ export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOpti
   const { logger, metrics } = obs;
   const quarantinedBy = countsBy(metrics, 'code');
   const droppedBy = countsBy(metrics, 'policy');
-  const profiles =
-    options.profiles ??
-    new DynamoProfileStore(runtime.clients.doc, runtime.resources.table, {
-      counter: runtime.counter,
-      retry: options.retry,
-      retentionDays: runtime.config.retention.profileDays,
-    });
+  const { profiles } = runtime.stores;
 
   async function handle(event: KinesisStreamEvent, _context: Context): Promise<KinesisStreamBatchResponse> {
     const started = Date.now();
@@ -83,7 +71,7 @@ export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOpti
           data: Buffer.from(JSON.stringify(o.signal)),
           sequenceNumber: o.sequenceNumber,
         })),
-        { counter: runtime.counter, retry: options.retry },
+        { counter: runtime.counter, retry: runtime.retry },
       );
       putFailed = put.failed.length;
       for (const f of put.failed) failed.add(f.entry.sequenceNumber);

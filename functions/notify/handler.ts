@@ -12,21 +12,17 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { countsBy, createObservability, withObservability, type Observability } from '../common/observability';
-import type { Runtime } from '../common/runtime';
+import type { Runtime } from '../../shared/adapters/runtime';
 import { CHANNELS, type Channel } from '../../shared/contracts/enriched';
 import { DETAIL_TYPES } from '../../shared/contracts/events';
 import { ENV } from '../../shared/names';
 import { METRIC } from '../../shared/observability/metric-names';
 import type { ChannelAdapter } from '../../shared/notify/channel';
+import { channelAdapterFor } from '../../shared/adapters/channel-adapters';
 import { decideAndSend, type DecisionOutcome } from '../../shared/notify/decide';
-import { DynamoNotifyStore } from '../../shared/notify/dynamo-notify-store';
-import type { NotifyStore } from '../../shared/notify/notify-store';
-import { SnsChannel } from '../../shared/notify/sns-channel';
-import { WebhookChannel } from '../../shared/notify/webhook-channel';
 
 export interface NotifyHandlerOptions {
   observability?: Observability;
-  store?: NotifyStore;
 }
 
 export type MomentEvent = EventBridgeEvent<string, unknown>;
@@ -38,27 +34,13 @@ function resolveChannel(runtime: Runtime): Channel {
   return value as Channel;
 }
 
-/** The adapter of the runtime (local mode, tests), else the one the configuration names. */
-export function channelAdapterFor(runtime: Runtime, channel: Channel): ChannelAdapter {
-  const given = runtime.channels?.[channel];
-  if (given) return given;
-  const settings = runtime.config.channels[channel];
-  if (!settings?.enabled) throw new Error(`channels.${channel}: not configured or not enabled`);
-  if (settings.kind === 'webhook') {
-    return new WebhookChannel({ settings, secret: () => runtime.secrets.get('webhook') });
-  }
-  const topicArn = runtime.resources.notificationTopicArn;
-  if (!topicArn) throw new Error(`environment variable ${ENV.notificationTopicArn} is required for channel ${channel}`);
-  return new SnsChannel({ channel, sns: runtime.clients.sns, topicArn, counter: runtime.counter, now: runtime.now });
-}
-
 export function createNotifyHandler(runtime: Runtime, options: NotifyHandlerOptions = {}) {
   const service = runtime.channel ?? process.env[ENV.channel];
   const obs = options.observability ?? createObservability(service ? `notify-${service}` : 'notify', runtime.config.stage);
   const { logger, metrics } = obs;
   const sentBy = countsBy(metrics, 'channel');
   const suppressedBy = countsBy(metrics, 'reason');
-  const store = options.store ?? new DynamoNotifyStore(runtime.clients.doc, runtime.resources.table, { counter: runtime.counter });
+  const store = runtime.stores.notify;
   let wired: { channel: Channel; adapter: ChannelAdapter } | undefined;
 
   async function handle(event: MomentEvent, _context: Context): Promise<DecisionOutcome> {

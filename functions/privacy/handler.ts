@@ -23,7 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { createObservability, withObservability, type Observability } from '../common/observability';
-import type { Runtime } from '../common/runtime';
+import type { Runtime } from '../../shared/adapters/runtime';
 import { DETAIL_TYPES } from '../../shared/contracts/events';
 import { ENV } from '../../shared/names';
 import { METRIC } from '../../shared/observability/metric-names';
@@ -31,10 +31,11 @@ import type { AccessDocument } from '../../shared/privacy/access';
 import { checkRequestId, PrivacyRequestError, resolveCustomer, type ResolvedCustomer } from '../../shared/privacy/customer-ref';
 import { erasureSettleMs } from '../../shared/privacy/erase';
 import { accessCustomerAndLegacy, eraseCustomerAndLegacy, type AccessWithLegacy, type ErasureWithLegacy } from '../../shared/privacy/legacy-keys';
-import { SqsQuarantinePurge } from '../../shared/privacy/quarantine-purge';
+import { SqsQuarantinePurge } from '../../shared/adapters/sqs-quarantine-purge';
 import { tombstoneRetentionDays } from '../../shared/privacy/tombstone';
 import { keyer } from '../../shared/enrich/pseudonymise';
-import { exportKeyOf, S3ExportSink, type ExportSink } from '../../shared/privacy/export-sink';
+import { exportKeyOf, type ExportSink } from '../../shared/privacy/export-sink';
+import { S3ExportSink } from '../../shared/adapters/s3-export-sink';
 
 export interface DirectPrivacyRequest {
   action: 'access' | 'erase';
@@ -61,8 +62,6 @@ export interface PrivacyHandlerOptions {
   observability?: Observability;
   /** Where event-driven exports go; defaults to S3 (env MM_EXPORT_BUCKET). */
   exports?: ExportSink;
-  /** Query page size (tests). */
-  pageSize?: number;
   /** Wait before an erasure's last sweep; default erasureSettleMs(config) (tests shorten it). */
   settleMs?: number;
 }
@@ -74,7 +73,7 @@ const isEvent = (r: PrivacyRequest): r is PrivacyEvent => typeof (r as PrivacyEv
 export function createPrivacyHandler(runtime: Runtime, options: PrivacyHandlerOptions = {}) {
   const obs = options.observability ?? createObservability('privacy', runtime.config.stage);
   const { logger, metrics } = obs;
-  const store = { doc: runtime.clients.doc, table: runtime.resources.table, counter: runtime.counter, pageSize: options.pageSize };
+  const store = { customers: runtime.stores.customers };
   let exportsSink = options.exports;
   const exportSink = (): ExportSink => {
     if (exportsSink) return exportsSink;

@@ -6,40 +6,25 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import type { Runtime } from '../common/runtime';
+import type { Runtime } from '../../shared/adapters/runtime';
 import { countsBy, createObservability, withObservability } from '../common/observability';
 import { batchResponse, decodeRecords, toStreamRecord } from '../common/kinesis-batch';
 import { retriedEntries } from '../../shared/adapters/request-counter';
 import { scoreBatch, type ScorePorts } from '../../shared/scoring/pipeline';
-import { DynamoStateStore, type StateStore } from '../../shared/store/state-store';
-import { DynamoProfileStore } from '../../shared/store/profile-store';
-import { ProfileGuardReader, type GuardReader } from '../../shared/privacy/customer-guard';
 import { METRIC } from '../../shared/observability/metric-names';
 
-export interface ScoreHandlerOptions {
-  /** Defaults to DynamoDB on the runtime's table. */
-  store?: StateStore;
-  /** Defaults to the profiles and tombstones in the runtime's table. */
-  guards?: GuardReader;
-}
-
-export function createScoreHandler(runtime: Runtime, opts: ScoreHandlerOptions = {}) {
+export function createScoreHandler(runtime: Runtime) {
   const { config } = runtime;
   const obs = createObservability('score', config.stage);
   const { logger, metrics } = obs;
   const momentsBy = countsBy(metrics, 'intent');
   const droppedBy = countsBy(metrics, 'policy');
-  const states =
-    opts.store ??
-    new DynamoStateStore(runtime.clients.doc, runtime.resources.table, { retention: config.retention, counter: runtime.counter });
-  // Profiles and tombstones where enrich keeps them: one consistent BatchGetItem beside the states'.
-  const guards = opts.guards ?? new ProfileGuardReader(new DynamoProfileStore(runtime.clients.doc, runtime.resources.table, { counter: runtime.counter }));
   const ports: ScorePorts = {
     scoring: config.scoring,
     window: config,
     sensitive: config.sensitive,
-    states,
-    guards,
+    states: runtime.stores.states,
+    guards: runtime.stores.guards,
     publisher: runtime.publisher,
     quarantine: runtime.quarantine,
     now: runtime.now,

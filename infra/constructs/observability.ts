@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import type { MicroMomentsConfig } from '../../shared/config';
 import type { ResourceNames } from '../../shared/names';
 import { METRIC } from '../../shared/observability/metric-names';
-import { METRICS_NAMESPACE } from '../../functions/common/observability';
+import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 import type { PipelineFunction } from '../lib/function';
 
 /** Alarm thresholds: starting points for a new deployment, meant to be tuned per stage. */

@@ -13,7 +13,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSettings, MicroMomentsConfig } from '../../shared/config';
 import { ENV, type ResourceNames } from '../../shared/names';
-import { METRICS_NAMESPACE } from '../../functions/common/observability';
+import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 import { acknowledge, GRANT_WILDCARDS } from './nag';
 import { statefulRemovalPolicy } from './removal';
 import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines } from './bundling';

@@ -9,7 +9,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import type { EventSourceSettings } from '../../shared/config';
 import type { StreamArrivals } from './arrivals';
-import { compareSequenceNumbers } from '../../functions/common/kinesis-batch';
+import { compareSequenceNumbers } from '../../shared/stream/arrival';
 import { lambdaContext } from '../lambda-context';
 import { classifyResponse } from './batch-outcome';
 import { fromKinesisRecord, toKinesisStreamEvent, type ShardRecord } from './kinesis-event';

@@ -4,7 +4,7 @@
  */
 import { createClients } from '../../shared/adapters/aws-clients';
 import { loadConfig } from '../../shared/config/load';
-import { Producer } from '../../shared/producer';
+import { Producer } from '../../shared/adapters/kinesis-producer';
 import { runCommand } from '../../scripts/cli';
 import { command, parseSimulateArgs, type SimulateArgs } from './args';
 import { formatSummary, sendToStream, writeSignalsFile } from './run';

@@ -4,7 +4,7 @@
  * that add up: generated = written + failed (+ skipped malformed, for a file).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { Producer } from '../../shared/producer';
+import type { Producer } from '../../shared/adapters/kinesis-producer';
 import { sleep } from '../../shared/adapters/retry';
 import { createSimulator, type RecordKind, type SimulatedRecord, type SimulatorOptions } from './simulator';
 

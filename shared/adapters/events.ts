@@ -9,9 +9,6 @@ import { chunk, DEFAULT_RETRY, sendWithEntryRetries, type EntryFailure, type Ret
 import type { RequestCounter } from './request-counter';
 import { PublishError, type EventPublisher, type OutgoingEvent } from '../events/publisher';
 
-// The port lives in pure code (shared/events/publisher.ts); re-exported for the callers of this adapter.
-export { PublishError, type EventPublisher, type OutgoingEvent } from '../events/publisher';
-
 export class EventBridgePublisher implements EventPublisher {
   constructor(
     private readonly client: EventBridgeClient,

@@ -8,9 +8,6 @@ import { chunk, DEFAULT_RETRY, sendWithEntryRetries, type EntryFailure, type Ret
 import { CUSTOMER_KEY_ATTRIBUTE, QuarantineError, type QuarantineEntry, type QuarantineSink } from '../stream/quarantine';
 import type { RequestCounter } from './request-counter';
 
-// The port and its entry live in pure code (shared/stream/quarantine.ts); re-exported for the callers of this adapter.
-export { CUSTOMER_KEY_ATTRIBUTE, QuarantineError, type QuarantineEntry, type QuarantineSink } from '../stream/quarantine';
-
 /** SQS messages are at most 256 KiB; signals are at most 32 KiB, but a bad record can be anything. */
 const MAX_PAYLOAD_CHARS = 200 * 1024;
 

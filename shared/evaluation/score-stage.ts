@@ -8,7 +8,7 @@ import type { EnrichedSignal } from '../contracts/enriched';
 import type { MomentDetectedDetail } from '../contracts/events';
 import { scoreBatch, type ScorePorts } from '../scoring/pipeline';
 import type { SignalScores } from '../scoring/score-customer';
-import { InMemoryStateStore } from '../store/state-store';
+import { InMemoryStateStore } from '../store/in-memory-state-store';
 import { NOTHING_WITHDRAWN } from '../privacy/customer-guard';
 import { defaultConfig } from '../config/defaults';
 import { MemoryQuarantine } from '../stream/quarantine';

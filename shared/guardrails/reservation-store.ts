@@ -5,7 +5,7 @@
  * of an event that took its slots and then failed to send finds them still its own instead of
  * taking them twice. A reservation is given back when the notification is not sent after all.
  *
- * Implementations: DynamoReservationStore (shared/notify/dynamo-notify-store.ts) and
+ * Implementations: DynamoNotifyStore (shared/adapters/dynamo-notify-store.ts) and
  * InMemoryNotifyStore (shared/notify/in-memory-notify-store.ts), with the same semantics.
  */
 import type { MomentIntent } from '../contracts/enriched';

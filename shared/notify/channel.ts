@@ -1,6 +1,6 @@
 /**
  * The channel port. A channel adapter delivers one rendered notification to one recipient; a new
- * channel is a new file implementing ChannelAdapter (webhook-channel.ts, sns-channel.ts).
+ * channel is a new file implementing ChannelAdapter (webhook-channel.ts here, shared/adapters/sns-channel.ts).
  *
  * Outcomes: `delivered`; `rejected` when the channel refused this notification for good (a 4xx
  * other than 429: retrying cannot help, the decision is recorded as CHANNEL_REJECTED); `withdrawn`

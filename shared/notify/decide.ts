@@ -24,7 +24,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { MicroMomentsConfig } from '../config/types';
-import type { EventPublisher } from '../adapters/events';
+import type { EventPublisher } from '../events/publisher';
 import { CHANNELS, type Channel } from '../contracts/enriched';
 import {
   DETAIL_TYPES,

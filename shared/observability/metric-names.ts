@@ -2,6 +2,9 @@
  * Metric names (namespace MicroMoments, dimensions `stage` and `service`, plus the one named
  * here), shared by the handlers, the dashboard and the alarms so they cannot drift apart.
  */
+
+/** The CloudWatch namespace of every metric the functions emit. */
+export const METRICS_NAMESPACE = 'MicroMoments';
 export const METRIC = {
   /** enrich: every record of a batch counts once in SignalsIn and once in exactly one of the next three. */
   signalsIn: 'SignalsIn',

@@ -1,7 +1,8 @@
 /**
  * Redrive of a Kinesis event source's on-failure destination. For each message: read the range it
  * points at back from the source stream, put those records again on the same stream (same data,
- * same partition keys, PutRecords in chunks, failed entries retried: shared/adapters/kinesis.ts),
+ * same partition keys, PutRecords in chunks, failed entries retried: the StreamRanges port,
+ * shared/adapters/kinesis-range-reader.ts on Kinesis),
  * and only then delete the message. The consumer reads them again as new records.
  *
  * Safe to run twice, or to run on a range some of whose records had succeeded: enrich is a pure
@@ -13,12 +14,10 @@
  * stream's retention, a body that is not an on-failure record, entries still failing after the
  * retries. Nothing printed carries data or partition keys: sequence numbers and counts only.
  */
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { putRecords } from '../adapters/kinesis';
 import type { RetryPolicy } from '../adapters/retry';
 import type { FailureMessage, FailureSource } from './failure-source';
 import { parseOnFailureMessage, type RedriveRange } from './on-failure-message';
-import { readRange, retentionHours, type ReadOptions } from './range-reader';
+import type { ReadOptions, StreamRanges } from './stream-ranges';
 
 export type RedriveStatus =
   /** Every record of the range put again; message deleted. */
@@ -51,7 +50,8 @@ export interface MessageOutcome {
 
 export interface RedriveOptions {
   source: FailureSource;
-  kinesis: KinesisClient;
+  /** The streams read from and put to (KinesisStreamRanges in shared/adapters/kinesis-range-reader.ts). */
+  kinesis: StreamRanges;
   /** Read from and put to this stream instead of the one named in each message. */
   stream?: string;
   dryRun?: boolean;
@@ -103,7 +103,7 @@ function describeError(err: unknown): string {
 }
 
 async function expiryDetail(o: RedriveOptions, range: RedriveRange, stream: string, what: string): Promise<string> {
-  const hours = await retentionHours(o.kinesis, stream);
+  const hours = await o.kinesis.retentionHours(stream);
   const parts = [what];
   if (range.approximateArrivalOfFirstRecord) {
     const ageH = ((o.now ?? Date.now)() - Date.parse(range.approximateArrivalOfFirstRecord)) / 3_600_000;
@@ -122,7 +122,7 @@ async function handleOne(o: RedriveOptions, message: FailureMessage): Promise<Me
 
   let read;
   try {
-    read = await readRange(o.kinesis, { ...range, streamName: stream }, o.read);
+    read = await o.kinesis.readRange({ ...range, streamName: stream }, o.read);
   } catch (err) {
     return { ...empty('read-failed', describeError(err)), ...base };
   }
@@ -146,11 +146,10 @@ async function handleOne(o: RedriveOptions, message: FailureMessage): Promise<Me
 
   let put;
   try {
-    put = await putRecords(
-      o.kinesis,
+    put = await o.kinesis.put(
       stream,
       read.records.map((r) => ({ partitionKey: r.partitionKey, data: r.data })),
-      { retry: o.retry },
+      o.retry,
     );
   } catch (err) {
     return { ...empty('put-failed', describeError(err)), ...base, read: n, failedEntries: n };

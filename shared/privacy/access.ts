@@ -1,12 +1,10 @@
 /**
  * The right of access: everything held about one customer, as one JSON document. Built from
- * the customer's partition only (customer-items.ts), grouped by kind, with every moment's
+ * the customer's partition only (customer-store.ts), grouped by kind, with every moment's
  * reasons and every notification's outcome and reason as stored, and when each item expires.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RequestCounter } from '../adapters/request-counter';
 import { TABLE_KEYS } from '../store/keys';
-import { customerItemPages, type TableItem } from './customer-items';
+import type { CustomerItemStore, TableItem } from './customer-store';
 import { emptyCounts, itemKindOf, type ItemKind } from './item-kinds';
 
 export interface AccessItem {
@@ -99,15 +97,12 @@ export function buildAccessDocument(customerKey: string, items: TableItem[], gen
 }
 
 export interface PrivacyStoreDeps {
-  doc: DynamoDBDocumentClient;
-  table: string;
-  counter?: RequestCounter;
-  pageSize?: number;
+  customers: CustomerItemStore;
 }
 
 export async function accessCustomer(deps: PrivacyStoreDeps, customerKey: string, now: Date): Promise<AccessDocument> {
   const items: TableItem[] = [];
-  for await (const page of customerItemPages(deps.doc, deps.table, customerKey, { counter: deps.counter, pageSize: deps.pageSize })) {
+  for await (const page of deps.customers.itemPages(customerKey)) {
     items.push(...page);
   }
   return buildAccessDocument(customerKey, items, now);

@@ -10,7 +10,7 @@
  * partitions until they expire (docs/PRIVACY.md "Keys before 0.2").
  */
 import { customerKeyOf, legacyCustomerKeyOf } from '../enrich/pseudonymise';
-import { CUSTOMER_KEY_PATTERN } from './customer-items';
+import { CUSTOMER_KEY_PATTERN } from './customer-store';
 
 export interface CustomerRef {
   userId?: string;

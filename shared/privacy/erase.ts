@@ -4,8 +4,8 @@
  * 1. the **tombstone** `{ customerKey, erasedAt }` (tombstone.ts): from now on enrich, score and
  *    notify drop whatever was stamped, arrived or detected before the erasure, so a signal or
  *    moment in flight cannot recreate what is deleted next;
- * 2. every other item of the partition deleted, paging (Query for the keys, BatchWriteItem deletes
- *    of 25, UnprocessedItems retried), read again until a pass finds nothing;
+ * 2. every other item of the partition deleted, a page of keys at a time (through the
+ *    CustomerItemStore port: Query and BatchWriteItem on DynamoDB), read again until a pass finds nothing;
  * 3. the customer's records in the quarantine, where they can be found (quarantine-purge.ts);
  * 4. after `settleMs` (the longest a stage invocation runs, so every one that read before the
  *    tombstone has finished), one more sweep of the partition: what those wrote goes too;
@@ -14,18 +14,14 @@
  * Idempotent: erasing an erased customer deletes nothing, moves the tombstone forward and
  * announces it again (a retry after a failed publish must).
  */
-import type { EventPublisher } from '../adapters/events';
-import { batchWrite } from '../adapters/dynamo';
-import type { RetryPolicy } from '../adapters/retry';
+import type { EventPublisher } from '../events/publisher';
 import { sleep as defaultSleep } from '../adapters/retry';
 import { DETAIL_TYPES, type CustomerErasedDetail } from '../contracts/events';
 import { validateCustomerErased } from '../contracts/validate';
 import { SK, TABLE_KEYS, ttlFromNow } from '../store/keys';
 import type { PrivacyStoreDeps } from './access';
-import { customerItemPages } from './customer-items';
 import { emptyCounts, itemKindOf, type ItemKind } from './item-kinds';
 import type { QuarantinePurge, QuarantinePurgeReport } from './quarantine-purge';
-import { writeTombstone } from './tombstone';
 
 const MAX_PASSES = 3;
 
@@ -43,7 +39,6 @@ export interface ErasureReport {
 
 export interface EraseDeps extends PrivacyStoreDeps {
   publisher: EventPublisher;
-  retry?: RetryPolicy;
   /** How long the tombstone is kept: tombstoneRetentionDays(config); undefined: for ever. */
   tombstoneDays: number | undefined;
   /** Wait before the last sweep: the longest a stage invocation runs (erasureSettleMs(config)). */
@@ -59,17 +54,12 @@ export async function deleteCustomerItems(deps: EraseDeps, customerKey: string, 
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let found = 0;
     // Deleting the page just read does not disturb paging: ExclusiveStartKey need not exist.
-    for await (const page of customerItemPages(deps.doc, deps.table, customerKey, { counter: deps.counter, keysOnly: true, pageSize: deps.pageSize })) {
+    for await (const page of deps.customers.itemPages(customerKey, { keysOnly: true })) {
       const doomed = page.filter((item) => item[TABLE_KEYS.sortKey] !== SK.tombstone);
       if (doomed.length === 0) continue;
       found += doomed.length;
-      await batchWrite(
-        deps.doc,
-        deps.table,
-        doomed.map((item) => ({
-          delete: { [TABLE_KEYS.partitionKey]: String(item[TABLE_KEYS.partitionKey]), [TABLE_KEYS.sortKey]: String(item[TABLE_KEYS.sortKey]) },
-        })),
-        { counter: deps.counter, retry: deps.retry },
+      await deps.customers.deleteItems(
+        doomed.map((item) => ({ [TABLE_KEYS.partitionKey]: String(item[TABLE_KEYS.partitionKey]), [TABLE_KEYS.sortKey]: String(item[TABLE_KEYS.sortKey]) })),
       );
       for (const item of doomed) byKind[itemKindOf(String(item[TABLE_KEYS.sortKey]))]++;
     }
@@ -80,7 +70,7 @@ export async function deleteCustomerItems(deps: EraseDeps, customerKey: string, 
 
 export async function eraseCustomer(deps: EraseDeps, customerKey: string, requestId: string, now: () => Date): Promise<ErasureReport> {
   const erasedAt = now().toISOString();
-  if (deps.leaveTombstone !== false) await writeTombstone(deps.doc, deps.table, { customerKey, erasedAt }, deps.tombstoneDays, deps.counter);
+  if (deps.leaveTombstone !== false) await deps.customers.putTombstone({ customerKey, erasedAt }, deps.tombstoneDays);
   const byKind = await deleteCustomerItems(deps, customerKey);
   const quarantine: QuarantinePurgeReport[] = [];
   for (const q of deps.quarantines ?? []) quarantine.push(await q.purge(customerKey));

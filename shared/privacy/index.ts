@@ -1,6 +1,6 @@
 export * from './sensitive';
 export * from './item-kinds';
-export * from './customer-items';
+export * from './customer-store';
 export * from './customer-ref';
 export * from './access';
 export * from './erase';

@@ -16,12 +16,7 @@
  * So what the customer does in the first minutes after an erasure is dropped too: the safe side
  * (they have no consent on record any more anyway).
  */
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGet } from '../adapters/dynamo';
-import type { RequestCounter } from '../adapters/request-counter';
-import type { RetryPolicy } from '../adapters/retry';
 import type { MicroMomentsConfig } from '../config/types';
-import { customerPk, SK, TABLE_KEYS, ttlFromNow } from '../store/keys';
 
 export interface Tombstone {
   customerKey: string;
@@ -71,85 +66,8 @@ export function tombstoneRetentionDays(config: RetentionConfig): number | undefi
   return Math.ceil(Math.max(r.streamHours / 24 + config.signalTimeWindow.maxPastDays, r.queueDays, r.archiveDays)) + 1;
 }
 
-export function tombstoneItem(t: Tombstone, retentionDays: number | undefined): Record<string, unknown> {
-  return {
-    [TABLE_KEYS.partitionKey]: customerPk(t.customerKey),
-    [TABLE_KEYS.sortKey]: SK.tombstone,
-    kind: 'tombstone',
-    customerKey: t.customerKey,
-    erasedAt: t.erasedAt,
-    ...(retentionDays !== undefined ? { [TABLE_KEYS.ttl]: ttlFromNow(Date.parse(t.erasedAt), retentionDays) } : {}),
-  };
-}
-
+/** The tombstone an item holds (the `TOMBSTONE` item of a partition), if it is one. */
 export const tombstoneOf = (item: Record<string, unknown> | undefined): Tombstone | undefined =>
   item && typeof item.customerKey === 'string' && typeof item.erasedAt === 'string'
     ? { customerKey: item.customerKey, erasedAt: item.erasedAt }
     : undefined;
-
-export interface TombstoneReadOptions {
-  counter?: RequestCounter;
-  retry?: RetryPolicy;
-}
-
-/** The tombstones of these customers, in one consistent BatchGetItem per 100 (an erasure must be seen at once). */
-export async function readTombstones(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  customerKeys: readonly string[],
-  opts: TombstoneReadOptions = {},
-): Promise<Map<string, Tombstone>> {
-  const out = new Map<string, Tombstone>();
-  if (customerKeys.length === 0) return out;
-  const items = await batchGet(
-    doc,
-    table,
-    customerKeys.map((k) => ({ [TABLE_KEYS.partitionKey]: customerPk(k), [TABLE_KEYS.sortKey]: SK.tombstone })),
-    { keyNames: [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey], counter: opts.counter, retry: opts.retry, consistent: true },
-  );
-  for (const item of items) {
-    const t = tombstoneOf(item);
-    if (t) out.set(t.customerKey, t);
-  }
-  return out;
-}
-
-/** One customer's tombstone, read consistently. */
-export async function readTombstone(doc: DynamoDBDocumentClient, table: string, customerKey: string, counter?: RequestCounter): Promise<Tombstone | undefined> {
-  counter?.add('dynamodb.GetItem');
-  const res = await doc.send(
-    new GetCommand({
-      TableName: table,
-      Key: { [TABLE_KEYS.partitionKey]: customerPk(customerKey), [TABLE_KEYS.sortKey]: SK.tombstone },
-      ConsistentRead: true,
-    }),
-  );
-  return tombstoneOf(res.Item);
-}
-
-/**
- * Writes the tombstone unless a later erasure's is there already (erasing again moves it
- * forward; a retry of an older request never moves it back). No transaction needed: one item.
- */
-export async function writeTombstone(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  t: Tombstone,
-  retentionDays: number | undefined,
-  counter?: RequestCounter,
-): Promise<void> {
-  counter?.add('dynamodb.PutItem');
-  try {
-    await doc.send(
-      new PutCommand({
-        TableName: table,
-        Item: tombstoneItem(t, retentionDays),
-        ConditionExpression: 'attribute_not_exists(#pk) OR #erasedAt < :erasedAt',
-        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#erasedAt': 'erasedAt' },
-        ExpressionAttributeValues: { ':erasedAt': t.erasedAt },
-      }),
-    );
-  } catch (err) {
-    if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-  }
-}

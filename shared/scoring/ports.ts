@@ -1,7 +1,7 @@
 /**
  * What the score stage needs from the world (shared/scoring/pipeline.ts), as pure types: DynamoDB,
- * EventBridge and SQS implement them in AWS (shared/store/state-store.ts, shared/adapters), memory
- * in replay, benchmarks, evaluation and tests.
+ * EventBridge and SQS implement them in AWS (shared/adapters/), memory in replay, benchmarks,
+ * evaluation and tests.
  */
 import type { MomentDetectedDetail } from '../contracts/events';
 import type { MicroMomentsConfig, ScoringConfig, SensitiveCategory } from '../config/types';

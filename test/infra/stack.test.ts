@@ -14,7 +14,7 @@ import { defaultConfig } from '../../shared/config';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../shared/contracts/events';
 import { ENV, resourceNames } from '../../shared/names';
 import { METRIC } from '../../shared/observability/metric-names';
-import { METRICS_NAMESPACE } from '../../functions/common/observability';
+import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 import { MIN_REASON_WORDS } from '../../infra/lib/nag';
 import { acknowledgements, nagFindings, ofType, refOf, synth, type CfnResource, type Synthesised } from './helpers';
 

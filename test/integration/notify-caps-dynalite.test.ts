@@ -6,7 +6,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CHANNELS, type Channel } from '../../shared/contracts/enriched';
 import { decideAndSend, type DecideDeps } from '../../shared/notify/decide';
-import { DynamoNotifyStore } from '../../shared/notify/dynamo-notify-store';
+import { DynamoNotifyStore } from '../../shared/adapters/dynamo-notify-store';
 import { customerPk, SK, TABLE_KEYS } from '../../shared/store/keys';
 import { config, CUSTOMER, keyOf, moment, momentIdOf, NOW, profile } from '../fixtures/notify';
 import { RecordingChannel, RecordingPublisher } from '../fixtures/notify-doubles';

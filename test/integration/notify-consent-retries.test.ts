@@ -13,7 +13,7 @@ import { createPrivacyHandler } from '../../functions/privacy/handler';
 import { loadConfig, type MicroMomentsConfig } from '../../shared/config';
 import { customerKeyOf } from '../../shared/enrich/pseudonymise';
 import { WebhookChannel } from '../../shared/notify/webhook-channel';
-import { readTombstone } from '../../shared/privacy/tombstone';
+import { readTombstone } from '../../shared/adapters/dynamo-tombstones';
 import { startEmulators, type Emulators } from '../../local/emulators';
 import { moment, momentIdOf, NOW } from '../fixtures/notify';
 import { RecordingPublisher } from '../fixtures/notify-doubles';

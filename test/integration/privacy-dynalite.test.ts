@@ -18,6 +18,7 @@ import { main as privacyCli } from '../../scripts/privacy';
 import { validateCustomerErased } from '../../shared/contracts/validate';
 import { keyOf, moment, momentIdOf, NOW, profile } from '../fixtures/notify';
 import { RecordingPublisher } from '../fixtures/notify-doubles';
+import { DynamoCustomerItems } from '../../shared/adapters/dynamo-customer-items';
 import { startDynaliteTable, type DynaliteTable } from '../fixtures/dynalite-table';
 
 let db: DynaliteTable;
@@ -69,7 +70,7 @@ describe('privacy against dynalite', () => {
   it('access returns exactly that customer, with moment reasons and notification reasons, across pages', async () => {
     const seededA = await seed(A, 40);
     const seededB = await seed(B, 5);
-    const doc = await accessCustomer({ doc: db.clients.doc, table: db.table, pageSize: 25 }, A, NOW);
+    const doc = await accessCustomer({ customers: new DynamoCustomerItems(db.clients.doc, db.table, { pageSize: 25 }) }, A, NOW);
     expect(doc.customerKey).toBe(A);
     expect(doc.profile).toMatchObject({ itemKey: 'PROFILE', customerKey: A, consent: { push: true } });
     expect(doc.state).toMatchObject({ itemKey: 'STATE' });
@@ -91,7 +92,7 @@ describe('privacy against dynalite', () => {
     const seeded = await count(A);
     const otherBefore = await count(B);
     const publisher = new RecordingPublisher();
-    const report = await eraseCustomer({ doc: db.clients.doc, table: db.table, publisher, pageSize: 25, tombstoneDays: 31 }, A, 'req-1', () => NOW);
+    const report = await eraseCustomer({ customers: new DynamoCustomerItems(db.clients.doc, db.table, { pageSize: 25 }), publisher, tombstoneDays: 31 }, A, 'req-1', () => NOW);
     expect(report.itemsDeleted).toBe(seeded);
     expect(report.byKind).toMatchObject({ profile: 1, state: 1, moments: 40, notifications: 40, decisions: 40, caps: 1, cooldowns: 1, tombstone: 0, other: 0 });
     // Only the tombstone is left: the key, when, and when it goes; nothing else.
@@ -111,16 +112,16 @@ describe('privacy against dynalite', () => {
   it('erasing twice is fine: nothing left to delete, the tombstone moved forward, announced again', async () => {
     const publisher = new RecordingPublisher();
     const later = new Date(NOW.getTime() + 60_000);
-    const report = await eraseCustomer({ doc: db.clients.doc, table: db.table, publisher, tombstoneDays: 31 }, A, 'req-1', () => later);
+    const report = await eraseCustomer({ customers: new DynamoCustomerItems(db.clients.doc, db.table), publisher, tombstoneDays: 31 }, A, 'req-1', () => later);
     expect(report.itemsDeleted).toBe(0);
     expect(publisher.events).toHaveLength(1);
-    const doc = await accessCustomer({ doc: db.clients.doc, table: db.table }, A, NOW);
+    const doc = await accessCustomer({ customers: new DynamoCustomerItems(db.clients.doc, db.table) }, A, NOW);
     expect(doc.profile).toBeNull();
     expect(doc.erasure).toMatchObject({ itemKey: 'TOMBSTONE', customerKey: A, erasedAt: later.toISOString() });
     expect(Object.entries(doc.counts).filter(([, n]) => n > 0)).toEqual([['tombstone', 1]]);
     // A retry of the older request does not move it back.
-    await eraseCustomer({ doc: db.clients.doc, table: db.table, publisher, tombstoneDays: 31 }, A, 'req-1', () => NOW);
-    expect((await accessCustomer({ doc: db.clients.doc, table: db.table }, A, NOW)).erasure).toMatchObject({ erasedAt: later.toISOString() });
+    await eraseCustomer({ customers: new DynamoCustomerItems(db.clients.doc, db.table), publisher, tombstoneDays: 31 }, A, 'req-1', () => NOW);
+    expect((await accessCustomer({ customers: new DynamoCustomerItems(db.clients.doc, db.table) }, A, NOW)).erasure).toMatchObject({ erasedAt: later.toISOString() });
   });
 
   it('the CLI erases by user id against the local endpoint, deriving the key with the local pepper', async () => {

@@ -13,7 +13,9 @@ import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutR
 import type { Emulators, LocalStream } from '../../local/emulators';
 import { JsonLinesQueue } from '../../local/jsonl-queue';
 import { onFailureRecord, type KinesisOnFailureRecord, type ShardRecord } from '../../local/poller';
-import { JsonLinesFailureSource, SqsFailureSource } from '../../shared/ops/failure-source';
+import { JsonLinesFailureSource } from '../../shared/ops/failure-source';
+import { SqsFailureSource } from '../../shared/adapters/sqs-failure-source';
+import { KinesisStreamRanges } from '../../shared/adapters/kinesis-range-reader';
 import { formatOutcome, formatTotals, redrive } from '../../shared/ops/redrive';
 import { createTestStream, startTestEmulators } from './local/helpers';
 import { SqsDouble } from '../unit/ops/sqs-double';
@@ -96,7 +98,7 @@ describe('redrive from the SQS on-failure queue', () => {
     const lines: string[] = [];
     const report = await redrive({
       source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }),
-      kinesis: emu.clients.kinesis,
+      kinesis: new KinesisStreamRanges(emu.clients.kinesis),
       retry: FAST_RETRY,
       onOutcome: (o, i) => lines.push(formatOutcome(o, i)),
     });
@@ -125,7 +127,7 @@ describe('redrive from the SQS on-failure queue', () => {
     const ranges = [...byShard.values()].map((records) => records.slice(1, 4));
     for (const r of ranges) sqs.send(failureFor(stream, r));
 
-    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: emu.clients.kinesis, retry: FAST_RETRY });
+    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: new KinesisStreamRanges(emu.clients.kinesis), retry: FAST_RETRY });
 
     expect(report.totals).toMatchObject({ messages: 2, recordsPut: 6, messagesDeleted: 2 });
     // Re-put with the same partition keys, each record lands on the shard it came from.
@@ -152,7 +154,7 @@ describe('redrive from the SQS on-failure queue', () => {
     sqs.send(whollyGone);
     sqs.send(partlyGone);
 
-    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: emu.clients.kinesis, retry: FAST_RETRY });
+    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: new KinesisStreamRanges(emu.clients.kinesis), retry: FAST_RETRY });
 
     const [expired, partial] = report.outcomes;
     expect(expired).toMatchObject({ status: 'expired', read: 0, put: 0, deleted: false });
@@ -176,7 +178,7 @@ describe('redrive from the SQS on-failure queue', () => {
     gone.KinesisBatchInfo.startSequenceNumber = trimmed;
     gone.KinesisBatchInfo.endSequenceNumber = trimmed;
     sqs.send(gone);
-    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: emu.clients.kinesis, deleteExpired: true });
+    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: new KinesisStreamRanges(emu.clients.kinesis), deleteExpired: true });
     expect(report.outcomes[0]).toMatchObject({ status: 'expired', deleted: true });
     expect(sqs.depth).toBe(0);
   });
@@ -187,7 +189,7 @@ describe('redrive from the SQS on-failure queue', () => {
     const msg = failureFor(stream, put);
     msg.KinesisBatchInfo.streamArn = stream.arn.replace(stream.name, `${stream.name}-deleted`);
     sqs.send(msg);
-    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: emu.clients.kinesis });
+    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: new KinesisStreamRanges(emu.clients.kinesis) });
     expect(report.outcomes[0]).toMatchObject({ status: 'expired', deleted: false });
     expect(report.outcomes[0].detail).toMatch(/ResourceNotFoundException/);
   });
@@ -198,7 +200,7 @@ describe('redrive from the SQS on-failure queue', () => {
     sqs.send(failureFor(stream, put.slice(2, 6)));
     sqs.send('not json');
 
-    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: emu.clients.kinesis, dryRun: true });
+    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: new KinesisStreamRanges(emu.clients.kinesis), dryRun: true });
 
     expect(report.outcomes.map((o) => o.status)).toEqual(['would-redrive', 'invalid']);
     expect(report.outcomes[0]).toMatchObject({ read: 4, put: 0, deleted: false });
@@ -213,7 +215,7 @@ describe('redrive from the SQS on-failure queue', () => {
     const stream = await createTestStream(emu, 1);
     const put = await putRecordsOn(stream, 6, 'g');
     for (let i = 0; i < 3; i++) sqs.send(failureFor(stream, put.slice(i * 2, i * 2 + 2)));
-    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: emu.clients.kinesis, max: 2 });
+    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: new KinesisStreamRanges(emu.clients.kinesis), max: 2 });
     expect(report.totals).toMatchObject({ messages: 2, recordsPut: 4, messagesDeleted: 2 });
     expect(sqs.depth).toBe(1);
     expect(sqs.visible).toBe(1);
@@ -225,7 +227,7 @@ describe('redrive from the SQS on-failure queue', () => {
     const msg = failureFor(stream, put.slice(0, 2));
     msg.KinesisBatchInfo.streamArn = 'arn:aws:kinesis:eu-west-1:123456789012:stream/renamed-elsewhere';
     sqs.send(msg);
-    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: emu.clients.kinesis, stream: stream.name });
+    const report = await redrive({ source: new SqsFailureSource(sqs.client, sqs.queueUrl, { waitTimeSeconds: 0 }), kinesis: new KinesisStreamRanges(emu.clients.kinesis), stream: stream.name });
     expect(report.outcomes[0]).toMatchObject({ status: 'redriven', stream: stream.name, put: 2 });
     expect(strip((await readShard(stream, put[0].shardId)).slice(4))).toEqual(strip(put.slice(0, 2)));
   });
@@ -251,7 +253,7 @@ describe('redrive from a local-mode JSON-lines file', () => {
     const source = new JsonLinesFailureSource(file);
     const report = await redrive({
       source,
-      kinesis: emu.clients.kinesis,
+      kinesis: new KinesisStreamRanges(emu.clients.kinesis),
       onOutcome: () => queue.send({ appended: true }), // a pipeline still running beside the redrive
     });
 

@@ -12,7 +12,7 @@ import { validateMomentDetected } from '../../shared/contracts/validate';
 import { customerPk } from '../../shared/store/keys';
 import { at, enriched, KEY, OTHER_KEY } from '../unit/scoring/builders';
 import { kinesisEvent, lambdaContext, RecordingPublisher, scoreRuntime } from '../unit/handlers/score-fixtures';
-import { createTableInput } from '../../shared/store/table-definition';
+import { createTableInput } from '../../shared/adapters/table-definition';
 
 const TABLE = 'micro-moments-test-customers';
 let server: ReturnType<typeof dynalite>;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const rt = scoreRuntime({ clients: { region: 'us-east-1', endpoints: { dynamodb: endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } } });
+  const rt = scoreRuntime({ clientOptions: { region: 'us-east-1', endpoints: { dynamodb: endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } } });
   await rt.clients.dynamo.send(
     new CreateTableCommand(createTableInput(TABLE)),
   );
@@ -39,8 +39,8 @@ function setup() {
   const publisher = new RecordingPublisher();
   const rt = scoreRuntime({
     publisher,
-    table: TABLE,
-    clients: { region: 'us-east-1', endpoints: { dynamodb: endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } },
+    resources: { table: TABLE },
+    clientOptions: { region: 'us-east-1', endpoints: { dynamodb: endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } },
   });
   return { rt, publisher, handler: createScoreHandler(rt) };
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadConfig } from '../../../shared/config';
-import { Producer } from '../../../shared/producer';
+import { Producer } from '../../../shared/adapters/kinesis-producer';
 import { messageDigestOf } from '../../../shared/enrich/pseudonymise';
 import { DETAIL_TYPES, type MomentDetectedDetail } from '../../../shared/contracts/events';
 import { LocalPipeline } from '../../../local/pipeline';

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { loadConfig } from '../../../shared/config';
-import { Producer } from '../../../shared/producer';
+import { Producer } from '../../../shared/adapters/kinesis-producer';
 import { customerKeyOf } from '../../../shared/enrich/pseudonymise';
 import { DETAIL_TYPES } from '../../../shared/contracts/events';
 import { customerPk } from '../../../shared/store/keys';

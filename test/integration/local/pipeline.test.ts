@@ -5,7 +5,7 @@
  * checkpoint redelivers, and the redelivery changes no state and sends nothing twice.
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { Producer } from '../../../shared/producer';
+import { Producer } from '../../../shared/adapters/kinesis-producer';
 import { loadConfig } from '../../../shared/config';
 import { createSimulator } from '../../../local/simulator';
 import { LocalPipeline, eventPayloads, type PipelineOptions } from '../../../local/pipeline';

@@ -10,7 +10,7 @@ import type { EventSourceSettings } from '../../../shared/config';
 import { loadConfig } from '../../../shared/config';
 import { createClients } from '../../../shared/adapters/aws-clients';
 import { sleep } from '../../../shared/adapters/retry';
-import { Producer } from '../../../shared/producer';
+import { Producer } from '../../../shared/adapters/kinesis-producer';
 import type { Emulators } from '../../../local/emulators';
 import { JsonLinesQueue } from '../../../local/jsonl-queue';
 import { LocalPipeline } from '../../../local/pipeline';

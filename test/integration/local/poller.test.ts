@@ -8,7 +8,7 @@ import type { EventSourceSettings } from '../../../shared/config';
 import type { Emulators } from '../../../local/emulators';
 import { JsonLinesQueue } from '../../../local/jsonl-queue';
 import { EventSourceMapping, type KinesisHandler, type KinesisOnFailureRecord, type PollerFaults } from '../../../local/poller';
-import { compareSequenceNumbers } from '../../../functions/common/kinesis-batch';
+import { compareSequenceNumbers } from '../../../shared/stream/arrival';
 import { createTestStream, decodeNumbered, putNumbered, startTestEmulators, type Delivered } from './helpers';
 
 let emu: Emulators;

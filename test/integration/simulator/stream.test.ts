@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { defaultConfig } from '../../../shared/config/defaults';
-import { Producer } from '../../../shared/producer';
+import { Producer } from '../../../shared/adapters/kinesis-producer';
 import { createSimulator } from '../../../local/simulator';
 import { sendToStream } from '../../../local/simulator/run';
 import { startEmulators, type Emulators } from '../../../local/emulators';

@@ -28,7 +28,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 const runtimeOn = (t: DynaliteTable, publisher: RecordingPublisher) =>
-  scoreRuntime({ publisher, table: t.table, clients: { region: 'us-east-1', endpoints: { dynamodb: t.endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } } });
+  scoreRuntime({ publisher, resources: { table: t.table }, clientOptions: { region: 'us-east-1', endpoints: { dynamodb: t.endpoint }, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } } });
 
 async function states(t: DynaliteTable) {
   const res = await t.clients.doc.send(new ScanCommand({ TableName: t.table, FilterExpression: 'sk = :s', ExpressionAttributeValues: { ':s': 'STATE' } }));
@@ -44,7 +44,7 @@ describe('naive baseline handler', () => {
     const naiveBus = new RecordingPublisher();
     const projectRt = runtimeOn(project, projectBus);
     const naiveRt = runtimeOn(naive, naiveBus);
-    const projectHandler = createScoreHandler(projectRt) as unknown as KinesisHandler;
+    const projectHandler: KinesisHandler = createScoreHandler(projectRt);
     const naiveHandler = createNaiveScoreHandler(naiveRt);
 
     for (const b of batches) {

@@ -8,13 +8,9 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { createEnrichHandler } from '../../../functions/enrich/handler';
-import type { Runtime } from '../../../functions/common/runtime';
-import { StaticSecrets } from '../../../functions/common/secrets';
-import { createClients } from '../../../shared/adapters/aws-clients';
-import { SqsQuarantine } from '../../../shared/adapters/quarantine';
-import { RequestCounter } from '../../../shared/adapters/request-counter';
-import { resourceNames } from '../../../shared/names';
-import { defaultConfig } from '../../../shared/config/defaults';
+import type { Runtime } from '../../../shared/adapters/runtime';
+import { StaticSecrets } from '../../../shared/secrets';
+import { testRuntime } from '../../fixtures/lambda-kit';
 import { validateEnrichedSignal } from '../../../shared/contracts';
 import { CONSENT_ALL, NOW, signal, type Json } from '../enrich/fixtures';
 import { captureOutput } from '../../fixtures/capture-output';
@@ -28,20 +24,15 @@ const kinesis = mockClient(KinesisClient);
 const sqs = mockClient(SQSClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 
-function runtime(): Runtime {
-  const clients = createClients({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  return {
-    config: defaultConfig,
-    names: resourceNames('test'),
-    resources: { table: 'customers', enrichedStream: 'enriched', bus: 'bus', quarantineQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/q' },
-    clients,
+// The quarantine is the runtime's own: SQS on this URL, mocked, with the same short retries.
+const runtime = (): Runtime =>
+  testRuntime({
+    resources: { quarantineQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/q' },
     publisher: { publish: async () => undefined },
-    quarantine: new SqsQuarantine(clients.sqs, 'https://sqs.eu-west-1.amazonaws.com/1/q', { retry: FAST }),
     secrets: new StaticSecrets({ pepper: PEPPER }),
-    counter: new RequestCounter(),
     now: () => NOW,
-  };
-}
+    retry: FAST,
+  });
 
 let seq = 0;
 function event(values: (Json | string)[]): KinesisStreamEvent {
@@ -114,7 +105,7 @@ function rawSignals(): Json[] {
 describe('enrich handler', () => {
   it('puts enriched records keyed by customer, quarantines bad ones in one call, reports nothing', async () => {
     const e = event([...rawSignals(), '{"userId":"user-secret-1" oops', signal({ userId: 'user-secret-1', properties: { query: 'pregnancy test' } })]);
-    const res = await createEnrichHandler(runtime(), { retry: FAST })(e, context);
+    const res = await createEnrichHandler(runtime())(e, context);
     expect(res).toEqual({ batchItemFailures: [] });
 
     expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
@@ -154,7 +145,7 @@ describe('enrich handler', () => {
       .resolvesOnce({ FailedRecordCount: 1, Records: [{ SequenceNumber: '1', ShardId: 's' }, { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded' }, { SequenceNumber: '3', ShardId: 's' }] })
       .resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: '4', ShardId: 's' }] });
     const e = event([signal({ userId: 'a' }), signal({ userId: 'b' }), signal({ userId: 'c' })]);
-    const res = await createEnrichHandler(runtime(), { retry: FAST })(e, context);
+    const res = await createEnrichHandler(runtime())(e, context);
     expect(res).toEqual({ batchItemFailures: [] });
     const puts = putCalls();
     expect(puts).toHaveLength(2);
@@ -172,7 +163,7 @@ describe('enrich handler', () => {
       };
     });
     const e = event([signal({ userId: 'a' }), signal({ userId: 'b' }), signal({ userId: 'c' })]);
-    const res = await createEnrichHandler(runtime(), { retry: FAST })(e, context);
+    const res = await createEnrichHandler(runtime())(e, context);
     expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: seqOf(e, 1) }] });
     const puts = putCalls();
     expect(puts).toHaveLength(FAST.maxAttempts);
@@ -187,7 +178,7 @@ describe('enrich handler', () => {
       .resolvesOnce({ Responses: { customers: [] }, UnprocessedKeys: { customers: { Keys: [{ pk: `C#${k}`, sk: 'PROFILE' }] } } })
       .resolves({ Responses: { customers: [profile] } });
     const e = event([signal({ userId: 'returning', context: { timezone: 'Europe/London' } })]);
-    const res = await createEnrichHandler(runtime(), { retry: FAST })(e, context);
+    const res = await createEnrichHandler(runtime())(e, context);
     expect(res).toEqual({ batchItemFailures: [] });
     const gets = dynamo.commandCalls(BatchGetCommand);
     expect(gets).toHaveLength(2);
@@ -198,7 +189,7 @@ describe('enrich handler', () => {
   });
 
   it('writes changed profiles with one BatchWriteItem, keyed and with a TTL', async () => {
-    await createEnrichHandler(runtime(), { retry: FAST })(event([signal({ userId: 'a' }), signal({ userId: 'b' })]), context);
+    await createEnrichHandler(runtime())(event([signal({ userId: 'a' }), signal({ userId: 'b' })]), context);
     const writes = dynamo.commandCalls(BatchWriteCommand);
     expect(writes).toHaveLength(1);
     const items = writes[0].args[0].input.RequestItems?.customers.map((r) => r.PutRequest?.Item) ?? [];
@@ -209,19 +200,19 @@ describe('enrich handler', () => {
   it('reports the records the quarantine could not take', async () => {
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
     const e = event([signal({ userId: 'a' }), 'garbage', signal({ userId: 'b' })]);
-    const res = await createEnrichHandler(runtime(), { retry: FAST })(e, context);
+    const res = await createEnrichHandler(runtime())(e, context);
     expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: seqOf(e, 1) }] });
     expect(putCalls()[0].Records).toHaveLength(2);
   });
 
   it('throws when a dependency is down, so Lambda retries the batch', async () => {
     dynamo.on(BatchGetCommand).rejects(new Error('ServiceUnavailable'));
-    await expect(createEnrichHandler(runtime(), { retry: FAST })(event([signal()]), context)).rejects.toThrow('ServiceUnavailable');
+    await expect(createEnrichHandler(runtime())(event([signal()]), context)).rejects.toThrow('ServiceUnavailable');
     expect(putCalls()).toHaveLength(0);
   });
 
   it('answers an empty batch without calling anything', async () => {
-    expect(await createEnrichHandler(runtime(), { retry: FAST })({ Records: [] }, context)).toEqual({ batchItemFailures: [] });
+    expect(await createEnrichHandler(runtime())({ Records: [] }, context)).toEqual({ batchItemFailures: [] });
     expect(putCalls()).toHaveLength(0);
     expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(0);
   });

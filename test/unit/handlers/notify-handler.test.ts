@@ -7,11 +7,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { createNotifyHandler } from '../../../functions/notify/handler';
-import type { Runtime } from '../../../functions/common/runtime';
-import { StaticSecrets } from '../../../functions/common/secrets';
-import { createClients } from '../../../shared/adapters/aws-clients';
-import { RequestCounter } from '../../../shared/adapters/request-counter';
-import { resourceNames } from '../../../shared/names';
+import type { Runtime, RuntimeOverrides } from '../../../shared/adapters/runtime';
+import { testRuntime } from '../../fixtures/lambda-kit';
 import { InMemoryNotifyStore } from '../../../shared/notify/in-memory-notify-store';
 import type { MomentDetectedDetail } from '../../../shared/contracts/events';
 import { config, CUSTOMER, moment, NOW, profile } from '../../fixtures/notify';
@@ -24,20 +21,9 @@ const EMAIL = 'bob@example.com';
 const PHONE = '+44 7700 900123';
 const USER_ID = 'user-secret-1';
 
-function runtime(publisher: RecordingPublisher, extra: Partial<Runtime> = {}): Runtime {
-  return {
-    config: config(),
-    names: resourceNames('test'),
-    resources: { table: 'customers', enrichedStream: '', bus: 'bus', notificationTopicArn: TOPIC },
-    clients: createClients({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-    publisher,
-    quarantine: { send: async () => undefined },
-    secrets: new StaticSecrets({ pepper: 'p' }),
-    counter: new RequestCounter(),
-    now: () => NOW,
-    ...extra,
-  };
-}
+/** The notify runtime of these tests: SNS as deployed (mocked), the decisions in memory (`store`). */
+const runtime = (publisher: RecordingPublisher, extra: Partial<RuntimeOverrides> = {}): Runtime =>
+  testRuntime({ config: config(), resources: { notificationTopicArn: TOPIC }, publisher, stores: { notify: store }, now: () => NOW, ...extra });
 
 const context = {
   functionName: 'micro-moments-test-notify-push',
@@ -95,7 +81,7 @@ function assertNoIdentifiers(publisher: RecordingPublisher) {
 describe('notify handler', () => {
   it('sends through SNS for the channel in MM_CHANNEL, with attributes, and counts NotificationsSent by channel', async () => {
     const publisher = new RecordingPublisher();
-    const handler = createNotifyHandler(runtime(publisher), { store });
+    const handler = createNotifyHandler(runtime(publisher));
     const out = await handler(event(moment()), context);
     expect(out.status).toBe('sent');
     const calls = sns.commandCalls(PublishCommand);
@@ -121,7 +107,7 @@ describe('notify handler', () => {
   it('a suppression counts NotificationsSuppressed by reason, and sends nothing', async () => {
     store.profiles.set(CUSTOMER, profile({ externalId: EMAIL, consent: { personalization: true, push: false } }));
     const publisher = new RecordingPublisher();
-    const out = await createNotifyHandler(runtime(publisher), { store })(event(moment()), context);
+    const out = await createNotifyHandler(runtime(publisher))(event(moment()), context);
     expect(out).toMatchObject({ status: 'suppressed', reason: 'NO_CHANNEL_CONSENT' });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
     const emf = logText().split('\n').filter((l) => l.includes('"NotificationsSuppressed"'));
@@ -133,7 +119,7 @@ describe('notify handler', () => {
     delete process.env.MM_CHANNEL;
     const webhook = new RecordingChannel('webhook');
     const publisher = new RecordingPublisher();
-    const out = await createNotifyHandler(runtime(publisher, { channel: 'webhook', channels: { webhook } }), { store })(event(moment({ intent: 'know' })), context);
+    const out = await createNotifyHandler(runtime(publisher, { channel: 'webhook', channels: { webhook } }))(event(moment({ intent: 'know' })), context);
     expect(out.status).toBe('sent');
     expect(webhook.sent).toHaveLength(1);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
@@ -142,7 +128,7 @@ describe('notify handler', () => {
   it('throws when SNS is down, so EventBridge retries; the retry sends it once', async () => {
     sns.on(PublishCommand).rejectsOnce(Object.assign(new Error('Service Unavailable'), { name: 'InternalErrorException' })).resolves({ MessageId: 'sns-2' });
     const publisher = new RecordingPublisher();
-    const handler = createNotifyHandler(runtime(publisher), { store });
+    const handler = createNotifyHandler(runtime(publisher));
     await expect(handler(event(moment()), context)).rejects.toThrow('push: not delivered');
     expect(logText()).toContain('notification decision failed');
     expect((await handler(event(moment()), context)).status).toBe('sent');
@@ -152,14 +138,14 @@ describe('notify handler', () => {
   });
 
   it('refuses an event that is not a moment, naming the field', async () => {
-    const handler = createNotifyHandler(runtime(new RecordingPublisher()), { store });
+    const handler = createNotifyHandler(runtime(new RecordingPublisher()));
     await expect(handler(event(moment(), 'Something Else'), context)).rejects.toThrow('detail-type');
     await expect(handler(event({ ...moment(), intent: 'sell' }), context)).rejects.toThrow('MomentDetected.intent');
   });
 
   it('refuses to run without a channel', async () => {
     delete process.env.MM_CHANNEL;
-    const handler = createNotifyHandler(runtime(new RecordingPublisher()), { store });
+    const handler = createNotifyHandler(runtime(new RecordingPublisher()));
     await expect(handler(event(moment()), context)).rejects.toThrow('MM_CHANNEL');
   });
 });

@@ -8,12 +8,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createPrivacyHandler, type PrivacyResponse } from '../../../functions/privacy/handler';
-import type { Runtime } from '../../../functions/common/runtime';
-import { StaticSecrets } from '../../../functions/common/secrets';
-import { createClients } from '../../../shared/adapters/aws-clients';
-import { RequestCounter } from '../../../shared/adapters/request-counter';
+import type { Runtime } from '../../../shared/adapters/runtime';
+import { StaticSecrets } from '../../../shared/secrets';
 import { customerKeyOf, legacyCustomerKeyOf } from '../../../shared/enrich/pseudonymise';
-import { resourceNames } from '../../../shared/names';
+import { testRuntime } from '../../fixtures/lambda-kit';
 import type { ExportSink } from '../../../shared/privacy/export-sink';
 import { customerPk } from '../../../shared/store/keys';
 import { validateCustomerErased } from '../../../shared/contracts/validate';
@@ -36,19 +34,8 @@ class MemorySink implements ExportSink {
   }
 }
 
-function runtime(publisher: RecordingPublisher): Runtime {
-  return {
-    config: config(),
-    names: resourceNames('test'),
-    resources: { table: 'customers', enrichedStream: '', bus: 'bus' },
-    clients: createClients({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
-    publisher,
-    quarantine: { send: async () => undefined },
-    secrets: new StaticSecrets({ pepper: PEPPER }),
-    counter: new RequestCounter(),
-    now: () => NOW,
-  };
-}
+const runtime = (publisher: RecordingPublisher): Runtime =>
+  testRuntime({ config: config(), publisher, secrets: new StaticSecrets({ pepper: PEPPER }), now: () => NOW });
 
 const context = { functionName: 'micro-moments-test-privacy', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 

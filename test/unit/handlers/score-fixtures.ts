@@ -1,14 +1,10 @@
 /** Kinesis events of enriched signals, a Lambda context and a runtime for the score handler tests. */
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
-import type { Runtime } from '../../../functions/common/runtime';
-import { StaticSecrets } from '../../../functions/common/secrets';
-import { createClients, type ClientOptions } from '../../../shared/adapters/aws-clients';
-import type { EventPublisher, OutgoingEvent } from '../../../shared/adapters/events';
-import type { QuarantineEntry, QuarantineSink } from '../../../shared/adapters/quarantine';
-import { RequestCounter } from '../../../shared/adapters/request-counter';
-import { defaultConfig } from '../../../shared/config/defaults';
+import type { Runtime, RuntimeOverrides } from '../../../shared/adapters/runtime';
+import type { EventPublisher, OutgoingEvent } from '../../../shared/events/publisher';
+import type { QuarantineEntry, QuarantineSink } from '../../../shared/stream/quarantine';
 import type { EnrichedSignal } from '../../../shared/contracts/enriched';
-import { resourceNames } from '../../../shared/names';
+import { testRuntime } from '../../fixtures/lambda-kit';
 
 export const FAST = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
 export const NOW = new Date('2026-11-23T08:10:00.000Z');
@@ -28,20 +24,9 @@ export class RecordingQuarantine implements QuarantineSink {
   }
 }
 
-export function scoreRuntime(opts: { publisher?: EventPublisher; quarantine?: QuarantineSink; clients?: ClientOptions; table?: string } = {}): Runtime {
-  const clients = createClients(opts.clients ?? { region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  return {
-    config: defaultConfig,
-    names: resourceNames('test'),
-    resources: { table: opts.table ?? 'customers', enrichedStream: 'enriched', bus: 'bus' },
-    clients,
-    publisher: opts.publisher ?? new RecordingPublisher(),
-    quarantine: opts.quarantine ?? new RecordingQuarantine(),
-    secrets: new StaticSecrets({ pepper: 'test-pepper' }),
-    counter: new RequestCounter(),
-    now: () => NOW,
-  };
-}
+/** The score handler's runtime: the bus and the quarantine record, the clock is NOW. */
+export const scoreRuntime = (overrides: Partial<RuntimeOverrides> = {}): Runtime =>
+  testRuntime({ publisher: new RecordingPublisher(), quarantine: new RecordingQuarantine(), now: () => NOW, ...overrides });
 
 let seq = 0;
 /** A Kinesis event of these records (a string is sent as is: a malformed record). */

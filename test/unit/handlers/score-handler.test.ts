@@ -8,10 +8,8 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from 
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createScoreHandler } from '../../../functions/score/handler';
-import { EventBridgePublisher } from '../../../shared/adapters/events';
 import { defaultConfig } from '../../../shared/config/defaults';
 import { scoreCustomer } from '../../../shared/scoring/score-customer';
-import { DynamoStateStore } from '../../../shared/store/state-store';
 import { at, enriched, KEY, OTHER_KEY } from '../scoring/builders';
 import { FAST, kinesisEvent, lambdaContext, RecordingQuarantine, scoreRuntime } from './score-fixtures';
 import { captureOutput } from '../../fixtures/capture-output';
@@ -39,10 +37,9 @@ const coffee = (customerKey: string, minutes: number, messageId: string) =>
 
 function setup() {
   const quarantine = new RecordingQuarantine();
-  const rt = scoreRuntime({ quarantine });
-  rt.publisher = new EventBridgePublisher(rt.clients.eventBridge, 'bus', { counter: rt.counter, retry: FAST });
-  const store = new DynamoStateStore(rt.clients.doc, 'customers', { retention: defaultConfig.retention, counter: rt.counter, retry: FAST });
-  const handler = createScoreHandler(rt, { store });
+  // EventBridge and the DynamoDB stores as deployed (mocked clients), with short entry retries.
+  const rt = scoreRuntime({ quarantine, publisher: undefined, retry: FAST });
+  const handler = createScoreHandler(rt);
   return { rt, handler, quarantine };
 }
 

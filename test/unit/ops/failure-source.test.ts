@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { JsonLinesFailureSource, SqsFailureSource } from '../../../shared/ops/failure-source';
+import { JsonLinesFailureSource } from '../../../shared/ops/failure-source';
+import { SqsFailureSource } from '../../../shared/adapters/sqs-failure-source';
 import { SqsDouble } from './sqs-double';
 
 describe('SqsFailureSource', () => {

@@ -12,6 +12,7 @@ import {
   type PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
 import type { FailureMessage, FailureSource } from '../../../shared/ops/failure-source';
+import { KinesisStreamRanges } from '../../../shared/adapters/kinesis-range-reader';
 import { formatOutcome, redrive } from '../../../shared/ops/redrive';
 
 const ARN = 'arn:aws:kinesis:eu-west-1:123456789012:stream/micro-moments-test-signals';
@@ -83,7 +84,7 @@ const never = (_a: number, entries: PutRecordsRequestEntry[]) => entries.map(() 
 test('reads page after page until past the end of the range, and puts just the range, in order', async () => {
   const k = kinesisDouble(20, never);
   const source = new ArraySource([message(3, 8)]);
-  const report = await redrive({ source, kinesis: k.client, retry: FAST });
+  const report = await redrive({ source, kinesis: new KinesisStreamRanges(k.client), retry: FAST });
   expect(report.outcomes[0]).toMatchObject({ status: 'redriven', read: 6, put: 6, deleted: true });
   expect(k.puts).toHaveLength(1);
   expect(k.puts[0].map((e) => [e.PartitionKey, Buffer.from(e.Data ?? []).toString()])).toEqual([3, 4, 5, 6, 7, 8].map((n) => [`k${n}`, `d${n}`]));
@@ -95,7 +96,7 @@ test('reads page after page until past the end of the range, and puts just the r
 test('entries that fail once are retried, counted, and the message is deleted', async () => {
   const k = kinesisDouble(10, (attempt, entries) => entries.map((_, i) => attempt === 1 && i % 2 === 0));
   const source = new ArraySource([message(0, 3)]);
-  const report = await redrive({ source, kinesis: k.client, retry: FAST });
+  const report = await redrive({ source, kinesis: new KinesisStreamRanges(k.client), retry: FAST });
   expect(report.outcomes[0]).toMatchObject({ status: 'redriven', read: 4, put: 4, retriedEntries: 2, failedEntries: 0, deleted: true });
   expect(k.puts.map((p) => p.length)).toEqual([4, 2]);
 });
@@ -103,7 +104,7 @@ test('entries that fail once are retried, counted, and the message is deleted', 
 test('entries still failing after the retries: counted, message kept for the next run', async () => {
   const k = kinesisDouble(10, (_a, entries) => entries.map((e) => e.PartitionKey === 'k2'));
   const source = new ArraySource([message(0, 3)]);
-  const report = await redrive({ source, kinesis: k.client, retry: FAST });
+  const report = await redrive({ source, kinesis: new KinesisStreamRanges(k.client), retry: FAST });
   const o = report.outcomes[0];
   expect(o).toMatchObject({ status: 'put-failed', read: 4, put: 3, failedEntries: 1, deleted: false });
   expect(o.detail).toMatch(/1 entries still failing after retries \(ProvisionedThroughputExceededException/);
@@ -116,7 +117,7 @@ test('a read that fails is reported, the message kept, and the next message stil
   const throttled = Object.assign(new Error('Rate exceeded for shard'), { name: 'ProvisionedThroughputExceededException' });
   const k = kinesisDouble(10, never, { getRecordsError: throttled });
   const source = new ArraySource([message(0, 1), 'garbage']);
-  const report = await redrive({ source, kinesis: k.client, retry: FAST });
+  const report = await redrive({ source, kinesis: new KinesisStreamRanges(k.client), retry: FAST });
   expect(report.outcomes.map((o) => o.status)).toEqual(['read-failed', 'invalid']);
   expect(report.outcomes[0].detail).toMatch(/ProvisionedThroughputExceededException/);
   expect(source.removed).toEqual([]);
@@ -125,7 +126,7 @@ test('a read that fails is reported, the message kept, and the next message stil
 
 test('a range whose end is not in the stream stops at the tip, with what it found', async () => {
   const k = kinesisDouble(5, never);
-  const report = await redrive({ source: new ArraySource([message(3, 9, 7)]), kinesis: k.client, retry: FAST });
+  const report = await redrive({ source: new ArraySource([message(3, 9, 7)]), kinesis: new KinesisStreamRanges(k.client), retry: FAST });
   expect(report.outcomes[0]).toMatchObject({ status: 'redriven', read: 2, put: 2 });
 });
 
@@ -135,6 +136,6 @@ test('the source is released even when a removal throws', async () => {
   source.remove = async () => {
     throw new Error('access denied');
   };
-  await expect(redrive({ source, kinesis: k.client, retry: FAST })).rejects.toThrow('access denied');
+  await expect(redrive({ source, kinesis: new KinesisStreamRanges(k.client), retry: FAST })).rejects.toThrow('access denied');
   expect(source.released).toBe(1);
 });

@@ -18,9 +18,11 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { defaultConfig, type MicroMomentsConfig } from '../../../shared/config';
-import { SqsQuarantine, toQuarantineBody, type QuarantineEntry } from '../../../shared/adapters/quarantine';
+import { SqsQuarantine, toQuarantineBody } from '../../../shared/adapters/quarantine';
+import type { QuarantineEntry } from '../../../shared/stream/quarantine';
 import { keyer } from '../../../shared/enrich/pseudonymise';
-import { quarantineCustomerKey, SqsQuarantinePurge } from '../../../shared/privacy/quarantine-purge';
+import { quarantineCustomerKey } from '../../../shared/privacy/quarantine-purge';
+import { SqsQuarantinePurge } from '../../../shared/adapters/sqs-quarantine-purge';
 import { ARRIVAL_MARGIN_MS, isBeforeErasure, tombstoneRetentionDays } from '../../../shared/privacy/tombstone';
 import { LocalFilePurge, localFilePurges } from '../../../local/erase-files';
 

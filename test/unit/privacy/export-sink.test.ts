@@ -1,6 +1,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { exportKeyOf, S3ExportSink } from '../../../shared/privacy/export-sink';
+import { exportKeyOf } from '../../../shared/privacy/export-sink';
+import { S3ExportSink } from '../../../shared/adapters/s3-export-sink';
 
 describe('S3ExportSink', () => {
   const s3 = mockClient(S3Client);

@@ -1,7 +1,8 @@
 import { KinesisClient, PutRecordsCommand, type PutRecordsCommandInput } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { RequestCounter } from '../../../shared/adapters/request-counter';
-import { Producer, partitionKeyOf, type ProducerOptions } from '../../../shared/producer';
+import { Producer, type ProducerOptions } from '../../../shared/adapters/kinesis-producer';
+import { partitionKeyOf } from '../../../shared/producer/encode';
 
 const kinesisMock = mockClient(KinesisClient);
 const FAST_RETRY = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 };

@@ -8,7 +8,7 @@ import type { MomentDetectedDetail } from '../../../shared/contracts/events';
 import { MemoryPublisher, PublishError, type OutgoingEvent } from '../../../shared/events/publisher';
 import { scoreBatch, type ScorePorts } from '../../../shared/scoring/pipeline';
 import type { ScoreState } from '../../../shared/scoring/state';
-import { InMemoryStateStore } from '../../../shared/store/state-store';
+import { InMemoryStateStore } from '../../../shared/store/in-memory-state-store';
 import { MemoryQuarantine, QuarantineError, type QuarantineEntry } from '../../../shared/stream/quarantine';
 import type { StreamRecord } from '../../../shared/stream/record';
 import { at, enriched, KEY, OTHER_KEY } from './builders';

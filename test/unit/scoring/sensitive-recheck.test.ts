@@ -10,7 +10,7 @@ import type { EnrichedSignal } from '../../../shared/contracts/enriched';
 import { MemoryPublisher } from '../../../shared/events/publisher';
 import { classifySensitiveText } from '../../../shared/privacy/sensitive';
 import { scoreBatch, type ScorePorts } from '../../../shared/scoring/pipeline';
-import { InMemoryStateStore } from '../../../shared/store/state-store';
+import { InMemoryStateStore } from '../../../shared/store/in-memory-state-store';
 import { MemoryQuarantine } from '../../../shared/stream/quarantine';
 import type { StreamRecord } from '../../../shared/stream/record';
 import { disguiseDraws, disguisedSensitive } from '../../fixtures/sensitive-corpus';

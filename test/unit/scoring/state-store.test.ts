@@ -1,6 +1,7 @@
 import { defaultConfig } from '../../../shared/config/defaults';
 import { scoreCustomer } from '../../../shared/scoring/score-customer';
-import { InMemoryStateStore, momentItem, stateItem } from '../../../shared/store/state-store';
+import { InMemoryStateStore } from '../../../shared/store/in-memory-state-store';
+import { momentItem, stateItem } from '../../../shared/adapters/dynamo-state-store';
 import { at, enriched, KEY } from './builders';
 
 const { moments, state } = scoreCustomer(undefined, [enriched({ event: 'Directions Requested', context: { deviceClass: 'mobile' }, timestamp: at(0) })], defaultConfig.scoring);

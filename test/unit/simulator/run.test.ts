@@ -5,7 +5,7 @@ import { KinesisClient, PutRecordsCommand, type PutRecordsCommandInput } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { defaultConfig } from '../../../shared/config/defaults';
 import { parseSignal } from '../../../shared/contracts';
-import { Producer } from '../../../shared/producer';
+import { Producer } from '../../../shared/adapters/kinesis-producer';
 import { createSimulator, type SimulatorOptions } from '../../../local/simulator';
 import { formatSummary, sendToStream, writeSignalsFile } from '../../../local/simulator/run';
 

@@ -9,19 +9,19 @@
  *   turns this off, and `sendRaw(records)` writes bytes as they are: both exist for the journey
  *   simulator, which sends malformed records on purpose.
  * - PutRecords in chunks of 500 records / 5 MiB; only the entries that failed are sent again,
- *   with backoff (shared/adapters/kinesis.ts). What still fails is reported per signal, never
+ *   with backoff (kinesis.ts). What still fails is reported per signal, never
  *   thrown away silently.
  * - Writes run one after another, so two flushes cannot overtake each other, and within a write
  *   a customer's signals reach the shard in the order they were given, retries included (one
- *   record per partition key per PutRecords call: shared/adapters/kinesis.ts).
+ *   record per partition key per PutRecords call: kinesis.ts).
  * - `onPut(messageId, timeMs)` is called for each accepted record with the time its PutRecords
  *   call returned: the start of the put-to-moment latency that local mode reports.
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { putRecords, type StreamRecord } from '../adapters/kinesis';
-import { RequestCounter } from '../adapters/request-counter';
-import { DEFAULT_RETRY, type RetryPolicy } from '../adapters/retry';
-import { checkSignal, encodeSignal, partitionKeyOf } from './encode';
+import { putRecords, type StreamRecord } from './kinesis';
+import { RequestCounter } from './request-counter';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry';
+import { checkSignal, encodeSignal, partitionKeyOf } from '../producer/encode';
 
 /** PutRecords takes at most 500 records a call. */
 export const MAX_BATCH_RECORDS = 500;

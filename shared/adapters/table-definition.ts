@@ -3,7 +3,7 @@
  * schema of the deployed table (infra/constructs/storage.ts builds it from the same TABLE_KEYS).
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { TABLE_KEYS } from './keys';
+import { TABLE_KEYS } from '../store/keys';
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   return {

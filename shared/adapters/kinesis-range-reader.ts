@@ -7,6 +7,8 @@
  * iterator may start at the oldest record still kept (later than the start asked for), or the
  * call may fail (a closed shard past retention no longer exists). So the reader reports what it
  * found, and whether the first record is the one asked for, and the caller decides.
+ *
+ * With PutRecords (kinesis.ts), the StreamRanges port of the redrive (shared/ops/stream-ranges.ts).
  */
 import {
   DescribeStreamSummaryCommand,
@@ -14,41 +16,9 @@ import {
   GetShardIteratorCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import { sleep } from '../adapters/retry';
-
-export interface RangeRecord {
-  sequenceNumber: string;
-  partitionKey: string;
-  data: Uint8Array;
-}
-
-export interface ShardRange {
-  streamName: string;
-  shardId: string;
-  startSequenceNumber: string;
-  endSequenceNumber: string;
-}
-
-export interface RangeRead {
-  /** The records of the range still in the stream, in shard order. */
-  records: RangeRecord[];
-  /** The record at startSequenceNumber was read: nothing at the start of the range has expired. */
-  startPresent: boolean;
-  /** A record at or past endSequenceNumber was seen (or the shard ended): the whole range was scanned. */
-  endReached: boolean;
-  /** Set when the shard could not be read at all (no such stream or shard, or a sequence number it refuses). */
-  unreadable?: { error: string; message: string };
-  getRecordsCalls: number;
-}
-
-export interface ReadOptions {
-  /** Records per GetRecords call (Kinesis allows up to 10,000). */
-  limit?: number;
-  /** Pause after an empty answer that is not the tip: a shard serves 5 GetRecords a second. */
-  emptyPollDelayMs?: number;
-  /** Stops a scan that makes no progress (a sparse shard read far behind its tip). */
-  maxGetRecordsCalls?: number;
-}
+import { putRecords } from './kinesis';
+import { sleep, type RetryPolicy } from './retry';
+import type { RangeRead, ReadOptions, ShardRange, StreamRanges } from '../ops/stream-ranges';
 
 /** Sequence numbers are decimal strings of up to 128 bits. */
 export const compareSequence = (a: string, b: string): number => {
@@ -123,5 +93,22 @@ export async function retentionHours(kinesis: KinesisClient, streamName: string)
     return d.StreamDescriptionSummary?.RetentionPeriodHours;
   } catch {
     return undefined;
+  }
+}
+
+/** The redrive's StreamRanges on Kinesis. */
+export class KinesisStreamRanges implements StreamRanges {
+  constructor(private readonly kinesis: KinesisClient) {}
+
+  readRange(range: ShardRange, opts?: ReadOptions): Promise<RangeRead> {
+    return readRange(this.kinesis, range, opts);
+  }
+
+  retentionHours(streamName: string): Promise<number | undefined> {
+    return retentionHours(this.kinesis, streamName);
+  }
+
+  put(streamName: string, records: { partitionKey: string; data: Uint8Array }[], retry?: RetryPolicy) {
+    return putRecords(this.kinesis, streamName, records, { retry });
   }
 }

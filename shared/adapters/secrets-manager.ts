@@ -1,24 +1,9 @@
 /**
- * Secrets (the pseudonymisation pepper, the webhook signing key). Read from Secrets Manager once
- * per container and cached for a few minutes, so a rotation reaches warm containers without a
- * call per batch.
+ * The SecretSource (shared/secrets.ts) on Secrets Manager: each secret read once per container and
+ * cached for a few minutes, so a rotation reaches warm containers without a call per batch.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-
-export type SecretName = 'pepper' | 'webhook';
-
-export interface SecretSource {
-  get(name: SecretName): Promise<string>;
-}
-
-export class StaticSecrets implements SecretSource {
-  constructor(private readonly values: Partial<Record<SecretName, string>>) {}
-  async get(name: SecretName): Promise<string> {
-    const value = this.values[name];
-    if (!value) throw new Error(`secret "${name}" is not configured`);
-    return value;
-  }
-}
+import type { SecretName, SecretSource } from '../secrets';
 
 export class SecretsManagerSource implements SecretSource {
   private readonly cache = new Map<SecretName, { value: string; until: number }>();

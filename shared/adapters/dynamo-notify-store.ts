@@ -1,5 +1,5 @@
 /**
- * NotifyStore on the single table. Every write is a single-item conditional write (no
+ * NotifyStore (shared/notify/notify-store.ts) on the single table. Every write is a single-item conditional write (no
  * transactions: dynalite has none, and the marker states make them unnecessary).
  *
  * Caps: `CAP#D#<local date>` / `CAP#W#<ISO week>` items hold `count` and `ids` (the string set
@@ -11,14 +11,15 @@
  * condition fails, a consistent read shows the id) instead of taking a second one.
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { RequestCounter } from '../adapters/request-counter';
+import type { RequestCounter } from './request-counter';
 import type { MomentIntent } from '../contracts/enriched';
 import { customerPk, SK, TABLE_KEYS } from '../store/keys';
 import type { Profile } from '../store/profile';
 import { pickProfile } from '../store/profile-store';
-import { readTombstone, type Tombstone } from '../privacy/tombstone';
-import type { RenderedMessage } from './render';
-import type { ClaimRequest, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from './notify-store';
+import type { Tombstone } from '../privacy/tombstone';
+import { readTombstone } from './dynamo-tombstones';
+import type { RenderedMessage } from '../notify/render';
+import type { ClaimRequest, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from '../notify/notify-store';
 
 const isConditionFailure = (err: unknown) => (err as Error)?.name === 'ConditionalCheckFailedException';
 

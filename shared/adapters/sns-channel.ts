@@ -7,9 +7,9 @@
  * and in the end kept in the function's failure queue.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { RequestCounter } from '../adapters/request-counter';
+import type { RequestCounter } from './request-counter';
 import type { Channel } from '../contracts/enriched';
-import { ChannelUnavailableError, type ChannelAdapter, type ChannelResult, type NotificationMessage, type Recipient, type SendGuard } from './channel';
+import { ChannelUnavailableError, type ChannelAdapter, type ChannelResult, type NotificationMessage, type Recipient, type SendGuard } from '../notify/channel';
 
 export interface SnsChannelOptions {
   channel: Channel;

@@ -1,6 +1,7 @@
 /**
- * Where the scorer keeps its state and moments. The port has two implementations: DynamoDB (the
- * single table of keys.ts) and memory (replay, benchmarks, tests).
+ * The scorer's StateStore (shared/scoring/ports.ts) on DynamoDB, the single table of
+ * shared/store/keys.ts; the in-memory one (replay, benchmarks, tests) is
+ * shared/store/in-memory-state-store.ts.
  *
  * DynamoDB items:
  * - `STATE`: `{ pk, sk: 'STATE', kind: 'state', state: ScoreState, updatedAt, expiresAt }`, read
@@ -14,17 +15,14 @@
  * unnecessary.
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGet, batchWrite, type Item } from '../adapters/dynamo';
-import { chunk, type RetryPolicy } from '../adapters/retry';
-import type { RequestCounter } from '../adapters/request-counter';
+import { batchGet, batchWrite, type Item } from './dynamo';
+import { chunk, type RetryPolicy } from './retry';
+import type { RequestCounter } from './request-counter';
 import type { MomentDetectedDetail } from '../contracts/events';
 import type { RetentionSettings } from '../config/types';
 import type { MomentWriteOutcome, StateStore } from '../scoring/ports';
 import type { ScoreState } from '../scoring/state';
-import { customerPk, SK, TABLE_KEYS, ttlFromNow } from './keys';
-
-// The port is pure (shared/scoring/ports.ts); re-exported for the callers of the stores.
-export type { MomentWriteOutcome, StateStore } from '../scoring/ports';
+import { customerPk, SK, TABLE_KEYS, ttlFromNow } from '../store/keys';
 
 export const momentItem = (m: MomentDetectedDetail, retention: Pick<RetentionSettings, 'momentsDays'>): Item => ({
   [TABLE_KEYS.partitionKey]: customerPk(m.customerKey),
@@ -125,39 +123,5 @@ export class DynamoStateStore implements StateStore {
       }
     }
     return { failed };
-  }
-}
-
-/**
- * In memory, with the same semantics (conditional moment writes, last state wins). States are
- * stored as given: scoreCustomer never mutates its input state, so no copy is needed.
- */
-export class InMemoryStateStore implements StateStore {
-  readonly states = new Map<string, ScoreState>();
-  /** Keyed by `pk` + `sk`, like the table. */
-  readonly moments = new Map<string, MomentDetectedDetail>();
-
-  async getStates(customerKeys: readonly string[]): Promise<Map<string, ScoreState>> {
-    return this.getStatesSync(customerKeys);
-  }
-  getStatesSync(customerKeys: readonly string[]): Map<string, ScoreState> {
-    const out = new Map<string, ScoreState>();
-    for (const k of customerKeys) {
-      const s = this.states.get(k);
-      if (s) out.set(k, s);
-    }
-    return out;
-  }
-  async putMoments(moments: readonly MomentDetectedDetail[]): Promise<MomentWriteOutcome[]> {
-    return moments.map((m) => {
-      const key = `${customerPk(m.customerKey)}|${SK.moment(m.detectedAt, m.momentId)}`;
-      if (this.moments.has(key)) return { status: 'exists' as const };
-      this.moments.set(key, m);
-      return { status: 'written' as const };
-    });
-  }
-  async putStates(states: readonly ScoreState[]): Promise<{ failed: string[] }> {
-    for (const s of states) this.states.set(s.customerKey, s);
-    return { failed: [] };
   }
 }

@@ -1,2 +1,0 @@
-export * from './encode';
-export * from './producer';
