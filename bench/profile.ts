@@ -17,7 +17,6 @@ import { basename, relative } from 'node:path';
 import { defineCommand, intValue, runCommand, UsageError } from '../scripts/cli';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createScoreHandler } from '../functions/score/handler';
-import { ProfileGuardReader } from '../shared/privacy/customer-guard';
 import { benchContext } from './aws-doubles';
 import { BENCH_CONFIG, createRig, enrichedRecords, measure, type KinesisHandler } from './harness';
 import { chunks, kinesisEvent, simulateRecords, WORKLOADS } from './workload';
@@ -108,11 +107,7 @@ async function main(values: { handler?: string; batch?: string; signals?: string
   const top = intValue('top', values.top, 25, { min: 1 });
 
   const rig = createRig(BENCH_CONFIG);
-  const handler = (
-    name === 'enrich'
-      ? createEnrichHandler(rig.runtime, { profiles: rig.profiles })
-      : createScoreHandler(rig.runtime, { store: rig.states, guards: new ProfileGuardReader(rig.profiles!) })
-  ) as unknown as KinesisHandler;
+  const handler: KinesisHandler = name === 'enrich' ? createEnrichHandler(rig.runtime) : createScoreHandler(rig.runtime);
   const stream = name === 'enrich' ? rig.runtime.names.signalsStream : rig.runtime.names.enrichedStream;
   const input = async (seed: number) => (name === 'enrich' ? simulateRecords(WORKLOADS.simulator, signals, seed) : enrichedRecords(WORKLOADS.simulator, signals, seed));
   const context = benchContext(rig.runtime.names.function(name), BENCH_CONFIG.functions[name].memoryMb);

@@ -15,9 +15,8 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createScoreHandler } from '../functions/score/handler';
-import { ProfileGuardReader } from '../shared/privacy/customer-guard';
 import { ITEM_KINDS, type ItemKind } from '../shared/privacy/item-kinds';
-import { momentItem, stateItem } from '../shared/store/state-store';
+import { momentItem, stateItem } from '../shared/adapters/dynamo-state-store';
 import { pickProfile } from '../shared/store/profile-store';
 import { customerPk, SK, TABLE_KEYS, ttlFromNow } from '../shared/store/keys';
 import type { Profile } from '../shared/store/profile';
@@ -113,9 +112,8 @@ function stages(emulators: Emulators): Stages {
   return {
     enrichRig,
     scoreRig,
-    // middy's handler type is wider than a plain function; it is called as Lambda calls it.
-    enrich: createEnrichHandler(enrichRig.runtime) as unknown as KinesisHandler,
-    score: createScoreHandler(scoreRig.runtime) as unknown as KinesisHandler,
+    enrich: createEnrichHandler(enrichRig.runtime),
+    score: createScoreHandler(scoreRig.runtime),
     meter,
     captured,
   };
@@ -188,8 +186,8 @@ async function historySizes(checkpoints: readonly number[], customers = WORKLOAD
   const rig = createRig(BENCH_CONFIG);
   const profiles = rig.profiles!;
   const states = rig.states!;
-  const enrich = createEnrichHandler(rig.runtime, { profiles }) as unknown as KinesisHandler;
-  const score = createScoreHandler(rig.runtime, { store: states, guards: new ProfileGuardReader(profiles) }) as unknown as KinesisHandler;
+  const enrich: KinesisHandler = createEnrichHandler(rig.runtime);
+  const score: KinesisHandler = createScoreHandler(rig.runtime);
   const context = benchContext('bench-units', 512);
   const total = Math.max(...checkpoints) * customers;
   const signals = simulateRecords(WORKLOADS.simulator, total, 77);
