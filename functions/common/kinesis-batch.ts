@@ -7,19 +7,6 @@ import type { KinesisStreamEvent, KinesisStreamRecord, KinesisStreamBatchRespons
 import { compareSequenceNumbers } from '../../shared/stream/arrival';
 import { streamNameOf, type StreamRecord } from '../../shared/stream/record';
 
-export interface DecodedRecord {
-  /** The record's data, decoded from base64. */
-  data: Buffer;
-  sequenceNumber: string;
-  partitionKey: string;
-  /** When the record reached the stream, epoch ms. */
-  arrivedAtMs: number;
-  shardId: string;
-  streamArn: string;
-  /** Set when the data is not valid base64: such a record is quarantined, not processed. */
-  decodeError?: string;
-}
-
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** `eventID` is `shardId-000000000000:49545115243490985018280067714973144582180062593244200961`. */
@@ -28,32 +15,34 @@ function shardIdOf(record: KinesisStreamRecord): string {
   return i > 0 ? record.eventID.slice(0, i) : 'unknown';
 }
 
-export function decodeRecords(event: KinesisStreamEvent): DecodedRecord[] {
+/**
+ * The records as the domain pipelines take them, in one pass: the data decoded from base64, the
+ * stream by name (as the quarantine and redrive name it). A record whose data is not valid base64
+ * keeps its raw text and a decodeError: it is quarantined as `encoding`, not processed.
+ */
+export function streamRecordsOf(event: KinesisStreamEvent): StreamRecord[] {
+  let arn = '';
+  let stream = '';
   return (event.Records ?? []).map((r) => {
+    // One event comes from one stream: its name is worked out once.
+    if (r.eventSourceARN !== arn) {
+      arn = r.eventSourceARN;
+      stream = streamNameOf(arn);
+    }
     const raw = r.kinesis.data ?? '';
     const valid = raw.length % 4 === 0 && BASE64.test(raw);
-    return {
-      data: valid ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8'),
+    const record: StreamRecord = {
+      data: Buffer.from(raw, valid ? 'base64' : 'utf8'),
       sequenceNumber: r.kinesis.sequenceNumber,
+      shardId: shardIdOf(r),
       partitionKey: r.kinesis.partitionKey,
       arrivedAtMs: Math.round(r.kinesis.approximateArrivalTimestamp * 1000),
-      shardId: shardIdOf(r),
-      streamArn: r.eventSourceARN,
-      ...(valid ? {} : { decodeError: 'Record: data is not valid base64 (encoding)' }),
+      stream,
     };
+    if (!valid) record.decodeError = 'Record: data is not valid base64 (encoding)';
+    return record;
   });
 }
-
-/** The record as the domain pipelines take it: the stream by name, as the quarantine and redrive name it. */
-export const toStreamRecord = (r: DecodedRecord): StreamRecord => ({
-  data: r.data,
-  sequenceNumber: r.sequenceNumber,
-  shardId: r.shardId,
-  partitionKey: r.partitionKey,
-  arrivedAtMs: r.arrivedAtMs,
-  stream: streamNameOf(r.streamArn),
-  ...(r.decodeError ? { decodeError: r.decodeError } : {}),
-});
 
 /**
  * Builds the partial batch response. Lambda restarts from the lowest failed sequence number, so

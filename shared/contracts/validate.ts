@@ -155,40 +155,46 @@ function checkShape(value: unknown, path: string[], depth: number, check: 'struc
   return undefined;
 }
 
+interface ShapeProblems {
+  structure: boolean;
+  strings: boolean;
+}
+
+/** shapeProblems' walk: module-level (no closure per record), stops at the first structural problem. */
+function walkShape(v: unknown, d: number, found: ShapeProblems): void {
+  if (typeof v === 'string') {
+    if (!found.strings && tooLong(v)) found.strings = true;
+    return;
+  }
+  if (v === null || typeof v !== 'object') return;
+  if (d > SIGNAL_LIMITS.maxDepth) {
+    found.structure = true;
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length && !found.structure; i++) walkShape(v[i], d + 1, found);
+    return;
+  }
+  for (const key in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+    if (FORBIDDEN_KEYS.has(key)) {
+      found.structure = true;
+      return;
+    }
+    walkShape((v as Record<string, unknown>)[key], d + 1, found);
+    if (found.structure) return;
+  }
+}
+
 /**
  * What checkShape looks for, in one walk that builds no path: whether the value is too deep, holds
  * a forbidden key, or a string that is too long. Nearly every record has none of these; only one
  * that does is walked again by checkShape, for the path of its first problem.
  */
-function shapeProblems(value: unknown, depth: number): { structure: boolean; strings: boolean } | undefined {
-  let structure = false;
-  let strings = false;
-  const walk = (v: unknown, d: number): void => {
-    if (typeof v === 'string') {
-      if (!strings && tooLong(v)) strings = true;
-      return;
-    }
-    if (v === null || typeof v !== 'object') return;
-    if (d > SIGNAL_LIMITS.maxDepth) {
-      structure = true;
-      return;
-    }
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length && !structure; i++) walk(v[i], d + 1);
-      return;
-    }
-    for (const key in v) {
-      if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
-      if (FORBIDDEN_KEYS.has(key)) {
-        structure = true;
-        return;
-      }
-      walk((v as Record<string, unknown>)[key], d + 1);
-      if (structure) return;
-    }
-  };
-  walk(value, depth);
-  return structure || strings ? { structure, strings } : undefined;
+function shapeProblems(value: unknown, depth: number): ShapeProblems | undefined {
+  const found: ShapeProblems = { structure: false, strings: false };
+  walkShape(value, depth, found);
+  return found.structure || found.strings ? found : undefined;
 }
 
 /** The Signal contract: the schema and the limits it cannot state (depth, keys, string lengths, readable time). */
