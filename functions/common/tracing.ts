@@ -11,8 +11,6 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 
-export type TracingMode = 'powertools' | 'lambda';
-
 export interface Tracing {
   /** Wraps an SDK client so its calls are traced (identity when not tracing). */
   instrument: <C extends object>(client: C) => C;

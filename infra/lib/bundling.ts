@@ -5,7 +5,7 @@
  */
 import type { MicroMomentsConfig } from '../../shared/config';
 import { ENV } from '../../shared/names';
-import type { TracingMode } from '../../functions/common/tracing';
+import type { TracingMode } from '../../shared/observability/tracing-mode';
 
 /** esbuild target of the Lambda runtime (Node.js 24). */
 export const BUNDLE_TARGET = 'node24';
