@@ -4,7 +4,6 @@
  * middleware step, so the handler's own code (chunking, entry retries, request counting) runs as
  * deployed while no request is serialised or sent: what is measured is the handler and the domain.
  */
-import type { Context } from 'aws-lambda';
 import type { KinesisClient, PutRecordsCommandInput, PutRecordsCommandOutput, ServiceOutputTypes as KinesisOutputs } from '@aws-sdk/client-kinesis';
 import type { EventBridgeClient, PutEventsCommandInput, PutEventsCommandOutput, ServiceOutputTypes as EventBridgeOutputs } from '@aws-sdk/client-eventbridge';
 import type { SendMessageBatchCommandInput, SendMessageBatchCommandOutput, SQSClient, ServiceOutputTypes as SqsOutputs } from '@aws-sdk/client-sqs';
@@ -82,22 +81,6 @@ export function inMemorySqs(client: SQSClient): void {
     { step: 'initialize', name: 'benchInMemorySqs', override: true },
   );
 }
-
-export const benchContext = (functionName: string, memoryMb: number): Context =>
-  ({
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
-    memoryLimitInMB: String(memoryMb),
-    awsRequestId: 'bench',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'bench',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
 
 /**
  * The handlers log and emit EMF on stdout and stderr as they do in Lambda (where the runtime ships

@@ -21,7 +21,8 @@ import { pickProfile } from '../shared/store/profile-store';
 import { customerPk, SK, TABLE_KEYS, ttlFromNow } from '../shared/store/keys';
 import type { Profile } from '../shared/store/profile';
 import type { Emulators } from '../local/emulators';
-import { benchContext, CapturedStream, inMemoryKinesis, withOutputDropped } from './aws-doubles';
+import { lambdaContext } from '../local/lambda-context';
+import { CapturedStream, inMemoryKinesis, withOutputDropped } from './aws-doubles';
 import { CapacityMeter, itemSize, type KindTotals } from './dynamo-capacity';
 import { BENCH_CONFIG, createRig, startBenchEmulators, type KinesisHandler, type Rig } from './harness';
 import { median, percentile, significant } from './stats';
@@ -122,7 +123,7 @@ function stages(emulators: Emulators): Stages {
 /** Signals through enrich, then what enrich put through score, each at its configured batch size. */
 async function endToEnd(s: Stages, signals: readonly RawRecord[]): Promise<UnitsRun> {
   const names = s.enrichRig.runtime.names;
-  const context = benchContext('bench-units', 512);
+  const context = lambdaContext('bench-units', BENCH_CONFIG.functions.score.timeoutSeconds, 512);
   s.meter.reset();
   s.enrichRig.runtime.counter.reset();
   s.scoreRig.runtime.counter.reset();
@@ -188,7 +189,7 @@ async function historySizes(checkpoints: readonly number[], customers = WORKLOAD
   const states = rig.states!;
   const enrich: KinesisHandler = createEnrichHandler(rig.runtime);
   const score: KinesisHandler = createScoreHandler(rig.runtime);
-  const context = benchContext('bench-units', 512);
+  const context = lambdaContext('bench-units', BENCH_CONFIG.functions.score.timeoutSeconds, 512);
   const total = Math.max(...checkpoints) * customers;
   const signals = simulateRecords(WORKLOADS.simulator, total, 77);
   const out: HistorySizes[] = [];

@@ -4,10 +4,12 @@
  * A workload is generated outside the measured region; each run gets a fresh seed, so it meets
  * customers the store has never seen before (no redelivery short-cuts between runs).
  */
-import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { KinesisStreamEvent } from 'aws-lambda';
 import { defaultConfig } from '../shared/config/defaults';
 import type { MicroMomentsConfig } from '../shared/config/types';
 import { createSimulator } from '../local/simulator';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local/emulators';
+import { shardCoordinates, toKinesisStreamEvent } from '../local/poller/kinesis-event';
 
 export interface RawRecord {
   data: Uint8Array;
@@ -47,36 +49,17 @@ export function simulateRecords(shape: WorkloadShape, count: number, seed: numbe
   return out;
 }
 
-export const streamArn = (stream: string) => `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`;
-
 let sequence = 0n;
 /** Kinesis sequence numbers are decimal strings that grow along a shard. */
 const nextSequenceNumber = () => (49545115243490985018280067714973144582180062593244200961n + ++sequence).toString();
 
-/** One Kinesis event as Lambda would deliver these records from one shard. */
+/** One Kinesis event as Lambda would deliver these records from one shard (local mode's builder). */
 export function kinesisEvent(records: readonly RawRecord[], stream: string, arrivedAtMs = Date.now()): KinesisStreamEvent {
-  const arn = streamArn(stream);
-  return {
-    Records: records.map((r): KinesisStreamRecord => {
-      const sequenceNumber = nextSequenceNumber();
-      return {
-        eventID: `shardId-000000000000:${sequenceNumber}`,
-        eventSourceARN: arn,
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::000000000000:role/bench',
-        awsRegion: 'us-east-1',
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: r.partitionKey,
-          sequenceNumber,
-          data: Buffer.from(r.data).toString('base64'),
-          approximateArrivalTimestamp: arrivedAtMs / 1000,
-        },
-      };
-    }),
-  };
+  const shard = shardCoordinates(stream, { region: LOCAL_REGION, account: LOCAL_ACCOUNT, functionName: 'bench' });
+  return toKinesisStreamEvent(
+    records.map((r) => ({ sequenceNumber: nextSequenceNumber(), partitionKey: r.partitionKey, data: r.data, arrivedAtMs })),
+    shard,
+  );
 }
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { isExampleEndpoint, type MicroMomentsConfig } from '../../shared/config';
 import { ENV, type ResourceNames } from '../../shared/names';
 import { PipelineFunction } from '../lib/function';
+import { grantStores } from '../lib/store-grants';
 import { acknowledge } from '../lib/nag';
 import { terminalQueue } from '../lib/queue';
 import { statefulRemovalPolicy } from '../lib/removal';
@@ -94,7 +95,7 @@ export class Notification extends Construct {
         description: `Moment Detected → guardrails → ${channel} (${settings?.kind}), audit record, Notification Sent|Suppressed`,
         environment,
       });
-      table.grant(fn.role, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem');
+      grantStores(table, fn.role, ['notify']);
       key.grant(fn.role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
       bus.grantPutEventsTo(fn.role);
       if (settings?.kind === 'sns') this.topic?.grantPublish(fn.role);

@@ -20,6 +20,7 @@ import type { MicroMomentsConfig } from '../../shared/config';
 import { DETAIL_TYPES, EVENT_SOURCE } from '../../shared/contracts/events';
 import { ENV, type ResourceNames } from '../../shared/names';
 import { PipelineFunction } from '../lib/function';
+import { grantStores } from '../lib/store-grants';
 import { acknowledge } from '../lib/nag';
 import { terminalQueue } from '../lib/queue';
 import { statefulRemovalPolicy } from '../lib/removal';
@@ -84,8 +85,7 @@ export class Privacy extends Construct {
       },
     });
     const role = this.function.role;
-    // PutItem: the tombstone an erasure leaves (shared/privacy/tombstone.ts).
-    table.grant(role, 'dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem');
+    grantStores(table, role, ['customers']);
     // Receive, delete, make visible again: an erasure searches the quarantine for the customer's records.
     props.quarantine.grantConsumeMessages(role);
     key.grant(role, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');

@@ -19,6 +19,7 @@ import { Construct } from 'constructs';
 import type { ConsumerMode, EventSourceSettings, MicroMomentsConfig } from '../../shared/config';
 import { ENV, type ResourceNames } from '../../shared/names';
 import { PipelineFunction } from '../lib/function';
+import { grantStores } from '../lib/store-grants';
 import { terminalQueue } from '../lib/queue';
 import { statefulRemovalPolicy } from '../lib/removal';
 
@@ -76,7 +77,7 @@ export class Processing extends Construct {
       },
     });
     props.enriched.grantWrite(this.enrich.role);
-    table.grant(this.enrich.role, 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    grantStores(table, this.enrich.role, ['profiles']);
     quarantine.grantSendMessages(this.enrich.role);
     props.pepper.grantRead(this.enrich.role);
 
@@ -90,7 +91,7 @@ export class Processing extends Construct {
       description: 'enriched → decayed intent state → moments (table) and Moment Detected (bus)',
       environment: { ...common, [ENV.enrichedStream]: props.enriched.streamName },
     });
-    table.grant(this.score.role, 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem');
+    grantStores(table, this.score.role, ['states', 'guards']);
     bus.grantPutEventsTo(this.score.role);
     quarantine.grantSendMessages(this.score.role);
     // table.grant covers the table's actions; the key is granted here, to the table's needs only.

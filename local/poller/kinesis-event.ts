@@ -31,6 +31,22 @@ export interface EventSourceCoordinates {
   invokeIdentityArn: string;
 }
 
+/**
+ * Where records come from, as Lambda names it: the stream's ARN in this region and account, a
+ * shard (the first one unless named), and the role Lambda would assume for the function.
+ */
+export function shardCoordinates(
+  streamName: string,
+  at: { region: string; account: string; shardId?: string; functionName?: string },
+): EventSourceCoordinates {
+  return {
+    shardId: at.shardId ?? 'shardId-000000000000',
+    streamArn: `arn:aws:kinesis:${at.region}:${at.account}:stream/${streamName}`,
+    region: at.region,
+    invokeIdentityArn: `arn:aws:iam::${at.account}:role/${at.functionName ?? 'function'}`,
+  };
+}
+
 export function toKinesisStreamEvent(records: ShardRecord[], at: EventSourceCoordinates): KinesisStreamEvent {
   return {
     Records: records.map(

@@ -13,6 +13,9 @@ import { CUSTOMER_KEY_PATTERN, type CustomerItemStore, type TableItem } from '..
 import type { Tombstone } from '../privacy/tombstone';
 import { customerPk, TABLE_KEYS } from '../store/keys';
 
+/** What DynamoCustomerItems sends (the partition's pages, batch deletes, the tombstone): infra grants these to a function that uses the `customers` port. */
+export const CUSTOMER_ITEMS_ACTIONS = ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem'] as const;
+
 export interface CustomerQueryOptions {
   counter?: RequestCounter;
   /** Only the keys (erasure needs nothing else). */

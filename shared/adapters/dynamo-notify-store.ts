@@ -21,6 +21,9 @@ import { readTombstone } from './dynamo-tombstones';
 import type { RenderedMessage } from '../notify/render';
 import type { ClaimRequest, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from '../notify/notify-store';
 
+/** What DynamoNotifyStore sends (the tombstone read included): infra grants these to a function that uses the `notify` port. */
+export const NOTIFY_STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
 const isConditionFailure = (err: unknown) => (err as Error)?.name === 'ConditionalCheckFailedException';
 
 export class DynamoNotifyStore implements NotifyStore {

@@ -12,6 +12,11 @@ import type { Profile } from '../store/profile';
 import { pickProfile, type CustomerRecords, type ProfileStore } from '../store/profile-store';
 import { tombstoneOf } from '../privacy/tombstone';
 
+/** What DynamoDBProfileStore sends: infra grants these to a function that uses the `profiles` port. */
+export const PROFILE_STORE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'] as const;
+/** The guards (ProfileGuardReader) read through the profile store's batch read only. */
+export const GUARD_READER_ACTIONS = ['dynamodb:BatchGetItem'] as const;
+
 export class DynamoProfileStore implements ProfileStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,

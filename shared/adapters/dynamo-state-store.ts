@@ -24,6 +24,9 @@ import type { MomentWriteOutcome, StateStore } from '../scoring/ports';
 import type { ScoreState } from '../scoring/state';
 import { customerPk, SK, TABLE_KEYS, ttlFromNow } from '../store/keys';
 
+/** What DynamoStateStore sends: infra grants these to a function that uses the `states` port. */
+export const STATE_STORE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem'] as const;
+
 export const momentItem = (m: MomentDetectedDetail, retention: Pick<RetentionSettings, 'momentsDays'>): Item => ({
   [TABLE_KEYS.partitionKey]: customerPk(m.customerKey),
   [TABLE_KEYS.sortKey]: SK.moment(m.detectedAt, m.momentId),

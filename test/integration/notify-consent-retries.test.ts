@@ -17,7 +17,7 @@ import { readTombstone } from '../../shared/adapters/dynamo-tombstones';
 import { startEmulators, type Emulators } from '../../local/emulators';
 import { moment, momentIdOf, NOW } from '../fixtures/notify';
 import { RecordingPublisher } from '../fixtures/notify-doubles';
-import { kinesisEventOf, lambdaContext, partitionOf, PEPPER, rigRuntime } from '../fixtures/privacy-rig';
+import { kinesisEventOf, rigContext, partitionOf, PEPPER, rigRuntime } from '../fixtures/privacy-rig';
 
 let emu: Emulators;
 let server: Server;
@@ -63,7 +63,7 @@ const signalOf = (userId: string, messageId: string, at: Date, consent: Record<s
 /** A customer who granted everything two minutes before NOW, through enrich: their key and that time. */
 async function granted(enrich: ReturnType<typeof handlers>['enrich'], userId: string, messageId: string) {
   const t0 = NOW.getTime() - 120_000;
-  await enrich(kinesisEventOf([{ signal: signalOf(userId, messageId, new Date(t0), GRANT), seq: 1, arrivedAtMs: t0 }]), lambdaContext);
+  await enrich(kinesisEventOf([{ signal: signalOf(userId, messageId, new Date(t0), GRANT), seq: 1, arrivedAtMs: t0 }]), rigContext());
   return { key: customerKeyOf(PEPPER, 'user', userId), t0 };
 }
 
@@ -90,12 +90,12 @@ describe('a webhook delivery and its retries', () => {
     during = async (n) => {
       if (n === 1) {
         const revoke = signalOf(userId, 'revoke-1', new Date(t0 + 1000), { personalization: true, webhook: false, push: true });
-        await enrich(kinesisEventOf([{ signal: revoke, seq: 2, arrivedAtMs: t0 + 1000 }]), lambdaContext);
+        await enrich(kinesisEventOf([{ signal: revoke, seq: 2, arrivedAtMs: t0 + 1000 }]), rigContext());
         return 503;
       }
       return 204;
     };
-    const outcome = await notify(momentEvent(key, 'revokedduringretry'), lambdaContext);
+    const outcome = await notify(momentEvent(key, 'revokedduringretry'), rigContext());
     expect(attempts).toBe(1);
     expect(outcome).toMatchObject({ status: 'suppressed', reason: 'NO_CHANNEL_CONSENT' });
     const audit = (await partitionOf(emu, key)).filter((i) => String(i.sk).startsWith('N#'));
@@ -113,7 +113,7 @@ describe('a webhook delivery and its retries', () => {
     const userId = 'retries-kept@example.com';
     const { key } = await granted(enrich, userId, 'grant-2');
     during = async (n) => (n === 1 ? 503 : 204);
-    const outcome = await notify(momentEvent(key, 'keptduringretry'), lambdaContext);
+    const outcome = await notify(momentEvent(key, 'keptduringretry'), rigContext());
     expect(attempts).toBe(2);
     expect(outcome).toMatchObject({ status: 'sent', attempts: 2 });
   });
@@ -127,21 +127,21 @@ describe('a webhook delivery and its retries', () => {
     let erasure: Promise<unknown> | undefined;
     during = async (n) => {
       if (n === 1) {
-        erasure = privacy({ action: 'erase', userId, requestId: 'during-retry' }, lambdaContext);
+        erasure = privacy({ action: 'erase', userId, requestId: 'during-retry' }, rigContext());
         // The tombstone is the erasure's first write: wait for it, then fail this attempt.
         while (!(await readTombstone(emu.clients.doc, emu.table, key))) await new Promise((r) => setTimeout(r, 5));
         return 503;
       }
       return 204;
     };
-    const outcome = await notify(momentEvent(key, 'erasedduringretry'), lambdaContext);
+    const outcome = await notify(momentEvent(key, 'erasedduringretry'), rigContext());
     expect(attempts).toBe(1);
     expect(outcome).toMatchObject({ status: 'erased' });
     expect(publisher.events).toEqual([]);
     await erasure;
     expect((await partitionOf(emu, key)).map((i) => i.sk)).toEqual(['TOMBSTONE']);
     // A redelivery of the moment (an EventBridge retry) is dropped before anything is written.
-    expect(await notify(momentEvent(key, 'erasedduringretry'), lambdaContext)).toMatchObject({ status: 'erased' });
+    expect(await notify(momentEvent(key, 'erasedduringretry'), rigContext())).toMatchObject({ status: 'erased' });
     expect(attempts).toBe(1);
     expect((await partitionOf(emu, key)).map((i) => i.sk)).toEqual(['TOMBSTONE']);
   });

@@ -11,7 +11,7 @@ import { createScoreHandler } from '../../functions/score/handler';
 import { validateMomentDetected } from '../../shared/contracts/validate';
 import { customerPk } from '../../shared/store/keys';
 import { at, enriched, KEY, OTHER_KEY } from '../unit/scoring/builders';
-import { kinesisEvent, lambdaContext, RecordingPublisher, scoreRuntime } from '../unit/handlers/score-fixtures';
+import { kinesisEvent, scoreContext, RecordingPublisher, scoreRuntime } from '../unit/handlers/score-fixtures';
 import { createTableInput } from '../../shared/adapters/table-definition';
 
 const TABLE = 'micro-moments-test-customers';
@@ -65,7 +65,7 @@ describe('score handler on dynalite', () => {
     const { rt, publisher, handler } = setup();
     const batch = kinesisEvent(journey());
 
-    expect(await handler(batch, lambdaContext)).toEqual({ batchItemFailures: [] });
+    expect(await handler(batch, scoreContext())).toEqual({ batchItemFailures: [] });
     expect(publisher.events.map((e) => [(e.detail as { intent: string }).intent, (e.detail as { trigger: { messageId: string } }).trigger.messageId])).toEqual([
       ['go', 'k-search'],
       ['life-event', 'k-life'],
@@ -92,7 +92,7 @@ describe('score handler on dynalite', () => {
     // The same batch again (a redelivery): nothing published, nothing changed.
     const before = JSON.stringify([await itemsOf(KEY, rt), await itemsOf(OTHER_KEY, rt)]);
     publisher.events.length = 0;
-    expect(await handler(batch, lambdaContext)).toEqual({ batchItemFailures: [] });
+    expect(await handler(batch, scoreContext())).toEqual({ batchItemFailures: [] });
     expect(publisher.events).toEqual([]);
     expect(JSON.stringify([await itemsOf(KEY, rt), await itemsOf(OTHER_KEY, rt)])).toBe(before);
   });
@@ -103,12 +103,12 @@ describe('score handler on dynalite', () => {
     const crashing = createScoreHandler({ ...rt, publisher: { publish: async () => Promise.reject(new Error('crash')) } });
     const signal = enriched({ customerKey: 'c'.repeat(64), messageId: 'c-dir', event: 'Directions Requested', timestamp: at(0), context: { deviceClass: 'mobile' } });
     const batch = kinesisEvent([signal]);
-    const first = await crashing(batch, lambdaContext);
+    const first = await crashing(batch, scoreContext());
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: batch.Records[0].kinesis.sequenceNumber }]);
     const afterCrash = await itemsOf('c'.repeat(64), rt);
     expect(afterCrash.map((i) => String(i.sk).slice(0, 2))).toEqual(['M#']);
 
-    const retry = await createScoreHandler(rt)(batch, lambdaContext);
+    const retry = await createScoreHandler(rt)(batch, scoreContext());
     expect(retry).toEqual({ batchItemFailures: [] });
     expect(publisher.events.map((e) => (e.detail as { momentId: string }).momentId)).toEqual([afterCrash[0].momentId]);
     const items = await itemsOf('c'.repeat(64), rt);

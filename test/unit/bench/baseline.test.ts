@@ -10,7 +10,7 @@ import { enrichedRecords, type KinesisHandler } from '../../../bench/harness';
 import { chunks, kinesisEvent, WORKLOADS } from '../../../bench/workload';
 import type { MomentDetectedDetail } from '../../../shared/contracts/events';
 import { startDynaliteTable, type DynaliteTable } from '../../fixtures/dynalite-table';
-import { lambdaContext, RecordingPublisher, scoreRuntime } from '../handlers/score-fixtures';
+import { scoreContext, RecordingPublisher, scoreRuntime } from '../handlers/score-fixtures';
 
 let project: DynaliteTable;
 let naive: DynaliteTable;
@@ -48,7 +48,7 @@ describe('naive baseline handler', () => {
     const naiveHandler = createNaiveScoreHandler(naiveRt);
 
     for (const b of batches) {
-      expect(await projectHandler(kinesisEvent(b, 'enriched'), lambdaContext)).toEqual({ batchItemFailures: [] });
+      expect(await projectHandler(kinesisEvent(b, 'enriched'), scoreContext())).toEqual({ batchItemFailures: [] });
       expect(await naiveHandler(kinesisEvent(b, 'enriched'))).toEqual({ batchItemFailures: [] });
     }
 

@@ -6,11 +6,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context, KinesisStreamEvent } from 'aws-lambda';
+import type { KinesisStreamEvent } from 'aws-lambda';
 import { createEnrichHandler } from '../../../functions/enrich/handler';
 import type { Runtime } from '../../../shared/adapters/runtime';
 import { StaticSecrets } from '../../../shared/secrets';
-import { testRuntime } from '../../fixtures/lambda-kit';
+import { invocationContext, kinesisEvent, testRuntime } from '../../fixtures/lambda-kit';
 import { validateEnrichedSignal } from '../../../shared/contracts';
 import { CONSENT_ALL, NOW, signal, type Json } from '../enrich/fixtures';
 import { captureOutput } from '../../fixtures/capture-output';
@@ -34,46 +34,13 @@ const runtime = (): Runtime =>
     retry: FAST,
   });
 
-let seq = 0;
-function event(values: (Json | string)[]): KinesisStreamEvent {
-  return {
-    Records: values.map((v) => {
-      seq++;
-      const sequenceNumber = `4954511524349098501828006771497414458218006259324420${String(seq).padStart(4, '0')}`;
-      return {
-        eventID: `shardId-000000000000:${sequenceNumber}`,
-        eventSourceARN: 'arn:aws:kinesis:eu-west-1:123456789012:stream/micro-moments-test-signals',
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::123456789012:role/x',
-        awsRegion: 'eu-west-1',
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: typeof v === 'string' ? 'raw' : String(v.userId ?? v.anonymousId),
-          sequenceNumber,
-          data: Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64'),
-          approximateArrivalTimestamp: NOW.getTime() / 1000,
-        },
-      };
-    }),
-  };
-}
-
-const context = {
-  functionName: 'micro-moments-test-enrich',
-  functionVersion: '1',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:micro-moments-test-enrich',
-  memoryLimitInMB: '512',
-  awsRequestId: 'req-1',
-  logGroupName: '/aws/lambda/x',
-  logStreamName: 's',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} as Context;
+/** One Kinesis event of these signals (a string is sent as is: a malformed record), as arrived at NOW. */
+const event = (values: (Json | string)[]): KinesisStreamEvent =>
+  kinesisEvent(
+    values.map((v) => ({ data: typeof v === 'string' ? v : JSON.stringify(v), partitionKey: typeof v === 'string' ? 'raw' : String(v.userId ?? v.anonymousId) })),
+    { arrivedAtMs: NOW.getTime() },
+  );
+const context = () => invocationContext('micro-moments-test-enrich');
 
 let output: string[] = [];
 beforeEach(() => {
@@ -105,7 +72,7 @@ function rawSignals(): Json[] {
 describe('enrich handler', () => {
   it('puts enriched records keyed by customer, quarantines bad ones in one call, reports nothing', async () => {
     const e = event([...rawSignals(), '{"userId":"user-secret-1" oops', signal({ userId: 'user-secret-1', properties: { query: 'pregnancy test' } })]);
-    const res = await createEnrichHandler(runtime())(e, context);
+    const res = await createEnrichHandler(runtime())(e, context());
     expect(res).toEqual({ batchItemFailures: [] });
 
     expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(1);
@@ -145,7 +112,7 @@ describe('enrich handler', () => {
       .resolvesOnce({ FailedRecordCount: 1, Records: [{ SequenceNumber: '1', ShardId: 's' }, { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'Rate exceeded' }, { SequenceNumber: '3', ShardId: 's' }] })
       .resolves({ FailedRecordCount: 0, Records: [{ SequenceNumber: '4', ShardId: 's' }] });
     const e = event([signal({ userId: 'a' }), signal({ userId: 'b' }), signal({ userId: 'c' })]);
-    const res = await createEnrichHandler(runtime())(e, context);
+    const res = await createEnrichHandler(runtime())(e, context());
     expect(res).toEqual({ batchItemFailures: [] });
     const puts = putCalls();
     expect(puts).toHaveLength(2);
@@ -163,7 +130,7 @@ describe('enrich handler', () => {
       };
     });
     const e = event([signal({ userId: 'a' }), signal({ userId: 'b' }), signal({ userId: 'c' })]);
-    const res = await createEnrichHandler(runtime())(e, context);
+    const res = await createEnrichHandler(runtime())(e, context());
     expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: seqOf(e, 1) }] });
     const puts = putCalls();
     expect(puts).toHaveLength(FAST.maxAttempts);
@@ -178,7 +145,7 @@ describe('enrich handler', () => {
       .resolvesOnce({ Responses: { customers: [] }, UnprocessedKeys: { customers: { Keys: [{ pk: `C#${k}`, sk: 'PROFILE' }] } } })
       .resolves({ Responses: { customers: [profile] } });
     const e = event([signal({ userId: 'returning', context: { timezone: 'Europe/London' } })]);
-    const res = await createEnrichHandler(runtime())(e, context);
+    const res = await createEnrichHandler(runtime())(e, context());
     expect(res).toEqual({ batchItemFailures: [] });
     const gets = dynamo.commandCalls(BatchGetCommand);
     expect(gets).toHaveLength(2);
@@ -189,7 +156,7 @@ describe('enrich handler', () => {
   });
 
   it('writes changed profiles with one BatchWriteItem, keyed and with a TTL', async () => {
-    await createEnrichHandler(runtime())(event([signal({ userId: 'a' }), signal({ userId: 'b' })]), context);
+    await createEnrichHandler(runtime())(event([signal({ userId: 'a' }), signal({ userId: 'b' })]), context());
     const writes = dynamo.commandCalls(BatchWriteCommand);
     expect(writes).toHaveLength(1);
     const items = writes[0].args[0].input.RequestItems?.customers.map((r) => r.PutRequest?.Item) ?? [];
@@ -200,19 +167,19 @@ describe('enrich handler', () => {
   it('reports the records the quarantine could not take', async () => {
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
     const e = event([signal({ userId: 'a' }), 'garbage', signal({ userId: 'b' })]);
-    const res = await createEnrichHandler(runtime())(e, context);
+    const res = await createEnrichHandler(runtime())(e, context());
     expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: seqOf(e, 1) }] });
     expect(putCalls()[0].Records).toHaveLength(2);
   });
 
   it('throws when a dependency is down, so Lambda retries the batch', async () => {
     dynamo.on(BatchGetCommand).rejects(new Error('ServiceUnavailable'));
-    await expect(createEnrichHandler(runtime())(event([signal()]), context)).rejects.toThrow('ServiceUnavailable');
+    await expect(createEnrichHandler(runtime())(event([signal()]), context())).rejects.toThrow('ServiceUnavailable');
     expect(putCalls()).toHaveLength(0);
   });
 
   it('answers an empty batch without calling anything', async () => {
-    expect(await createEnrichHandler(runtime())({ Records: [] }, context)).toEqual({ batchItemFailures: [] });
+    expect(await createEnrichHandler(runtime())({ Records: [] }, context())).toEqual({ batchItemFailures: [] });
     expect(putCalls()).toHaveLength(0);
     expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(0);
   });

@@ -5,10 +5,10 @@
  */
 import { mockClient } from 'aws-sdk-client-mock';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import type { EventBridgeEvent } from 'aws-lambda';
 import { createNotifyHandler } from '../../../functions/notify/handler';
 import type { Runtime, RuntimeOverrides } from '../../../shared/adapters/runtime';
-import { testRuntime } from '../../fixtures/lambda-kit';
+import { invocationContext, testRuntime } from '../../fixtures/lambda-kit';
 import { InMemoryNotifyStore } from '../../../shared/notify/in-memory-notify-store';
 import type { MomentDetectedDetail } from '../../../shared/contracts/events';
 import { config, CUSTOMER, moment, NOW, profile } from '../../fixtures/notify';
@@ -25,20 +25,8 @@ const USER_ID = 'user-secret-1';
 const runtime = (publisher: RecordingPublisher, extra: Partial<RuntimeOverrides> = {}): Runtime =>
   testRuntime({ config: config(), resources: { notificationTopicArn: TOPIC }, publisher, stores: { notify: store }, now: () => NOW, ...extra });
 
-const context = {
-  functionName: 'micro-moments-test-notify-push',
-  functionVersion: '1',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:micro-moments-test-notify-push',
-  memoryLimitInMB: '256',
-  awsRequestId: 'req-1',
-  logGroupName: '/aws/lambda/x',
-  logStreamName: 's',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} as unknown as Context;
+/** The context of one invocation (its deadline starts now). */
+const context = () => invocationContext('micro-moments-test-notify-push');
 
 const event = (detail: MomentDetectedDetail | object, detailType = 'Moment Detected'): EventBridgeEvent<string, unknown> => ({
   version: '0',
@@ -82,7 +70,7 @@ describe('notify handler', () => {
   it('sends through SNS for the channel in MM_CHANNEL, with attributes, and counts NotificationsSent by channel', async () => {
     const publisher = new RecordingPublisher();
     const handler = createNotifyHandler(runtime(publisher));
-    const out = await handler(event(moment()), context);
+    const out = await handler(event(moment()), context());
     expect(out.status).toBe('sent');
     const calls = sns.commandCalls(PublishCommand);
     expect(calls).toHaveLength(1);
@@ -107,7 +95,7 @@ describe('notify handler', () => {
   it('a suppression counts NotificationsSuppressed by reason, and sends nothing', async () => {
     store.profiles.set(CUSTOMER, profile({ externalId: EMAIL, consent: { personalization: true, push: false } }));
     const publisher = new RecordingPublisher();
-    const out = await createNotifyHandler(runtime(publisher))(event(moment()), context);
+    const out = await createNotifyHandler(runtime(publisher))(event(moment()), context());
     expect(out).toMatchObject({ status: 'suppressed', reason: 'NO_CHANNEL_CONSENT' });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
     const emf = logText().split('\n').filter((l) => l.includes('"NotificationsSuppressed"'));
@@ -119,7 +107,7 @@ describe('notify handler', () => {
     delete process.env.MM_CHANNEL;
     const webhook = new RecordingChannel('webhook');
     const publisher = new RecordingPublisher();
-    const out = await createNotifyHandler(runtime(publisher, { channel: 'webhook', channels: { webhook } }))(event(moment({ intent: 'know' })), context);
+    const out = await createNotifyHandler(runtime(publisher, { channel: 'webhook', channels: { webhook } }))(event(moment({ intent: 'know' })), context());
     expect(out.status).toBe('sent');
     expect(webhook.sent).toHaveLength(1);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
@@ -129,23 +117,23 @@ describe('notify handler', () => {
     sns.on(PublishCommand).rejectsOnce(Object.assign(new Error('Service Unavailable'), { name: 'InternalErrorException' })).resolves({ MessageId: 'sns-2' });
     const publisher = new RecordingPublisher();
     const handler = createNotifyHandler(runtime(publisher));
-    await expect(handler(event(moment()), context)).rejects.toThrow('push: not delivered');
+    await expect(handler(event(moment()), context())).rejects.toThrow('push: not delivered');
     expect(logText()).toContain('notification decision failed');
-    expect((await handler(event(moment()), context)).status).toBe('sent');
-    expect((await handler(event(moment()), context)).status).toBe('duplicate');
+    expect((await handler(event(moment()), context())).status).toBe('sent');
+    expect((await handler(event(moment()), context())).status).toBe('duplicate');
     expect(publisher.events).toHaveLength(1);
     assertNoIdentifiers(publisher);
   });
 
   it('refuses an event that is not a moment, naming the field', async () => {
     const handler = createNotifyHandler(runtime(new RecordingPublisher()));
-    await expect(handler(event(moment(), 'Something Else'), context)).rejects.toThrow('detail-type');
-    await expect(handler(event({ ...moment(), intent: 'sell' }), context)).rejects.toThrow('MomentDetected.intent');
+    await expect(handler(event(moment(), 'Something Else'), context())).rejects.toThrow('detail-type');
+    await expect(handler(event({ ...moment(), intent: 'sell' }), context())).rejects.toThrow('MomentDetected.intent');
   });
 
   it('refuses to run without a channel', async () => {
     delete process.env.MM_CHANNEL;
     const handler = createNotifyHandler(runtime(new RecordingPublisher()));
-    await expect(handler(event(moment()), context)).rejects.toThrow('MM_CHANNEL');
+    await expect(handler(event(moment()), context())).rejects.toThrow('MM_CHANNEL');
   });
 });

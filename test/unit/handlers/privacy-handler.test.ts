@@ -6,12 +6,11 @@
  */
 import { mockClient } from 'aws-sdk-client-mock';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { createPrivacyHandler, type PrivacyResponse } from '../../../functions/privacy/handler';
 import type { Runtime } from '../../../shared/adapters/runtime';
 import { StaticSecrets } from '../../../shared/secrets';
 import { customerKeyOf, legacyCustomerKeyOf } from '../../../shared/enrich/pseudonymise';
-import { testRuntime } from '../../fixtures/lambda-kit';
+import { invocationContext, testRuntime } from '../../fixtures/lambda-kit';
 import type { ExportSink } from '../../../shared/privacy/export-sink';
 import { customerPk } from '../../../shared/store/keys';
 import { validateCustomerErased } from '../../../shared/contracts/validate';
@@ -37,7 +36,8 @@ class MemorySink implements ExportSink {
 const runtime = (publisher: RecordingPublisher): Runtime =>
   testRuntime({ config: config(), publisher, secrets: new StaticSecrets({ pepper: PEPPER }), now: () => NOW });
 
-const context = { functionName: 'micro-moments-test-privacy', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+/** The context of one invocation (its deadline starts now). */
+const context = () => invocationContext('micro-moments-test-privacy');
 
 const items = () => [
   { pk: customerPk(KEY), sk: 'PROFILE', ...profile({ customerKey: KEY, externalId: PHONE }) },
@@ -68,7 +68,7 @@ function assertNoIdentifiers(publisher: RecordingPublisher) {
 describe('privacy handler', () => {
   it('direct access by user id returns the whole document of that key, queried by that partition only', async () => {
     const publisher = new RecordingPublisher();
-    const res = (await createPrivacyHandler(runtime(publisher), { exports: new MemorySink() })({ action: 'access', userId: USER_ID, requestId: 'a-1' }, context)) as Extract<PrivacyResponse, { document: unknown }>;
+    const res = (await createPrivacyHandler(runtime(publisher), { exports: new MemorySink() })({ action: 'access', userId: USER_ID, requestId: 'a-1' }, context())) as Extract<PrivacyResponse, { document: unknown }>;
     expect(res.document.customerKey).toBe(KEY);
     expect(res.document.profile).toMatchObject({ externalId: PHONE });
     expect(res.document.moments[0].reasons).toEqual(moment().reasons);
@@ -89,7 +89,7 @@ describe('privacy handler', () => {
     dynamo.on(BatchWriteCommand).callsFake(() => order.push('delete'));
     const res = await createPrivacyHandler(runtime(publisher), { settleMs: 1 })(
       { 'detail-type': 'Erasure Requested', source: 'micro-moments', detail: { version: 1, requestId: 'er-1', customerKey: KEY } },
-      context,
+      context(),
     );
     expect(res).toMatchObject({ action: 'erase', itemsDeleted: 4, byKind: { profile: 1, state: 1, moments: 1, notifications: 1 }, quarantine: [] });
     expect(order[0]).toBe('tombstone');
@@ -110,7 +110,7 @@ describe('privacy handler', () => {
     const publisher = new RecordingPublisher();
     const res = await createPrivacyHandler(runtime(publisher), { exports: sink })(
       { 'detail-type': 'Access Requested', source: 'micro-moments', detail: { version: 1, requestId: 'ac-9', customerKey: KEY } },
-      context,
+      context(),
     );
     expect(res).toMatchObject({ action: 'access', exportedTo: 's3://exports/exports/ac-9.json', counts: { profile: 1, moments: 1 } });
     expect(sink.puts).toHaveLength(1);
@@ -121,15 +121,15 @@ describe('privacy handler', () => {
 
   it('refuses bad requests with an error naming the field, never echoing a user id', async () => {
     const handler = createPrivacyHandler(runtime(new RecordingPublisher()));
-    await expect(handler({ action: 'export' as 'access', userId: USER_ID }, context)).rejects.toThrow('action');
-    await expect(handler({ action: 'erase' }, context)).rejects.toThrow('userId, anonymousId or customerKey: exactly one');
-    await expect(handler({ action: 'erase', customerKey: 'XYZ' }, context)).rejects.toThrow('customerKey: must be 64');
-    await expect(handler({ action: 'erase', userId: USER_ID, requestId: 'a b' }, context)).rejects.toThrow('requestId');
+    await expect(handler({ action: 'export' as 'access', userId: USER_ID }, context())).rejects.toThrow('action');
+    await expect(handler({ action: 'erase' }, context())).rejects.toThrow('userId, anonymousId or customerKey: exactly one');
+    await expect(handler({ action: 'erase', customerKey: 'XYZ' }, context())).rejects.toThrow('customerKey: must be 64');
+    await expect(handler({ action: 'erase', userId: USER_ID, requestId: 'a b' }, context())).rejects.toThrow('requestId');
     // The bus names customers by key: a raw id in an event is refused, not used.
     await expect(
-      handler({ 'detail-type': 'Erasure Requested', detail: { version: 1, requestId: 'x', customerKey: USER_ID } }, context),
+      handler({ 'detail-type': 'Erasure Requested', detail: { version: 1, requestId: 'x', customerKey: USER_ID } }, context()),
     ).rejects.toThrow('customerKey');
-    await expect(handler({ 'detail-type': 'Moment Detected', detail: {} }, context)).rejects.toThrow('detail-type');
+    await expect(handler({ 'detail-type': 'Moment Detected', detail: {} }, context())).rejects.toThrow('detail-type');
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
     expect(output.join('')).not.toContain(USER_ID);
   });

@@ -11,7 +11,7 @@ import { createScoreHandler } from '../../../functions/score/handler';
 import { defaultConfig } from '../../../shared/config/defaults';
 import { scoreCustomer } from '../../../shared/scoring/score-customer';
 import { at, enriched, KEY, OTHER_KEY } from '../scoring/builders';
-import { FAST, kinesisEvent, lambdaContext, RecordingQuarantine, scoreRuntime } from './score-fixtures';
+import { FAST, kinesisEvent, scoreContext, RecordingQuarantine, scoreRuntime } from './score-fixtures';
 import { captureOutput } from '../../fixtures/capture-output';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -64,7 +64,7 @@ describe('score handler', () => {
     okDynamo();
     okEvents();
     const { handler } = setup();
-    const res = await handler(kinesisEvent([coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1'), enriched({ customerKey: KEY, event: 'Page Viewed', timestamp: at(1) })]), lambdaContext);
+    const res = await handler(kinesisEvent([coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1'), enriched({ customerKey: KEY, event: 'Page Viewed', timestamp: at(1) })]), scoreContext());
     expect(res).toEqual({ batchItemFailures: [] });
     const reads = dynamo.commandCalls(BatchGetCommand).map((c) => c.args[0].input.RequestItems!.customers);
     expect(reads).toHaveLength(2);
@@ -99,7 +99,7 @@ describe('score handler', () => {
     okEvents();
     const { handler, quarantine } = setup();
     const bad = { ...coffee(KEY, 0, 'bad'), customerKey: 'not-a-key' };
-    const res = await handler(kinesisEvent(['{not json', bad as never, coffee(OTHER_KEY, 0, 'ok')]), lambdaContext);
+    const res = await handler(kinesisEvent(['{not json', bad as never, coffee(OTHER_KEY, 0, 'ok')]), scoreContext());
     expect(res).toEqual({ batchItemFailures: [] });
     expect(quarantine.entries.map((e) => [e.code, e.stage])).toEqual([
       ['invalid-json', 'score'],
@@ -125,7 +125,7 @@ describe('score handler', () => {
       return call === 1 ? { UnprocessedItems: { customers: [items[1]] } } : {};
     });
     const { handler, rt } = setup();
-    const res = await handler(kinesisEvent([coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1')]), lambdaContext);
+    const res = await handler(kinesisEvent([coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1')]), scoreContext());
     expect(res).toEqual({ batchItemFailures: [] });
     expect(stateWrites()).toEqual([[`C#${KEY}`, `C#${OTHER_KEY}`], [`C#${OTHER_KEY}`]]);
     expect(rt.counter.get('dynamodb.retriedItems')).toBe(1);
@@ -139,7 +139,7 @@ describe('score handler', () => {
     }));
     const { handler } = setup();
     const batch = kinesisEvent([coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1'), coffee(OTHER_KEY, 1, 'b2')]);
-    const res = await handler(batch, lambdaContext);
+    const res = await handler(batch, scoreContext());
     // The whole chunk of 25 is unconfirmed, so both customers are reported; the lowest record stands for all.
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: batch.Records[0].kinesis.sequenceNumber }]);
   });
@@ -155,7 +155,7 @@ describe('score handler', () => {
         : { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'e' })) };
     });
     const { handler, rt } = setup();
-    const res = await handler(kinesisEvent([coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1')]), lambdaContext);
+    const res = await handler(kinesisEvent([coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1')]), scoreContext());
     expect(res).toEqual({ batchItemFailures: [] });
     expect(putEventsEntries()).toEqual([['a1', 'b1'], ['b1']]);
     expect(rt.counter.get('eventbridge.retriedEntries')).toBe(1);
@@ -171,7 +171,7 @@ describe('score handler', () => {
     });
     const { handler } = setup();
     const batch = kinesisEvent([coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1'), enriched({ customerKey: OTHER_KEY, event: 'Page Viewed', timestamp: at(1) }), coffee(KEY, 200, 'a2')]);
-    const res = await handler(batch, lambdaContext);
+    const res = await handler(batch, scoreContext());
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: batch.Records[1].kinesis.sequenceNumber }]);
     // Grouped by customer; first call all, then only b1, as many times as the policy allows.
     expect(putEventsEntries()).toEqual([['a1', 'a2', 'b1'], ['b1'], ['b1']]);
@@ -183,7 +183,7 @@ describe('score handler', () => {
     okEvents();
     dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     const { handler } = setup();
-    const res = await handler(kinesisEvent([coffee(KEY, 0, 'a1')]), lambdaContext);
+    const res = await handler(kinesisEvent([coffee(KEY, 0, 'a1')]), scoreContext());
     expect(res).toEqual({ batchItemFailures: [] });
     expect(putEventsEntries()).toEqual([['a1']]);
     expect(stateWrites()).toEqual([[`C#${KEY}`]]);
@@ -198,7 +198,7 @@ describe('score handler', () => {
     });
     const { handler } = setup();
     const batch = kinesisEvent([coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1')]);
-    const res = await handler(batch, lambdaContext);
+    const res = await handler(batch, scoreContext());
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: batch.Records[1].kinesis.sequenceNumber }]);
     expect(putEventsEntries()).toEqual([['a1']]);
     expect(stateWrites()).toEqual([[`C#${KEY}`]]);
@@ -210,7 +210,7 @@ describe('score handler', () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: { customers: [{ pk: `C#${KEY}`, sk: 'STATE', state }] } });
     okEvents();
     const { handler } = setup();
-    const res = await handler(kinesisEvent(signals), lambdaContext);
+    const res = await handler(kinesisEvent(signals), scoreContext());
     expect(res).toEqual({ batchItemFailures: [] });
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
     expect(events.commandCalls(PutEventsCommand)).toHaveLength(0);
@@ -224,7 +224,7 @@ describe('score handler', () => {
     }));
     const { handler } = setup();
     const batch = kinesisEvent(['{bad', coffee(KEY, 0, 'a1'), coffee(OTHER_KEY, 0, 'b1')]);
-    const res = await handler(batch, lambdaContext);
+    const res = await handler(batch, scoreContext());
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: batch.Records[1].kinesis.sequenceNumber }]);
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
@@ -233,7 +233,7 @@ describe('score handler', () => {
     okDynamo();
     okEvents();
     const { handler } = setup();
-    await handler(kinesisEvent([coffee(KEY, 0, 'a1')]), lambdaContext);
+    await handler(kinesisEvent([coffee(KEY, 0, 'a1')]), scoreContext());
     const text = logs.join('');
     expect(text).toContain('moment detected');
     expect(text).toContain(KEY);
