@@ -11,7 +11,7 @@ import { chunks, kinesisEvent, WORKLOADS } from '../../../bench/workload';
 import type { MomentDetectedDetail } from '../../../shared/contracts/events';
 import { customerPk, SK } from '../../../shared/store/keys';
 import { startDynaliteTable, type DynaliteTable } from '../../fixtures/dynalite-table';
-import { FAST, lambdaContext, RecordingPublisher, scoreRuntime } from '../handlers/score-fixtures';
+import { FAST, RecordingPublisher, scoreContext, scoreRuntime } from '../handlers/score-fixtures';
 
 let tables: DynaliteTable[];
 
@@ -52,8 +52,8 @@ describe('peers of the score handler', () => {
     const peerRuntime = runtimeOn(powertools, peerBus);
     const peer = createPowertoolsScoreHandler(peerRuntime);
     for (const b of chunks(records, 100)) {
-      await projectHandler(kinesisEvent(b, 'enriched'), lambdaContext);
-      expect(await peer(kinesisEvent(b, 'enriched'), lambdaContext)).toEqual({ batchItemFailures: [] });
+      await projectHandler(kinesisEvent(b, 'enriched'), scoreContext());
+      expect(await peer(kinesisEvent(b, 'enriched'), scoreContext())).toEqual({ batchItemFailures: [] });
     }
     expect(momentIds(peerBus).length).toBeGreaterThan(0);
     expect(momentIds(peerBus)).toEqual(momentIds(projectBus));
@@ -61,7 +61,7 @@ describe('peers of the score handler', () => {
     expect(peerRuntime.counter.get('dynamodb.GetItem')).toBe(records.length);
 
     const bad = kinesisEvent([records[0], { data: Buffer.from('not json'), partitionKey: 'x' }], 'enriched');
-    const response = await peer(bad, lambdaContext);
+    const response = await peer(bad, scoreContext());
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: bad.Records[1].kinesis.sequenceNumber }]);
   });
 
@@ -87,7 +87,7 @@ describe('peers of the score handler', () => {
       lost.push(...l);
       lostBy.push(l);
       lostSignals += signalsLost(l, b.map((r) => r.partitionKey));
-      expect(await projectHandler(kinesisEvent(b, 'enriched'), lambdaContext)).toEqual({ batchItemFailures: [] });
+      expect(await projectHandler(kinesisEvent(b, 'enriched'), scoreContext())).toEqual({ batchItemFailures: [] });
       expect(projectInjector.takeLost()).toEqual([]);
     }
     expect(projectInjector.injected).toBeGreaterThan(0);
