@@ -184,7 +184,7 @@ export function throughputSection(data: ThroughputData): BenchSection<Throughput
   ];
   notes.push(
     `Machine load: 1-minute load average ${data.loadAverageAtEnd} on ${cpus().length} cores at the end of the section. Above the core count, the process waits for a core (wall figures fall) and shares caches (CPU figures rise too): compare rows of one run, not runs of different days.`,
-    'Where the in-memory CPU goes (one CPU profile of enrich and score runs, indicative): schema validation of each record (ajv) and the enrich pipeline (consent, sensitive-term matching, features) lead, then garbage collection (about 8 %), Powertools metrics and logger (about 7 %), HMAC pseudonymisation, base64 and JSON decoding.',
+    'Where the in-memory CPU goes: `node --import tsx bench/profile.ts --handler enrich|score` prints the top frames; the profiles before and after issue 12 are in docs/ARCHITECTURE.md (flat: JSON parsing and validation, HMACs, the classifier, consent, features, the scrubber, the scorer, Powertools and the SDK middleware, garbage collection).',
   );
   for (const handler of ['enrich', 'score'] as const) {
     const inMemory = data.cases.filter((c) => c.handler === handler && c.backend === 'memory');
