@@ -14,12 +14,8 @@ import type { Runtime } from '../shared/adapters/runtime';
 import { validateEnrichedSignal, type EnrichedSignal } from '../shared/contracts';
 import { DETAIL_TYPES } from '../shared/contracts/events';
 import { scoreCustomer } from '../shared/scoring';
-import type { ScoreState } from '../shared/scoring/state';
 import { customerPk, SK, TABLE_KEYS } from '../shared/store/keys';
-import { momentItem, stateItem } from '../shared/adapters/dynamo-state-store';
-
-/** The state a peer reads back from its STATE item (the store's encoding, shared/adapters/dynamo-state-store.ts). */
-export const stateOfItem = (item: Record<string, unknown> | undefined): ScoreState | undefined => item?.state as ScoreState | undefined;
+import { momentItem, stateItem, stateOfItem } from '../shared/adapters/dynamo-state-store';
 
 /** An enriched record decoded and validated, or undefined: the tutorial's parse. */
 export function enrichedSignalOf(data: string): EnrichedSignal | undefined {
@@ -40,12 +36,14 @@ export async function scoreOneRecord(runtime: Runtime, signal: EnrichedSignal): 
   const doc = runtime.clients.doc;
   counter.add('dynamodb.GetItem');
   const got = await doc.send(new GetCommand({ TableName: table, Key: { [TABLE_KEYS.partitionKey]: customerPk(signal.customerKey), [TABLE_KEYS.sortKey]: SK.state } }));
-  const result = scoreCustomer(stateOfItem(got.Item), [signal], config.scoring);
+  const result = scoreCustomer(got.Item ? stateOfItem(got.Item) : undefined, [signal], config.scoring);
   for (const moment of result.moments) {
     counter.add('dynamodb.PutItem');
     await doc.send(new PutCommand({ TableName: table, Item: momentItem(moment, config.retention) }));
     await runtime.publisher.publish([{ detailType: DETAIL_TYPES.momentDetected, detail: moment, time: new Date(moment.detectedAt) }]);
   }
+  // Like the project's handler, a signal that changes nothing writes nothing.
+  if (!result.changed) return;
   counter.add('dynamodb.PutItem');
   await doc.send(new PutCommand({ TableName: table, Item: stateItem(result.state, config.retention) }));
 }

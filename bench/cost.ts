@@ -34,6 +34,9 @@ export const PRICES = {
   cloudWatchLogsPerGbIngested: 0.5,
 } as const;
 
+/** Issue 12's target for the shared-throughput total. */
+export const TARGET_DOLLARS_PER_MILLION = 1.0;
+
 /** Lambda gives a function one full vCPU at 1,769 MB and a share in proportion below it. */
 export const MB_PER_VCPU = 1769;
 
@@ -298,6 +301,7 @@ export function costSection(data: ThroughputData, config: MicroMomentsConfig = d
     `DynamoDB units come from section 1's dynalite runs: items read and written, sized by DynamoDB's rules (eventually consistent reads, 0.5 RRU per 4 KB; 1 WRU per 1 KB). Storage, TTL deletes (free) and the notify functions' reads and writes are not included.`,
     `Kinesis on-demand: ${significant(data.recordBytes.signal)} B per signal and ${significant(data.recordBytes.enriched)} B per enriched record measured, rounded up to 1 KB per record as billed; each stream read once by its one consumer, 24 h retention; the per-stream-hour charge assumes a steady ${ASSUMED_SIGNALS_PER_SECOND} signals/s (it falls per signal as the rate grows).`,
     `Consumer modes (streams.<signals|enriched>.consumer): "shared" reads with GetRecords at the data-retrieval price; "enhanced-fan-out" is billed per GB read through the consumer ($${PRICES.kinesisEfoPerGbRetrieved}/GB) and per consumer-shard-hour ($${PRICES.kinesisEfoPerConsumerShardHour}), here 2 consumers (enrich, score) x ${cost.shardsPerStream} shards per stream (${config.streams.mode === 'PROVISIONED' ? 'the configured shard count' : `an on-demand stream's initial ${ASSUMED_ON_DEMAND_SHARDS}`}) for the ${significant(1e6 / ASSUMED_SIGNALS_PER_SECOND / 3600)} h that a million signals take at ${ASSUMED_SIGNALS_PER_SECOND} signals/s. The hourly part is paid whether signals flow or not: idle, enhanced fan-out adds 2 x ${cost.shardsPerStream} x $${PRICES.kinesisEfoPerConsumerShardHour} = $${significant(2 * cost.shardsPerStream * PRICES.kinesisEfoPerConsumerShardHour)} an hour to the streams' own charge.`,
+    `Target (issue 12): <= $${TARGET_DOLLARS_PER_MILLION.toFixed(2)} per million signals, shared throughput: $${significant(cost.totalPerMillion, 3)}, ${cost.totalPerMillion <= TARGET_DOLLARS_PER_MILLION ? 'met' : 'MISSED'} (${significant(cost.totalPerMillion / TARGET_DOLLARS_PER_MILLION)}x the target).`,
     'EventBridge: one event per Moment Detected; rules, archive (replay) and the notify functions it triggers are not included: they scale with moments, not signals. EMF custom metrics are billed per metric per month, not per signal, and are not included.',
   ];
   return { title: 'Cost per million signals (AWS list prices, us-east-1)', rows, notes, data: cost };

@@ -25,8 +25,8 @@ import type { EnrichedSignal } from '../shared/contracts';
 import { DETAIL_TYPES } from '../shared/contracts/events';
 import { scoreCustomer } from '../shared/scoring';
 import { customerPk, SK, TABLE_KEYS } from '../shared/store/keys';
-import { momentItem, stateItem } from '../shared/adapters/dynamo-state-store';
-import { enrichedSignalOf, scoreOneRecord, stateOfItem } from './baseline';
+import { momentItem, stateItem, stateOfItem } from '../shared/adapters/dynamo-state-store';
+import { enrichedSignalOf, scoreOneRecord } from './baseline';
 import { chunks } from './workload';
 
 /** Powertools' way: one record at a time through BatchProcessor, failures reported per record. */
@@ -63,12 +63,12 @@ export function createSamplesScoreHandler(runtime: Runtime) {
     for (const [customerKey, signals] of byCustomer) {
       counter.add('dynamodb.GetItem');
       const got = await doc.send(new GetCommand({ TableName: table, Key: { [TABLE_KEYS.partitionKey]: customerPk(customerKey), [TABLE_KEYS.sortKey]: SK.state } }));
-      const result = scoreCustomer(stateOfItem(got.Item), signals, config.scoring);
+      const result = scoreCustomer(got.Item ? stateOfItem(got.Item) : undefined, signals, config.scoring);
       for (const moment of result.moments) {
         items.push(momentItem(moment, config.retention));
         await runtime.publisher.publish([{ detailType: DETAIL_TYPES.momentDetected, detail: moment, time: new Date(moment.detectedAt) }]);
       }
-      items.push(stateItem(result.state, config.retention));
+      if (result.changed) items.push(stateItem(result.state, config.retention));
     }
     for (const part of chunks(items, BATCH_WRITE_ITEMS)) {
       counter.add('dynamodb.BatchWriteItem');

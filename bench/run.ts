@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmark sections, prints a table per section and writes them all,
  * with the date and the machine, to bench/results/latest.json.
  *
- *   npm run bench -- [--quick] [--only throughput,cpu,baseline,units,cost,latency,bundles,scoring] [--out FILE]
+ *   npm run bench -- [--quick] [--only throughput,cpu,baseline,cost,writes,latency,bundles,scoring] [--out FILE]
  *
  * A run of some sections keeps the other sections of the file it writes (`runAt` says when each
  * was measured).
@@ -23,12 +23,12 @@ import { costSection } from './cost';
 import { runLatencyBench } from './latency';
 import { formatSection } from './print';
 import { runScoringBench } from './scoring';
+import { runWritesBench } from './writes';
 import { measureThroughput, throughputSection, type ThroughputData } from './throughput';
-import { measureUnits, unitsSection } from './units';
 import type { BenchSection } from './types';
 import { CONSUMER_MODES, type ConsumerMode } from '../shared/config';
 
-export const SECTIONS = ['throughput', 'cpu', 'baseline', 'units', 'cost', 'latency', 'bundles', 'scoring'] as const;
+export const SECTIONS = ['throughput', 'cpu', 'baseline', 'cost', 'writes', 'latency', 'bundles', 'scoring'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface RunArgs {
@@ -126,7 +126,6 @@ async function main(args: RunArgs): Promise<number> {
     emit('cpu', { ...throughputSection(inMemory), title: 'Handler CPU in memory (simulator mix)' });
   }
   if (args.only.includes('baseline')) emit('baseline', baselineSection(await measureBaseline({ quick: args.quick, log })));
-  if (args.only.includes('units')) emit('units', unitsSection(await measureUnits({ quick: args.quick, log })));
   let lambdaWork: { enrichMs: number; scoreMs: number } | undefined;
   if (args.only.includes('cost') && throughput) {
     const cost = costSection(throughput);
@@ -134,6 +133,7 @@ async function main(args: RunArgs): Promise<number> {
     const ms = (name: string) => cost.data.lambda.find((l) => l.name === name)?.durationMs ?? 0;
     lambdaWork = { enrichMs: ms('enrich'), scoreMs: ms('score') };
   }
+  if (args.only.includes('writes')) emit('writes', await runWritesBench({ quick: args.quick, log }));
   if (args.only.includes('latency')) {
     emit('latency', await runLatencyBench({ quick: args.quick, consumers: args.consumers, log, ...(lambdaWork ? { lambdaWork } : {}), ...(args.rate ? { ratePerSecond: args.rate } : {}) }));
   }

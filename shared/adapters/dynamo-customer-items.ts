@@ -11,7 +11,14 @@ import type { RequestCounter } from './request-counter';
 import type { RetryPolicy } from './retry';
 import { CUSTOMER_KEY_PATTERN, type CustomerItemStore, type TableItem } from '../privacy/customer-store';
 import type { Tombstone } from '../privacy/tombstone';
-import { customerPk, TABLE_KEYS } from '../store/keys';
+import { customerPk, SK, TABLE_KEYS } from '../store/keys';
+import { stateOfItem } from './dynamo-state-store';
+
+function readableState(item: TableItem): TableItem {
+  if (item[TABLE_KEYS.sortKey] !== SK.state || item.v === undefined) return item;
+  const state = stateOfItem(item);
+  return { [TABLE_KEYS.partitionKey]: item[TABLE_KEYS.partitionKey], [TABLE_KEYS.sortKey]: SK.state, kind: 'state', ...(state ? { state } : {}), [TABLE_KEYS.ttl]: item[TABLE_KEYS.ttl] } as TableItem;
+}
 
 /** What DynamoCustomerItems sends (the partition's pages, batch deletes, the tombstone): infra grants these to a function that uses the `customers` port. */
 export const CUSTOMER_ITEMS_ACTIONS = ['dynamodb:Query', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem'] as const;
@@ -46,7 +53,9 @@ export async function* customerItemPages(
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    yield (res.Items ?? []) as TableItem[];
+    const items = (res.Items ?? []) as TableItem[];
+    // The STATE item is stored packed (shared/store/state-codec.ts); what a customer gets is readable.
+    yield opts.keysOnly ? items : items.map(readableState);
     start = res.LastEvaluatedKey;
   } while (start);
 }

@@ -4,9 +4,11 @@
  * shared/store/in-memory-state-store.ts.
  *
  * DynamoDB items:
- * - `STATE`: `{ pk, sk: 'STATE', kind: 'state', state: ScoreState, updatedAt, expiresAt }`, read
- *   for a whole batch with one BatchGetItem, written once per customer per batch with
- *   BatchWriteItem; the TTL runs `retention.idleStateDays` from the latest signal.
+ * - `STATE`: `{ pk, sk: 'STATE', v: 2, w, …, expiresAt }`, the compact encoding of
+ *   shared/store/state-codec.ts (under 1 KB: one write unit), read for a whole batch with one
+ *   BatchGetItem (a version 1 item, `state: ScoreState`, is still read), written with
+ *   BatchWriteItem once per customer whose state a batch changed; the TTL runs
+ *   `retention.idleStateDays` from the latest signal.
  * - `M#<detectedAt>#<momentId>`: `{ pk, sk, kind: 'moment', ...MomentDetectedDetail, expiresAt }`,
  *   written with a conditional put (`attribute_not_exists(pk)`), so a redelivery never writes a
  *   moment twice; the TTL runs `retention.momentsDays` from detection.
@@ -23,6 +25,7 @@ import type { RetentionSettings } from '../config/types';
 import type { MomentWriteOutcome, StateStore } from '../scoring/ports';
 import type { ScoreState } from '../scoring/state';
 import { customerPk, SK, TABLE_KEYS, ttlFromNow } from '../store/keys';
+import { encodeState, stateFromItem } from '../store/state-codec';
 
 /** What DynamoStateStore sends: infra grants these to a function that uses the `states` port. */
 export const STATE_STORE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem'] as const;
@@ -35,14 +38,19 @@ export const momentItem = (m: MomentDetectedDetail, retention: Pick<RetentionSet
   [TABLE_KEYS.ttl]: ttlFromNow(Date.parse(m.detectedAt), retention.momentsDays),
 });
 
+/** The customer key is the partition key's: it is not stored again. */
 export const stateItem = (s: ScoreState, retention: Pick<RetentionSettings, 'idleStateDays'>): Item => ({
   [TABLE_KEYS.partitionKey]: customerPk(s.customerKey),
   [TABLE_KEYS.sortKey]: SK.state,
-  kind: 'state',
-  state: s,
-  updatedAt: new Date(s.watermarkMs).toISOString(),
+  ...encodeState(s),
   [TABLE_KEYS.ttl]: ttlFromNow(s.watermarkMs, retention.idleStateDays),
 });
+
+/** The customer key of a `C#<key>` partition key. */
+export const customerKeyOfPk = (pk: unknown): string => String(pk).slice(2);
+
+/** The state of a STATE item of either version (undefined when it holds none). */
+export const stateOfItem = (item: Item): ScoreState | undefined => stateFromItem(customerKeyOfPk(item[TABLE_KEYS.partitionKey]), item);
 
 const KEY_NAMES = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey] as const;
 
@@ -72,8 +80,8 @@ export class DynamoStateStore implements StateStore {
       { keyNames: KEY_NAMES, counter: this.opts.counter, retry: this.opts.retry },
     );
     for (const item of items) {
-      const state = item.state as ScoreState | undefined;
-      if (state && typeof state.customerKey === 'string') out.set(state.customerKey, state);
+      const state = stateOfItem(item);
+      if (state) out.set(state.customerKey, state);
     }
     return out;
   }

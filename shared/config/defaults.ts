@@ -20,7 +20,7 @@ const weekdayHours = '08:00-20:00';
 export const priorScoring: ScoringConfig = {
   version: 'scoring-2026.11-1',
   evidenceScale: 1,
-  recentMessageIds: 200,
+  recentMessageIds: 16,
   maxReasons: 8,
   intents: {
     know: { halfLifeMinutes: 120, threshold: 0.6, cooldownMinutes: 240, outcomeEvents: [] },

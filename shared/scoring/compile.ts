@@ -80,7 +80,10 @@ export function compileScoring(config: ScoringConfig): CompiledScoring {
     halfLife: perIntent((i) => config.intents[i].halfLifeMinutes),
     threshold: perIntent((i) => config.intents[i].threshold),
     cooldownMs: perIntent((i) => config.intents[i].cooldownMinutes * 60_000),
-    contributionCap: Math.max(16, 2 * config.maxReasons),
+    // Contributions of one intent decay at one rate, so their order by strength never changes:
+    // the maxReasons strongest now are the strongest at any later detection, and keeping more
+    // only made the state item bigger (it must stay under 1 KB, shared/store/state-codec.ts).
+    contributionCap: config.maxReasons,
     behaviour: compileBehaviour(config.behaviour),
   };
   cache.set(config, compiled);

@@ -163,8 +163,8 @@ export async function scoreBatch(records: readonly StreamRecord[], ports: ScoreP
     );
     skipped += result.skipped.length;
     for (const s of result.skipped) logger.debug('already applied, skipped', { messageId: s.messageId, customerKey, reason: s.reason });
-    // All skipped: nothing changed, nothing to write (a redelivered batch costs reads only).
-    if (result.skipped.length < list.length) newStates.push(result.state);
+    // Nothing changed (a redelivery, or signals that carry no evidence): nothing to write.
+    if (result.changed) newStates.push(result.state);
     moments.push(...result.moments);
     if (result.scores) scores.push(...result.scores);
   }

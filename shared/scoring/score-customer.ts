@@ -18,6 +18,7 @@ import { applyBehaviour, cloneBehaviour, emptyBehaviour, levelEvidence, levelsAt
 import { compileScoring, type CompiledScoring } from './compile';
 import { decayFactor, NEGLIGIBLE, scoreOf } from './decay';
 import { featuresOf, type Feature } from './evidence';
+import { recentKey } from './recent-key';
 import { buildMoment } from './moment';
 import { cloneState, emptyState, type Contribution, type IntentState, type ScoreState } from './state';
 
@@ -40,6 +41,11 @@ export interface SignalScores {
 
 export interface ScoreResult {
   state: ScoreState;
+  /**
+   * Whether the state differs from the input: false when every signal was skipped or could
+   * change nothing, and then the state need not be written.
+   */
+  changed: boolean;
   moments: MomentDetectedDetail[];
   skipped: SkippedSignal[];
   /** Only with `withScores`. */
@@ -86,6 +92,7 @@ export function scoreCustomer(
   const moments: MomentDetectedDetail[] = [];
   const skipped: SkippedSignal[] = [];
   const scores: SignalScores[] | undefined = opts.withScores ? [] : undefined;
+  let changed = false;
 
   for (const signal of signals) {
     if (signal.customerKey !== customerKey) {
@@ -93,7 +100,8 @@ export function scoreCustomer(
     }
     const t = Date.parse(signal.timestamp);
     if (Number.isNaN(t)) throw new Error(`scoreCustomer: signal ${signal.messageId} timestamp is not a date-time: ${signal.timestamp}`);
-    if (wasApplied(s.recent, signal.messageId, t)) {
+    const key = recentKey(signal.messageId);
+    if (wasApplied(s.recent, key, t)) {
       skipped.push({ messageId: signal.messageId, reason: 'already-applied' });
       continue;
     }
@@ -101,10 +109,22 @@ export function scoreCustomer(
       skipped.push({ messageId: signal.messageId, reason: 'beyond-horizon' });
       continue;
     }
-    remember(s, signal.messageId, t, config.recentMessageIds);
+    const closes = c.closers.get(signal.event);
+    const features = featuresOf(signal, c);
+    const touches = !!c.behaviour && touchesBehaviour(signal.event, c);
+    // A signal that can change nothing (no feature, not a closer, not a life event, no behaviour)
+    // is not remembered: applying it again is as harmless as the first time, so the state need
+    // not be written for it (most of a stream's page views and screens).
+    // Nor does it move the watermark: the state depends on the signals that changed it only, so
+    // it is the same however the stream was cut into batches (the fault tests compare them).
+    if (!closes && signal.event !== LIFE_EVENT && features.length === 0 && !touches) {
+      if (scores) scores.push({ messageId: signal.messageId, customerKey, timestamp: signal.timestamp, event: signal.event, scores: scoresAt(s, Math.max(s.watermarkMs, t), config) });
+      continue;
+    }
+    changed = true;
+    remember(s, key, t, config.recentMessageIds);
     if (t > s.watermarkMs) s.watermarkMs = t;
 
-    const closes = c.closers.get(signal.event);
     if (closes) for (const intent of closes) closeIntent(s, intent, t, c);
 
     if (signal.event === LIFE_EVENT) {
@@ -112,9 +132,8 @@ export function scoreCustomer(
       if (moment) moments.push(moment);
     }
 
-    const features = featuresOf(signal, c);
     let levels: LevelChange | undefined;
-    if (c.behaviour && (s.behaviour || touchesBehaviour(signal.event, c))) {
+    if (c.behaviour && (s.behaviour || touches)) {
       const before = s.behaviour ? cloneBehaviour(s.behaviour) : undefined;
       const after = s.behaviour ?? emptyBehaviour();
       features.push(...patternFeatures(applyBehaviour(after, signal, t, c.behaviour), c.behaviour));
@@ -140,7 +159,7 @@ export function scoreCustomer(
       });
     }
   }
-  return { state: s, moments, skipped, ...(scores ? { scores } : {}) };
+  return { state: s, changed, moments, skipped, ...(scores ? { scores } : {}) };
 }
 
 /**
@@ -148,7 +167,7 @@ export function scoreCustomer(
  * carries its original timestamp, so only the entries of that exact time need looking at
  * (a binary search, not a set built per call: most calls score one or two signals).
  */
-function wasApplied(recent: ScoreState['recent'], messageId: string, t: number): boolean {
+function wasApplied(recent: ScoreState['recent'], key: string, t: number): boolean {
   let lo = 0;
   let hi = recent.length;
   while (lo < hi) {
@@ -156,15 +175,15 @@ function wasApplied(recent: ScoreState['recent'], messageId: string, t: number):
     if (recent[mid][1] < t) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < recent.length && recent[i][1] === t; i++) if (recent[i][0] === messageId) return true;
+  for (let i = lo; i < recent.length && recent[i][1] === t; i++) if (recent[i][0] === key) return true;
   return false;
 }
 
 /** Keeps `recent` sorted by signal time; when full, forgets the oldest and moves the horizon. */
-function remember(s: ScoreState, messageId: string, t: number, cap: number): void {
+function remember(s: ScoreState, key: string, t: number, cap: number): void {
   let i = s.recent.length;
   while (i > 0 && s.recent[i - 1][1] > t) i--;
-  s.recent.splice(i, 0, [messageId, t]);
+  s.recent.splice(i, 0, [key, t]);
   while (s.recent.length > cap) {
     const at = s.recent.shift()![1];
     s.forgottenUpToMs = Math.max(s.forgottenUpToMs ?? at, at);

@@ -39,7 +39,8 @@ export interface ScoreState {
   /** Time of the latest applied signal (0 before the first). */
   watermarkMs: number;
   /**
-   * Applied message ids with their signal times, bounded by `scoring.recentMessageIds`. When full,
+   * Applied message ids (as recentKey: 16 hex characters) with their signal times, bounded by
+   * `scoring.recentMessageIds`. Signals that could change nothing are not kept. When full,
    * the entry with the oldest signal time is forgotten and `forgottenUpToMs` remembers its time.
    */
   recent: [messageId: string, atMs: number][];

@@ -4,6 +4,8 @@
  * and publishes no new moment.
  */
 import type { AddressInfo } from 'node:net';
+import { stateOfItem } from '../../shared/adapters/dynamo-state-store';
+import { recentKey } from '../../shared/scoring/recent-key';
 import dynalite from 'dynalite';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -84,7 +86,7 @@ describe('score handler on dynalite', () => {
       'STATE',
     ]);
     const state = mine.find((i) => i.sk === 'STATE')!;
-    expect(state.state.recent.map(([id]: [string, number]) => id)).toEqual(['k-search', 'k-life']);
+    expect(stateOfItem(state)?.recent.map(([id]) => id)).toEqual(['k-search', 'k-life'].map(recentKey));
     expect(state.expiresAt).toBe(Math.floor(Date.parse(at(3)) / 1000) + 30 * 86400);
     const other = await itemsOf(OTHER_KEY, rt);
     expect(other.filter((i) => String(i.sk).startsWith('M#'))).toHaveLength(1);

@@ -122,7 +122,11 @@ describe.each([
         const again = scoreCustomer(first.state, signals, cfg);
         expect(again.moments).toEqual([]);
         expect(again.state).toEqual(first.state);
-        expect(again.skipped).toHaveLength(signals.length);
+        // Nothing to write: every signal that changed the state is recognised as applied, and
+        // one that could change nothing (not remembered) changes nothing again.
+        expect(again.changed).toBe(false);
+        expect(again.skipped.length).toBeLessThanOrEqual(signals.length);
+        if (first.changed) expect(again.skipped.length).toBeGreaterThan(0);
       }),
       { numRuns: 200 },
     );

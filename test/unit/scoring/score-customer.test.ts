@@ -5,6 +5,7 @@ import { validateMomentDetected } from '../../../shared/contracts/validate';
 import { momentIdOf } from '../../../shared/scoring/moment';
 import { scoreCustomer, scoresAt } from '../../../shared/scoring/score-customer';
 import { emptyState } from '../../../shared/scoring/state';
+import { recentKey } from '../../../shared/scoring/recent-key';
 import { at, enriched, KEY, OTHER_KEY } from './builders';
 
 // The mechanics, on the hand-set priors, whose round numbers the tests can spell out (the shipped
@@ -175,7 +176,7 @@ describe('scoreCustomer', () => {
       const small = withScoring({ recentMessageIds: 3 });
       const signals = [0, 1, 2, 3, 4].map((m) => enriched({ event: 'Product Viewed', timestamp: at(m), messageId: `v${m}` }));
       const { state } = scoreCustomer(undefined, signals, small);
-      expect(state.recent.map(([id]) => id)).toEqual(['v2', 'v3', 'v4']);
+      expect(state.recent.map(([id]) => id)).toEqual(['v2', 'v3', 'v4'].map(recentKey));
       expect(state.forgottenUpToMs).toBe(Date.parse(at(1)));
       const late = scoreCustomer(state, [signals[0], enriched({ event: 'Product Viewed', timestamp: at(1), messageId: 'never-seen' })], small);
       expect(late.skipped).toEqual([
@@ -193,7 +194,7 @@ describe('scoreCustomer', () => {
       expect(reversed.intents.buy?.evidence).toBeCloseTo(inOrder.intents.buy!.evidence, 12);
       expect(reversed.intents.buy?.atMs).toBe(inOrder.intents.buy?.atMs);
       expect(reversed.watermarkMs).toBe(Date.parse(at(60)));
-      expect(reversed.recent.map(([id]) => id)).toEqual([a.messageId, b.messageId]);
+      expect(reversed.recent.map(([id]) => id)).toEqual([a.messageId, b.messageId].map(recentKey));
     });
 
     it('detects a moment triggered by a late signal at the evidence time, not before it', () => {

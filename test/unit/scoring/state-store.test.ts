@@ -1,7 +1,8 @@
 import { defaultConfig } from '../../../shared/config/defaults';
 import { scoreCustomer } from '../../../shared/scoring/score-customer';
 import { InMemoryStateStore } from '../../../shared/store/in-memory-state-store';
-import { momentItem, stateItem } from '../../../shared/adapters/dynamo-state-store';
+import { momentItem, stateItem, stateOfItem } from '../../../shared/adapters/dynamo-state-store';
+import { recentKey } from '../../../shared/scoring/recent-key';
 import { at, enriched, KEY } from './builders';
 
 const { moments, state } = scoreCustomer(undefined, [enriched({ event: 'Directions Requested', context: { deviceClass: 'mobile' }, timestamp: at(0) })], defaultConfig.scoring);
@@ -13,10 +14,21 @@ describe('state store items', () => {
     expect(item.expiresAt).toBe(Date.parse(at(0)) / 1000 + 30 * 86400);
   });
 
-  it('keys the state as STATE, expiring idleStateDays after the latest signal', () => {
+  it('keys the state as STATE in the compact encoding, expiring idleStateDays after the latest signal', () => {
     const item = stateItem(state, { idleStateDays: 30 });
-    expect(item).toMatchObject({ pk: `C#${KEY}`, sk: 'STATE', kind: 'state', state, updatedAt: at(0) });
+    expect(item).toMatchObject({ pk: `C#${KEY}`, sk: 'STATE', v: 2, w: Date.parse(at(0)) });
     expect(item.expiresAt).toBe(Date.parse(at(0)) / 1000 + 30 * 86400);
+    expect(stateOfItem(item)).toEqual(state);
+  });
+
+  it('reads a version 1 item (the state as a map) as it was, its dedupe ids as recent keys', () => {
+    const legacy = { pk: `C#${KEY}`, sk: 'STATE', kind: 'state', state: { ...state, recent: [[moments[0].trigger.messageId, Date.parse(at(0))]] }, updatedAt: at(0) };
+    const read = stateOfItem(legacy);
+    expect(read).toEqual({ ...state, recent: [[recentKey(moments[0].trigger.messageId), Date.parse(at(0))]] });
+    // Scoring the same signal again on the legacy state is a redelivery: nothing new.
+    const again = scoreCustomer(read, [enriched({ event: 'Directions Requested', context: { deviceClass: 'mobile' }, timestamp: at(0), messageId: moments[0].trigger.messageId })], defaultConfig.scoring);
+    expect(again.skipped).toHaveLength(1);
+    expect(again.changed).toBe(false);
   });
 
   it('in memory: writes a moment once and keeps the last state', async () => {
