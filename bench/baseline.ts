@@ -11,45 +11,48 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { Runtime } from '../shared/adapters/runtime';
-import { validateEnrichedSignal } from '../shared/contracts';
+import { validateEnrichedSignal, type EnrichedSignal } from '../shared/contracts';
 import { DETAIL_TYPES } from '../shared/contracts/events';
 import { scoreCustomer } from '../shared/scoring';
 import { customerPk, SK, TABLE_KEYS } from '../shared/store/keys';
 import { momentItem, stateItem, stateOfItem } from '../shared/adapters/dynamo-state-store';
 
-export function createNaiveScoreHandler(runtime: Runtime) {
+/** An enriched record decoded and validated, or undefined: the tutorial's parse. */
+export function enrichedSignalOf(data: string): EnrichedSignal | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = validateEnrichedSignal(value);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/** One record the tutorial's way: GetItem the state, score, PutItem each moment (and publish it), PutItem the state. */
+export async function scoreOneRecord(runtime: Runtime, signal: EnrichedSignal): Promise<void> {
   const { config, counter } = runtime;
   const table = runtime.resources.table;
   const doc = runtime.clients.doc;
+  counter.add('dynamodb.GetItem');
+  const got = await doc.send(new GetCommand({ TableName: table, Key: { [TABLE_KEYS.partitionKey]: customerPk(signal.customerKey), [TABLE_KEYS.sortKey]: SK.state } }));
+  const result = scoreCustomer(got.Item ? stateOfItem(got.Item) : undefined, [signal], config.scoring);
+  for (const moment of result.moments) {
+    counter.add('dynamodb.PutItem');
+    await doc.send(new PutCommand({ TableName: table, Item: momentItem(moment, config.retention) }));
+    await runtime.publisher.publish([{ detailType: DETAIL_TYPES.momentDetected, detail: moment, time: new Date(moment.detectedAt) }]);
+  }
+  // Like the project's handler, a signal that changes nothing writes nothing.
+  if (!result.changed) return;
+  counter.add('dynamodb.PutItem');
+  await doc.send(new PutCommand({ TableName: table, Item: stateItem(result.state, config.retention) }));
+}
 
+export function createNaiveScoreHandler(runtime: Runtime) {
   return async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
     for (const record of event.Records) {
-      let value: unknown;
-      try {
-        value = JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8'));
-      } catch {
-        continue;
-      }
-      const parsed = validateEnrichedSignal(value);
-      if (!parsed.ok) continue;
-      const signal = parsed.value;
-
-      counter.add('dynamodb.GetItem');
-      const got = await doc.send(
-        new GetCommand({ TableName: table, Key: { [TABLE_KEYS.partitionKey]: customerPk(signal.customerKey), [TABLE_KEYS.sortKey]: SK.state } }),
-      );
-      const state = got.Item ? stateOfItem(got.Item) : undefined;
-      const result = scoreCustomer(state, [signal], config.scoring);
-
-      for (const moment of result.moments) {
-        counter.add('dynamodb.PutItem');
-        await doc.send(new PutCommand({ TableName: table, Item: momentItem(moment, config.retention) }));
-        await runtime.publisher.publish([{ detailType: DETAIL_TYPES.momentDetected, detail: moment, time: new Date(moment.detectedAt) }]);
-      }
-      // Like the project's handler, a signal that changes nothing writes nothing.
-      if (!result.changed) continue;
-      counter.add('dynamodb.PutItem');
-      await doc.send(new PutCommand({ TableName: table, Item: stateItem(result.state, config.retention) }));
+      const signal = enrichedSignalOf(record.kinesis.data);
+      if (signal) await scoreOneRecord(runtime, signal);
     }
     return { batchItemFailures: [] };
   };

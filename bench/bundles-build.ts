@@ -6,13 +6,14 @@
  * `buildEsbuildArgs`): `--bundle --platform=node --minify --sourcemap --sources-content=false`,
  * the output `index.js`, and no `--format` (esbuild's default for platform node is cjs, which we
  * name explicitly). `--sourcemap` without a mode is esbuild's "linked": a separate `.map` file and
- * a `sourceMappingURL` comment, which NODE_OPTIONS=--enable-source-maps follows at load.
+ * a `sourceMappingURL` comment, which NODE_OPTIONS=--enable-source-maps follows at load when
+ * infra/lib/bundling.ts turns it on.
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import type { MicroMomentsConfig } from '../shared/config';
-import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines } from '../infra/lib/bundling';
+import { BUNDLE_CHOICES, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines, bundleExternals, type BundleChoices } from '../infra/lib/bundling';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
@@ -21,7 +22,7 @@ export const FUNCTION_ENTRIES = ['enrich', 'score', 'notify', 'privacy'] as cons
 export type FunctionEntry = (typeof FUNCTION_ENTRIES)[number];
 
 /** The esbuild options of one function's bundle, as CDK's NodejsFunction passes them. */
-export function bundleBuildOptions(entry: FunctionEntry, outDir: string, config: MicroMomentsConfig): BuildOptions {
+export function bundleBuildOptions(entry: FunctionEntry, outDir: string, config: MicroMomentsConfig, choices: BundleChoices = BUNDLE_CHOICES): BuildOptions {
   return {
     entryPoints: [join(PROJECT_ROOT, 'functions', entry, 'index.ts')],
     // CDK runs esbuild from the project root, so tsconfig.json and node_modules resolve the same.
@@ -34,9 +35,9 @@ export function bundleBuildOptions(entry: FunctionEntry, outDir: string, config:
     minify: true,
     sourcemap: true,
     sourcesContent: false,
-    external: [...BUNDLE_EXTERNALS],
+    external: bundleExternals(choices),
     mainFields: [...BUNDLE_MAIN_FIELDS],
-    define: bundleDefines(config),
+    define: bundleDefines(config, choices),
     metafile: true,
     logLevel: 'silent',
   };
@@ -107,9 +108,9 @@ export function topPackages(metafile: Metafile, outfile: string, n = 5): InputSh
 }
 
 /** Builds `functions/<entry>/index.ts` into `<outDir>/index.js` (+ .map) and measures it. */
-export async function buildFunctionBundle(entry: FunctionEntry, outDir: string, config: MicroMomentsConfig): Promise<BuiltBundle> {
+export async function buildFunctionBundle(entry: FunctionEntry, outDir: string, config: MicroMomentsConfig, choices: BundleChoices = BUNDLE_CHOICES): Promise<BuiltBundle> {
   mkdirSync(outDir, { recursive: true });
-  const options = bundleBuildOptions(entry, outDir, config);
+  const options = bundleBuildOptions(entry, outDir, config, choices);
   const result = await build(options);
   const file = options.outfile as string;
   const metafile = result.metafile as Metafile;

@@ -6,7 +6,7 @@
  *
  * The child runs with a Lambda-like environment and nothing else from ours: fake credentials and
  * region, the variables CDK sets for the function (infra/constructs/*.ts), NODE_OPTIONS
- * --enable-source-maps as deployed, and NODE_PATH at the project's node_modules so the externals
+ * as deployed (--enable-source-maps when infra/lib/bundling.ts turns it on), and NODE_PATH at the project's node_modules so the externals
  * (`@aws-sdk/*`, provided by the runtime in Lambda) load from disk as they do in a real cold start.
  * It records every outbound socket, UDP socket and DNS lookup made while loading and shortly
  * after: init must not touch the network.
@@ -18,11 +18,14 @@ import { channelKindOf } from '../shared/channels';
 import type { MicroMomentsConfig } from '../shared/config';
 import { ENV, resourceNames } from '../shared/names';
 import { METRICS_NAMESPACE } from '../shared/observability/metric-names';
+import { BUNDLE_CHOICES, bundleNodeOptions, type BundleChoices } from '../infra/lib/bundling';
 import { PROJECT_ROOT, type FunctionEntry } from './bundles-build';
 
 /** What the child prints: one JSON line. */
 export interface ChildReport {
   requireMs: number;
+  /** CPU time (user + system) of the same require(): steadier than wall time on a shared machine. */
+  requireCpuMs: number;
   processToReadyMs: number;
   handlerIsFunction: boolean;
   /** Of requireMs: time spent loading the externals (`@aws-sdk/*`, from node_modules), by package. */
@@ -72,19 +75,23 @@ Module._load = function (request, ...rest) {
 };
 const report = (r) => { process.stdout.write(JSON.stringify({ ...r, externalsMs, network, nodeVersion: process.version }) + '\\n'); process.exit(0); };
 let requireMs = NaN;
+let requireCpuMs = NaN;
 let processToReadyMs = NaN;
 let handlerIsFunction = false;
 try {
+  const cpu0 = process.cpuUsage();
   const start = process.hrtime.bigint();
   const mod = require(process.argv[2]);
   const end = process.hrtime.bigint();
+  const cpu = process.cpuUsage(cpu0);
+  requireCpuMs = (cpu.user + cpu.system) / 1000;
   processToReadyMs = performance.now();
   requireMs = Number(end - start) / 1e6;
   handlerIsFunction = typeof mod.handler === 'function';
 } catch (e) {
-  report({ requireMs, processToReadyMs, handlerIsFunction, error: e && e.message ? String(e.message) : String(e) });
+  report({ requireMs, requireCpuMs, processToReadyMs, handlerIsFunction, error: e && e.message ? String(e.message) : String(e) });
 }
-setTimeout(() => report({ requireMs, processToReadyMs, handlerIsFunction }), 100);
+setTimeout(() => report({ requireMs, requireCpuMs, processToReadyMs, handlerIsFunction }), 100);
 `;
 
 /** Writes the child next to the bundles (outside the repo) and returns its path. */
@@ -106,6 +113,7 @@ export function parseChildReport(stdout: string): ChildReport {
   if (typeof r.requireMs !== 'number' && r.error === undefined) throw new Error(`cold-init child report has no requireMs: ${line}`);
   return {
     requireMs: Number(r.requireMs),
+    requireCpuMs: Number(r.requireCpuMs),
     processToReadyMs: Number(r.processToReadyMs),
     handlerIsFunction: r.handlerIsFunction === true,
     externalsMs: r.externalsMs && typeof r.externalsMs === 'object' ? Object.fromEntries(Object.entries(r.externalsMs).map(([k, v]) => [k, Number(v)])) : {},
@@ -123,7 +131,7 @@ const FAKE_REGION = 'eu-west-1';
  * sets, fake credentials, and what CDK sets for this function (infra/lib/function.ts and
  * infra/constructs/{processing,notification,privacy}.ts). `channel` is for notify.
  */
-export function coldInitEnvironment(entry: FunctionEntry, config: MicroMomentsConfig, channel?: string): Record<string, string> {
+export function coldInitEnvironment(entry: FunctionEntry, config: MicroMomentsConfig, channel?: string, choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
   const names = resourceNames(config.stage);
   const service = entry === 'notify' ? `notify-${channel ?? 'webhook'}` : entry;
   const arn = (svc: string, res: string) => `arn:aws:${svc}:${FAKE_REGION}:${FAKE_ACCOUNT}:${res}`;
@@ -145,7 +153,7 @@ export function coldInitEnvironment(entry: FunctionEntry, config: MicroMomentsCo
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
     [ENV.stage]: config.stage,
-    NODE_OPTIONS: '--enable-source-maps',
+    ...(bundleNodeOptions(choices) ? { NODE_OPTIONS: bundleNodeOptions(choices) } : {}),
     POWERTOOLS_SERVICE_NAME: service,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     [ENV.table]: names.table,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadConfig, type MicroMomentsConfig } from '../shared/config';
 import { buildFunctionBundle, FUNCTION_ENTRIES } from './bundles-build';
 import { childNode, coldInitEnvironment, median, runChild, writeChild, type ChildReport } from './bundles-cold-init';
+import { BUNDLE_CHOICES, BUNDLE_CHOICES_BEFORE, type BundleChoices } from '../infra/lib/bundling';
 import { bundleNotes, bundleRows, type BundleMeasurement } from './bundles-report';
 import type { BenchSection, BundleData } from './types';
 
@@ -19,21 +20,11 @@ export function notifyChannels(config: MicroMomentsConfig): string[] {
     .map(([name]) => name);
 }
 
-async function coldInitRuns(node: string, child: string, file: string, env: Record<string, string>, runs: number) {
-  const reports: ChildReport[] = [];
-  const errors: string[] = [];
-  for (let i = 0; i < runs; i++) {
-    try {
-      const r = await runChild(node, child, file, env);
-      if (r.error !== undefined) errors.push(r.error);
-      else if (!r.handlerIsFunction) errors.push('the bundle exports no handler function');
-      else reports.push(r);
-    } catch (e) {
-      errors.push((e as Error).message);
-    }
-  }
-  return { reports, errors };
-}
+/** The bundles as deployed, and as they were built before issue 12, measured side by side. */
+const VARIANTS: { suffix: string; choices: BundleChoices }[] = [
+  { suffix: '', choices: BUNDLE_CHOICES },
+  { suffix: ' (before: SDK external, X-Ray SDK, source maps)', choices: BUNDLE_CHOICES_BEFORE },
+];
 
 export async function runBundleBench(opts: { quick: boolean }): Promise<BenchSection<BundleData[]>> {
   const runs = opts.quick ? 3 : 7;
@@ -48,40 +39,59 @@ export async function runBundleBench(opts: { quick: boolean }): Promise<BenchSec
   try {
     const child = writeChild(dir);
     for (const entry of FUNCTION_ENTRIES) {
-      const built = await buildFunctionBundle(entry, join(dir, entry), config);
-      const env = coldInitEnvironment(entry, config, entry === 'notify' ? channels[0] : undefined);
-      const { reports, errors } = await coldInitRuns(node, child, built.file, env, runs);
-      nodeVersion ||= reports[0]?.nodeVersion ?? '';
-      const coldInitRunsMs = reports.map((r) => r.requireMs);
-      const externalsMs = reports.map((r) => Object.values(r.externalsMs).reduce((a, b) => a + b, 0));
-      const label = entry === 'notify' && channels.length > 0 ? `notify (${channels.join(', ')})` : entry;
-      measurements.push({
-        label,
-        bytes: built.bytes,
-        coldInitMs: median(coldInitRunsMs),
-        processToReadyMs: median(reports.map((r) => r.processToReadyMs)),
-        externalsMs: median(externalsMs),
-        topInputs: built.topInputs,
-        topPackages: built.topPackages,
-        network: reports.flatMap((r) => r.network),
-        errors: [...new Set(errors)],
+      const built = await Promise.all(VARIANTS.map((v, i) => buildFunctionBundle(entry, join(dir, `${entry}-${i}`), config, v.choices)));
+      const envs = VARIANTS.map((v) => coldInitEnvironment(entry, config, entry === 'notify' ? channels[0] : undefined, v.choices));
+      // Runs of the two variants alternate, so a change in the machine's load falls on both.
+      const reports: ChildReport[][] = VARIANTS.map(() => []);
+      const errors: string[][] = VARIANTS.map(() => []);
+      for (let r = 0; r < runs; r++) {
+        for (let i = 0; i < VARIANTS.length; i++) {
+          try {
+            const report = await runChild(node, child, built[i].file, envs[i]);
+            if (report.error !== undefined) errors[i].push(report.error);
+            else if (!report.handlerIsFunction) errors[i].push('the bundle exports no handler function');
+            else reports[i].push(report);
+          } catch (e) {
+            errors[i].push((e as Error).message);
+          }
+        }
+      }
+      const base = entry === 'notify' && channels.length > 0 ? `notify (${channels.join(', ')})` : entry;
+      VARIANTS.forEach((v, i) => {
+        nodeVersion ||= reports[i][0]?.nodeVersion ?? '';
+        const coldInitRunsMs = reports[i].map((r) => r.requireMs);
+        measurements.push({
+          label: `${base}${v.suffix}`,
+          bytes: built[i].bytes,
+          coldInitMs: median(coldInitRunsMs),
+          coldInitCpuMs: median(reports[i].map((r) => r.requireCpuMs)),
+          processToReadyMs: median(reports[i].map((r) => r.processToReadyMs)),
+          externalsMs: median(reports[i].map((r) => Object.values(r.externalsMs).reduce((a, b) => a + b, 0))),
+          topInputs: built[i].topInputs,
+          topPackages: built[i].topPackages,
+          network: reports[i].flatMap((r) => r.network),
+          errors: [...new Set(errors[i])],
+        });
+        if (i === 0) data.push({ service: entry, bytes: built[i].bytes, coldInitMs: median(coldInitRunsMs), coldInitRunsMs });
       });
-      data.push({ service: entry, bytes: built.bytes, coldInitMs: median(coldInitRunsMs), coldInitRunsMs });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const ratios = FUNCTION_ENTRIES.map((_, k) => measurements[2 * k].coldInitMs / measurements[2 * k + 1].coldInitMs);
   return {
     title: 'Bundle size and cold initialisation',
     rows: bundleRows(measurements),
     notes: [
-      `Bundles built with esbuild from infra/lib/bundling.ts (target, externals, main fields, the stage "${config.stage}" configuration baked in by bundleDefines) ` +
+      `Bundles built with esbuild from infra/lib/bundling.ts (target, externals, main fields, the stage "${config.stage}" configuration baked in by bundleDefines), ` +
+        `as deployed (BUNDLE_CHOICES: SDK ${BUNDLE_CHOICES.bundleSdk ? 'bundled' : 'external'}, tracing ${BUNDLE_CHOICES.tracing}, source maps at run time ${BUNDLE_CHOICES.sourceMapsAtRuntime ? 'on' : 'off'}) and as before issue 12 (BUNDLE_CHOICES_BEFORE), ` +
         'and the flags of CDK NodejsFunction (bundle, platform node, cjs, minify, linked source map, no sources content); KB is index.js alone, not the .map.',
-      `Cold init = require() of the bundle, which builds the handler, timed with process.hrtime inside a fresh ${nodeVersion || 'Node.js'} process; median of ${runs} runs each. ` +
+      `Cold init = require() of the bundle, which builds the handler, timed with process.hrtime inside a fresh ${nodeVersion || 'Node.js'} process; median of ${runs} runs each, the runs of the two builds alternating; CPU ms is the process's CPU time over the same require (steadier than wall time on a loaded machine). ` +
         '"process start → ready" is performance.now() at that point, for context (Node bootstrap included).',
-      'The child has a Lambda-like environment (fake credentials and region, the variables CDK sets for the function, NODE_OPTIONS=--enable-source-maps as deployed) ' +
+      'The child has a Lambda-like environment (fake credentials and region, the variables CDK sets for the function, NODE_OPTIONS as deployed) ' +
         'and resolves the externals (@aws-sdk/*, provided by the Lambda runtime) from the project node_modules through NODE_PATH: loading the SDK is part of a real cold start, and is shown apart.',
       `notify is one bundle (functions/notify/index.ts) for every channel, and the channel adapter is chosen at the first invocation, not at load: measured once, with MM_CHANNEL=${channels[0] ?? 'webhook'}.`,
+      `Cold init as deployed / before, median per function: ${FUNCTION_ENTRIES.map((e, k) => `${e} ${Number.isFinite(ratios[k]) ? ratios[k].toFixed(2) : '-'}`).join(', ')}.`,
       ...bundleNotes(measurements),
     ],
     data,

@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmark sections, prints a table per section and writes them all,
  * with the date and the machine, to bench/results/latest.json.
  *
- *   npm run bench -- [--quick] [--only throughput,baseline,cost,latency,bundles,scoring] [--out FILE]
+ *   npm run bench -- [--quick] [--only throughput,cpu,baseline,cost,writes,latency,bundles,scoring] [--out FILE]
  *
  * A run of some sections keeps the other sections of the file it writes (`runAt` says when each
  * was measured).
@@ -28,7 +28,7 @@ import { measureThroughput, throughputSection, type ThroughputData } from './thr
 import type { BenchSection } from './types';
 import { CONSUMER_MODES, type ConsumerMode } from '../shared/config';
 
-export const SECTIONS = ['throughput', 'baseline', 'cost', 'writes', 'latency', 'bundles', 'scoring'] as const;
+export const SECTIONS = ['throughput', 'cpu', 'baseline', 'cost', 'writes', 'latency', 'bundles', 'scoring'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface RunArgs {
@@ -117,6 +117,13 @@ async function main(args: RunArgs): Promise<number> {
   if (args.only.includes('throughput') || args.only.includes('cost')) {
     throughput = await measureThroughput({ quick: args.quick, log });
     if (args.only.includes('throughput')) emit('throughput', throughputSection(throughput));
+  }
+  // The in-memory rows of throughput alone (the CPU targets), without the emulators: quick to re-run.
+  if (args.only.includes('cpu')) {
+    const inMemory = throughput
+      ? { ...throughput, cases: throughput.cases.filter((c) => c.backend === 'memory') }
+      : await measureThroughput({ quick: args.quick, log, backends: ['memory'] });
+    emit('cpu', { ...throughputSection(inMemory), title: 'Handler CPU in memory (simulator mix)' });
   }
   if (args.only.includes('baseline')) emit('baseline', baselineSection(await measureBaseline({ quick: args.quick, log })));
   let lambdaWork: { enrichMs: number; scoreMs: number } | undefined;

@@ -9,23 +9,20 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { MESSAGE_DIGEST_PATTERN } from '../../shared/enrich/pseudonymise';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
+import { tracing } from './tracing';
 
 export interface Observability {
   logger: Logger;
   metrics: Metrics;
-  tracer: Tracer;
 }
 
 export function createObservability(serviceName: string, stage: string): Observability {
   const logger = new Logger({ serviceName, persistentKeys: { stage } });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName, defaultDimensions: { stage } });
-  const tracer = new Tracer({ serviceName });
-  return { logger, metrics, tracer };
+  return { logger, metrics };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -56,8 +53,9 @@ export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
  * and tracing.
  */
 export function withObservability<E, R>(fn: LambdaHandler<E, R>, obs: Observability): LambdaHandler<E, R> {
+  const traced = tracing().middleware;
   return middy<E, R, Error, Context>(fn)
-    .use(captureLambdaHandler(obs.tracer, { captureResponse: false }))
+    .use(traced ? [traced] : [])
     .use(injectLambdaContext(obs.logger, { resetKeys: true }))
     .use({
       before: (request) => {

@@ -3,7 +3,6 @@
  * constructs) and the configuration baked into the bundle; built by createRuntime
  * (shared/adapters/runtime.ts), as every other runtime is.
  */
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MicroMomentsConfig } from '../../shared/config';
 import { CHANNEL_KINDS, channelKindOf } from '../../shared/channels';
 import { isChannel, type Channel } from '../../shared/contracts/channel-names';
@@ -11,6 +10,7 @@ import { ENV } from '../../shared/names';
 import { createRuntime, type Runtime } from '../../shared/adapters/runtime';
 import { SecretsManagerSource } from '../../shared/adapters/secrets-manager';
 import { createClients } from '../../shared/adapters/aws-clients';
+import { tracing } from './tracing';
 import type { SecretName } from '../../shared/secrets';
 
 function required(name: string): string {
@@ -93,8 +93,7 @@ export function runtimeFromEnvironment(fn: FunctionName): Runtime {
   // Before any client is built: a missing secret is the first thing a cold start reports.
   const secretArns = secretArnsFromEnvironment(secretsNeeded(fn, config));
   // The document client shares the DynamoDB client's middleware stack, so its calls are captured too.
-  const tracer = new Tracer();
-  const clients = createClients({ instrument: (client) => tracer.captureAWSv3Client(client) });
+  const clients = createClients({ instrument: tracing().instrument });
   return createRuntime({
     config,
     clients,

@@ -10,7 +10,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { batchResponse, decodeRecords, toStreamRecord } from '../common/kinesis-batch';
+import { batchResponse, streamRecordsOf } from '../common/kinesis-batch';
 import { countsBy, createObservability, withObservability, type Observability } from '../common/observability';
 import type { Runtime } from '../../shared/adapters/runtime';
 import { putRecords } from '../../shared/adapters/kinesis';
@@ -33,11 +33,11 @@ export function createEnrichHandler(runtime: Runtime, options: EnrichHandlerOpti
   async function handle(event: KinesisStreamEvent, _context: Context): Promise<KinesisStreamBatchResponse> {
     const started = Date.now();
     const retriedBefore = retriedEntries(runtime.counter);
-    const decoded = decodeRecords(event);
+    const decoded = streamRecordsOf(event);
     if (decoded.length === 0) return { batchItemFailures: [] };
 
     const pepper = await runtime.secrets.get('pepper');
-    const result = await enrichBatch(decoded.map(toStreamRecord), { config: runtime.config, pepper, profiles, now: runtime.now() });
+    const result = await enrichBatch(decoded, { config: runtime.config, pepper, profiles, now: runtime.now() });
     const failed = new Set<string>();
 
     const quarantined = result.outcomes.filter((o): o is Extract<EnrichOutcome, { kind: 'quarantined' }> => o.kind === 'quarantined');

@@ -8,7 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { Runtime } from '../../shared/adapters/runtime';
 import { countsBy, createObservability, withObservability } from '../common/observability';
-import { batchResponse, decodeRecords, toStreamRecord } from '../common/kinesis-batch';
+import { batchResponse, streamRecordsOf } from '../common/kinesis-batch';
 import { retriedEntries } from '../../shared/adapters/request-counter';
 import { scoreBatch, type ScorePorts } from '../../shared/scoring/pipeline';
 import { METRIC } from '../../shared/observability/metric-names';
@@ -34,7 +34,7 @@ export function createScoreHandler(runtime: Runtime) {
   const handle = async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
     const startedMs = Date.now();
     const retriedBefore = retriedEntries(runtime.counter);
-    const records = decodeRecords(event).map(toStreamRecord);
+    const records = streamRecordsOf(event);
     metrics.addMetric(METRIC.enrichedIn, MetricUnit.Count, records.length);
 
     const result = await scoreBatch(records, ports);

@@ -5,15 +5,49 @@
  */
 import type { MicroMomentsConfig } from '../../shared/config';
 import { ENV } from '../../shared/names';
+import type { TracingMode } from '../../shared/observability/tracing-mode';
 
 /** esbuild target of the Lambda runtime (Node.js 24). */
 export const BUNDLE_TARGET = 'node24';
 
 /**
- * Left out of the bundles because the Node.js 24 runtime provides them: AWS SDK v3 (`@aws-sdk/*`)
- * and the Smithy packages it is built on, which the runtime's SDK copy carries.
+ * What a cold start costs, chosen here (measured by `npm run bench -- --only bundles`, which shows
+ * the other choices beside these; docs/ARCHITECTURE.md "Decisions" has the figures):
  */
-export const BUNDLE_EXTERNALS: string[] = ['@aws-sdk/*'];
+export interface BundleChoices {
+  /**
+   * Bundle the AWS SDK v3 clients the function uses (tree-shaken, one file) rather than load the
+   * runtime's copy, hundreds of files, at every cold start. The price: bigger bundles (still under
+   * 1 MB) and an SDK version pinned by package-lock.json rather than patched by the runtime.
+   */
+  bundleSdk: boolean;
+  /** functions/common/tracing.ts: `lambda` leaves the X-Ray SDK out; `powertools` traces every AWS call. */
+  tracing: TracingMode;
+  /**
+   * NODE_OPTIONS=--enable-source-maps: stack traces point at the TypeScript, but Node reads and
+   * parses the .map at every cold start. Off, the .map is still built and shipped, and a minified
+   * trace can be mapped offline.
+   */
+  sourceMapsAtRuntime: boolean;
+}
+
+export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false };
+
+/** How the bundles were built before issue 12: the SDK from the runtime, Powertools tracing, source maps on. */
+export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true };
+
+/**
+ * Left out of the bundle: with `bundleSdk` off, AWS SDK v3 (`@aws-sdk/*`), which the Node.js 24
+ * runtime provides (the Smithy packages it is built on come with the runtime's copy).
+ */
+export function bundleExternals(choices: BundleChoices = BUNDLE_CHOICES): string[] {
+  return choices.bundleSdk ? [] : ['@aws-sdk/*'];
+}
+
+/** The function's NODE_OPTIONS. */
+export function bundleNodeOptions(choices: BundleChoices = BUNDLE_CHOICES): string {
+  return choices.sourceMapsAtRuntime ? '--enable-source-maps' : '';
+}
 
 /** Resolution order: ESM builds first, which tree-shake better. */
 export const BUNDLE_MAIN_FIELDS: string[] = ['module', 'main'];
@@ -22,6 +56,6 @@ export const BUNDLE_MAIN_FIELDS: string[] = ['module', 'main'];
  * The configuration validated at synth becomes a literal in the bundle: the function runs exactly
  * what `cdk synth` checked, with no config file to ship or to drift.
  */
-export function bundleDefines(config: MicroMomentsConfig): Record<string, string> {
-  return { [`process.env.${ENV.config}`]: JSON.stringify(JSON.stringify(config)) };
+export function bundleDefines(config: MicroMomentsConfig, choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
+  return { [`process.env.${ENV.config}`]: JSON.stringify(JSON.stringify(config)), 'process.env.MM_TRACING': JSON.stringify(choices.tracing) };
 }

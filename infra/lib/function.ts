@@ -16,7 +16,7 @@ import { ENV, type ResourceNames } from '../../shared/names';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 import { acknowledge, GRANT_WILDCARDS } from './nag';
 import { statefulRemovalPolicy } from './removal';
-import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines } from './bundling';
+import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines, bundleExternals, bundleNodeOptions } from './bundling';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -79,7 +79,7 @@ export class PipelineFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       environment: {
         [ENV.stage]: config.stage,
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(bundleNodeOptions() ? { NODE_OPTIONS: bundleNodeOptions() } : {}),
         POWERTOOLS_SERVICE_NAME: props.service,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
@@ -92,8 +92,8 @@ export class PipelineFunction extends Construct {
         sourcesContent: false,
         target: BUNDLE_TARGET,
         mainFields: BUNDLE_MAIN_FIELDS,
-        // Provided by the runtime; leaving it out keeps bundles small (issue 6's budgets).
-        externalModules: BUNDLE_EXTERNALS,
+        // The SDK is bundled or left to the runtime's copy: infra/lib/bundling.ts decides (cold start against size).
+        externalModules: bundleExternals(),
         define: bundleDefines(config),
       },
     });

@@ -119,16 +119,32 @@ export function createRuntime(o: RuntimeOverrides): Runtime {
     customers: () => new DynamoCustomerItems(clients.doc, table, adapterOptions),
   });
   const queueUrl = resources.quarantineQueueUrl;
+  // Built on first use, as the stores are: a function does not construct at cold start the SDK
+  // clients it never calls (enrich publishes no event, score reads no secret).
+  const ports = lazyRecord<Pick<Runtime, 'publisher' | 'quarantine' | 'secrets'>>(
+    { ...(o.publisher ? { publisher: o.publisher } : {}), ...(o.quarantine ? { quarantine: o.quarantine } : {}), ...(o.secrets ? { secrets: o.secrets } : {}) },
+    {
+      publisher: () => new EventBridgePublisher(clients.eventBridge, resources.bus, adapterOptions),
+      quarantine: () => (queueUrl ? new SqsQuarantine(clients.sqs, queueUrl, adapterOptions) : noQuarantine),
+      // No ARN given: every read fails; local mode and tests give their secrets.
+      secrets: () => new SecretsManagerSource(clients.secrets, {}),
+    },
+  );
   return {
     config,
     names,
     resources,
     clients,
     stores,
-    publisher: o.publisher ?? new EventBridgePublisher(clients.eventBridge, resources.bus, adapterOptions),
-    quarantine: o.quarantine ?? (queueUrl ? new SqsQuarantine(clients.sqs, queueUrl, adapterOptions) : noQuarantine),
-    // No ARN given: every read fails; local mode and tests give their secrets.
-    secrets: o.secrets ?? new SecretsManagerSource(clients.secrets, {}),
+    get publisher() {
+      return ports.publisher;
+    },
+    get quarantine() {
+      return ports.quarantine;
+    },
+    get secrets() {
+      return ports.secrets;
+    },
     counter,
     now: o.now ?? (() => new Date()),
     ...(retry ? { retry } : {}),

@@ -155,6 +155,48 @@ function checkShape(value: unknown, path: string[], depth: number, check: 'struc
   return undefined;
 }
 
+interface ShapeProblems {
+  structure: boolean;
+  strings: boolean;
+}
+
+/** shapeProblems' walk: module-level (no closure per record), stops at the first structural problem. */
+function walkShape(v: unknown, d: number, found: ShapeProblems): void {
+  if (typeof v === 'string') {
+    if (!found.strings && tooLong(v)) found.strings = true;
+    return;
+  }
+  if (v === null || typeof v !== 'object') return;
+  if (d > SIGNAL_LIMITS.maxDepth) {
+    found.structure = true;
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length && !found.structure; i++) walkShape(v[i], d + 1, found);
+    return;
+  }
+  for (const key in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+    if (FORBIDDEN_KEYS.has(key)) {
+      found.structure = true;
+      return;
+    }
+    walkShape((v as Record<string, unknown>)[key], d + 1, found);
+    if (found.structure) return;
+  }
+}
+
+/**
+ * What checkShape looks for, in one walk that builds no path: whether the value is too deep, holds
+ * a forbidden key, or a string that is too long. Nearly every record has none of these; only one
+ * that does is walked again by checkShape, for the path of its first problem.
+ */
+function shapeProblems(value: unknown, depth: number): ShapeProblems | undefined {
+  const found: ShapeProblems = { structure: false, strings: false };
+  walkShape(value, depth, found);
+  return found.structure || found.strings ? found : undefined;
+}
+
 /** The Signal contract: the schema and the limits it cannot state (depth, keys, string lengths, readable time). */
 export const signalContract: Contract<Signal> = {
   title: 'Signal',
@@ -162,11 +204,12 @@ export const signalContract: Contract<Signal> = {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return { ok: false, issue: issue('Signal', [], 'must be a JSON object', 'type') };
     }
-    const structure = checkShape(value, [], 0, 'structure');
+    const problems = shapeProblems(value, 0);
+    const structure = problems?.structure ? checkShape(value, [], 0, 'structure') : undefined;
     if (structure) return { ok: false, issue: structure };
     const schema = signalSchemaContract.check(value);
     if (!schema.ok) return schema;
-    const strings = checkShape(value, [], 0, 'strings');
+    const strings = problems?.strings ? checkShape(value, [], 0, 'strings') : undefined;
     if (strings) return { ok: false, issue: strings };
     // RFC 3339 admits what Date cannot read (a leap second, an hour-only offset): every stage after
     // this one computes with the time, so such a timestamp is refused here rather than crash there.

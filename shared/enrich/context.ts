@@ -64,45 +64,52 @@ const PLAIN_LOCALE = /^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$/;
 
 const NAMES = { type: 'language', fallback: 'none' } as const;
 let displayNames: Record<'language' | 'script' | 'region', Intl.DisplayNames> | undefined;
-/** Tags already decided (locales repeat); bounded, emptied when full. */
-const known = new Map<string, boolean>();
 
 /**
  * Whether each subtag is one the Unicode CLDR names: a well-formed tag can still spell a name
  * (`doe-Anna-GB` has the shape of language, script and region), a real one cannot.
  */
 function isKnownLocale(tag: string): boolean {
-  let ok = known.get(tag);
-  if (ok !== undefined) return ok;
   displayNames ??= {
     language: new Intl.DisplayNames(['en'], NAMES),
     script: new Intl.DisplayNames(['en'], { ...NAMES, type: 'script' }),
     region: new Intl.DisplayNames(['en'], { ...NAMES, type: 'region' }),
   };
   const { language, script, region } = new Intl.Locale(tag);
-  ok =
+  return (
     displayNames.language.of(language) !== undefined &&
     (script === undefined || displayNames.script.of(script) !== undefined) &&
-    (region === undefined || displayNames.region.of(region) !== undefined);
-  if (known.size >= 1000) known.clear();
-  known.set(tag, ok);
-  return ok;
+    (region === undefined || displayNames.region.of(region) !== undefined)
+  );
 }
+
+/** Values already decided (null: not a locale); bounded, emptied when full. */
+const locales = new Map<string, string | null>();
+const MAX_CACHED_LOCALES = 1000;
 
 /**
  * The locale as a canonical BCP 47 tag of language, script and region, or nothing: a tag's
  * extensions and private-use parts (`en-x-...`) can carry anything, free text is not a locale,
  * and neither is a tag whose subtags CLDR does not know.
+ * Canonicalising with Intl costs microseconds and a stream repeats a few dozen locales: the
+ * answers are cached per raw value (bounded, so a flood of junk tags cannot grow it).
  */
 export function localeOf(value: unknown): string | undefined {
   if (typeof value !== 'string' || !value) return undefined;
-  let canonical: string;
+  const cached = locales.get(value);
+  if (cached !== undefined) return cached ?? undefined;
+  let canonical: string | null;
   try {
     canonical = Intl.getCanonicalLocales(value.replace(/_/g, '-'))[0];
+    if (!PLAIN_LOCALE.test(canonical) || !isKnownLocale(canonical)) canonical = null;
   } catch {
-    return undefined;
+    canonical = null;
   }
-  return PLAIN_LOCALE.test(canonical) && isKnownLocale(canonical) ? canonical : undefined;
+  if (value.length <= 64) {
+    if (locales.size >= MAX_CACHED_LOCALES) locales.clear();
+    locales.set(value, canonical);
+  }
+  return canonical ?? undefined;
 }
 
 export function buildContext(

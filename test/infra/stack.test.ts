@@ -16,6 +16,7 @@ import { ENV, resourceNames } from '../../shared/names';
 import { METRIC } from '../../shared/observability/metric-names';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 import { MIN_REASON_WORDS } from '../../infra/lib/nag';
+import { bundleNodeOptions } from '../../infra/lib/bundling';
 import { actionsOfPorts } from '../../shared/adapters/store-actions';
 import { acknowledgements, nagFindings, ofType, refOf, synth, type CfnResource, type Synthesised } from './helpers';
 
@@ -134,7 +135,9 @@ describe('functions', () => {
     for (const name of all) {
       const [, fn] = functionByName(name);
       expect(props(fn)).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
-      expect(props(fn).Environment.Variables).toMatchObject({ [ENV.stage]: 'dev', NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: name });
+      expect(props(fn).Environment.Variables).toMatchObject({ [ENV.stage]: 'dev', POWERTOOLS_SERVICE_NAME: name });
+      // Source maps at run time cost every cold start; infra/lib/bundling.ts decides.
+      expect(props(fn).Environment.Variables.NODE_OPTIONS).toBe(bundleNodeOptions() || undefined);
       const logGroup = s.resources[refOf(props(fn).LoggingConfig.LogGroup)!];
       expect(props(logGroup)).toMatchObject({ LogGroupName: `/aws/lambda/${names.function(name)}`, RetentionInDays: defaultConfig.retention.logDays });
     }

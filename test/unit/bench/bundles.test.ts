@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Metafile } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { bundleBuildOptions, packageOf, PROJECT_ROOT, topInputs, topPackages } from '../../../bench/bundles-build';
 import { childNode, coldInitEnvironment, median, parseChildReport, runChild, writeChild } from '../../../bench/bundles-cold-init';
 import { againstTarget, bundleNotes, bundleRows, type BundleMeasurement } from '../../../bench/bundles-report';
 import { notifyChannels } from '../../../bench/bundles';
-import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines } from '../../../infra/lib/bundling';
+import { BUNDLE_CHOICES, BUNDLE_CHOICES_BEFORE, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines, bundleExternals } from '../../../infra/lib/bundling';
 import { loadConfig } from '../../../shared/config';
 import { ENV } from '../../../shared/names';
 
@@ -25,11 +25,33 @@ describe('bundle build options', () => {
       sourcesContent: false,
       outfile: join('/tmp/out', 'index.js'),
       target: BUNDLE_TARGET,
-      external: BUNDLE_EXTERNALS,
+      external: bundleExternals(),
       mainFields: BUNDLE_MAIN_FIELDS,
       define: bundleDefines(config),
     });
   });
+
+  test('the cold-start choices: the SDK bundled or left to the runtime, the tracing mode baked in', () => {
+    expect(bundleBuildOptions('enrich', '/tmp/out', config, { ...BUNDLE_CHOICES, bundleSdk: true }).external).toEqual([]);
+    const before = bundleBuildOptions('enrich', '/tmp/out', config, BUNDLE_CHOICES_BEFORE);
+    expect(before.external).toEqual(['@aws-sdk/*']);
+    expect(before.define?.['process.env.MM_TRACING']).toBe('"powertools"');
+    expect(bundleBuildOptions('enrich', '/tmp/out', config, { ...BUNDLE_CHOICES, tracing: 'lambda' }).define?.['process.env.MM_TRACING']).toBe('"lambda"');
+  });
+
+  test('a bundle traced by Lambda alone carries no X-Ray SDK; one traced by Powertools does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mm-bench-tracing-'));
+    try {
+      const inputs = async (tracing: 'lambda' | 'powertools') => {
+        const result = await build(bundleBuildOptions('score', join(dir, tracing), config, { bundleSdk: false, sourceMapsAtRuntime: false, tracing }));
+        return Object.keys(result.metafile?.inputs ?? {}).map(packageOf);
+      };
+      expect(await inputs('lambda')).not.toContain('aws-xray-sdk-core');
+      expect(await inputs('powertools')).toContain('aws-xray-sdk-core');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('bundle contributors (esbuild metafile)', () => {
@@ -85,7 +107,8 @@ describe('cold-init environment', () => {
     expect(enrich[ENV.quarantineQueueUrl]).toMatch(/^https:\/\/sqs\./);
     expect(enrich[ENV.pepperSecretArn]).toMatch(/^arn:aws:secretsmanager:/);
     expect(enrich.AWS_ACCESS_KEY_ID).toMatch(/FAKE/);
-    expect(enrich.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(enrich.NODE_OPTIONS).toBe(BUNDLE_CHOICES.sourceMapsAtRuntime ? '--enable-source-maps' : undefined);
+    expect(coldInitEnvironment('enrich', config, undefined, BUNDLE_CHOICES_BEFORE).NODE_OPTIONS).toBe('--enable-source-maps');
     expect(coldInitEnvironment('score', config)[ENV.pepperSecretArn]).toBeUndefined();
     const push = coldInitEnvironment('notify', config, 'push');
     expect(push).toMatchObject({ [ENV.channel]: 'push', POWERTOOLS_SERVICE_NAME: 'notify-push' });
@@ -106,8 +129,8 @@ describe('cold-init environment', () => {
 
 describe('cold-init child report', () => {
   test('the JSON line is read among other output', () => {
-    const r = parseChildReport(`warning: something\n{"requireMs":12.5,"processToReadyMs":40,"handlerIsFunction":true,"externalsMs":{"@aws-sdk/client-sqs":3},"network":[],"nodeVersion":"v22.1.0"}\n`);
-    expect(r).toEqual({ requireMs: 12.5, processToReadyMs: 40, handlerIsFunction: true, externalsMs: { '@aws-sdk/client-sqs': 3 }, network: [], nodeVersion: 'v22.1.0' });
+    const r = parseChildReport(`warning: something\n{"requireMs":12.5,"requireCpuMs":9,"processToReadyMs":40,"handlerIsFunction":true,"externalsMs":{"@aws-sdk/client-sqs":3},"network":[],"nodeVersion":"v22.1.0"}\n`);
+    expect(r).toEqual({ requireMs: 12.5, requireCpuMs: 9, processToReadyMs: 40, handlerIsFunction: true, externalsMs: { '@aws-sdk/client-sqs': 3 }, network: [], nodeVersion: 'v22.1.0' });
   });
   test('no report is an error that shows what was printed', () => {
     expect(() => parseChildReport('Segmentation fault')).toThrow(/no report.*Segmentation/);
@@ -130,6 +153,7 @@ describe('cold-init child report', () => {
     expect(r.error).toBeUndefined();
     expect(r.handlerIsFunction).toBe(true);
     expect(r.requireMs).toBeGreaterThan(0);
+    expect(r.requireCpuMs).toBeGreaterThan(0);
     expect(r.processToReadyMs).toBeGreaterThan(r.requireMs);
     expect(Object.keys(r.externalsMs)).toEqual(['@aws-sdk/client-sqs']);
     expect(r.network).toEqual([]);
@@ -158,7 +182,7 @@ describe('cold-init child report', () => {
 
 describe('bundle report', () => {
   const m = (over: Partial<BundleMeasurement>): BundleMeasurement => ({
-    label: 'enrich', bytes: 250 * 1024, coldInitMs: 90, processToReadyMs: 130, externalsMs: 40,
+    label: 'enrich', bytes: 250 * 1024, coldInitMs: 90, coldInitCpuMs: 70, processToReadyMs: 130, externalsMs: 40,
     topInputs: [{ path: 'node_modules/ajv/dist/core.js', bytes: 12 * 1024 }], topPackages: [{ path: 'ajv', bytes: 102 * 1024 }],
     network: [], errors: [], ...over,
   });
@@ -169,7 +193,7 @@ describe('bundle report', () => {
   });
 
   test('rows in KB and ms; notes carry the contributors and any network use', () => {
-    expect(bundleRows([m({})])[0]).toEqual({ function: 'enrich', KB: 250, 'cold init ms (median)': 90, 'of which @aws-sdk ms': 40, 'process start → ready ms': 130 });
+    expect(bundleRows([m({})])[0]).toEqual({ function: 'enrich', KB: 250, 'cold init ms (median)': 90, 'cold init CPU ms': 70, 'of which @aws-sdk ms': 40, 'process start → ready ms': 130 });
     const notes = bundleNotes([m({ network: ['connect 1.2.3.4:443', 'connect 1.2.3.4:443'] })]);
     expect(notes.join('\n')).toContain('ajv 102 KB');
     expect(notes.join('\n')).toContain('NETWORK USE AT INIT: connect 1.2.3.4:443');
