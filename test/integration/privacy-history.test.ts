@@ -16,7 +16,7 @@
  * the attack.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,9 +29,8 @@ import { Producer } from '../../shared/adapters/kinesis-producer';
 import { runReplay } from '../../scripts/replay';
 import { LocalPipeline } from '../../local/pipeline';
 import type { BusEvent } from '../../local/bus';
-import { buildReport, formatReport } from '../../local/report';
-import { readStream, scanTable } from '../fixtures/faults/inspect';
-import { leaksOf, stringsIn } from '../fixtures/identifiers';
+import { leaksOf } from '../fixtures/identifiers';
+import { everythingWritten } from '../fixtures/pipeline-output';
 import { handlerLogsOn } from '../fixtures/capture-output';
 import { privacyHistoryArb, sensitiveLeaks, sensitiveNamed, type PrivacyHistory } from '../fixtures/privacy-history';
 
@@ -130,27 +129,6 @@ describe('(b) the local pipeline', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Every string the pipeline wrote, but the signals stream and the raw records the quarantine keeps by design. */
-  async function everythingWritten(): Promise<Record<string, string[]>> {
-    const emu = pipeline.emulators;
-    const enriched = (await readStream(emu.clients.kinesis, emu.streams.enriched)).map((r) => [r.partitionKey, r.data.toString('utf8')]);
-    const logFile = join(dataDir, 'handlers.log');
-    const report = buildReport(pipeline);
-    return {
-      'enriched stream': enriched.flat(),
-      table: stringsIn(await scanTable(emu.clients.doc, emu.table)),
-      bus: stringsIn(events),
-      webhook: stringsIn(pipeline.delivered('webhook')),
-      'push and sms': stringsIn([pipeline.delivered('push'), pipeline.delivered('sms')]),
-      'log lines': existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n') : [],
-      // The quarantine keeps the raw record (its payload, and the producer's partition key with it)
-      // for redrive, and erasure purges it (docs/PRIVACY.md); everything else of an entry is checked.
-      'quarantine entries': pipeline.quarantine.messages.flatMap(({ payloadBase64: _, source: { partitionKey: __, ...source }, ...entry }) => stringsIn({ ...entry, source })),
-      'on-failure destinations': stringsIn([pipeline.onFailure.enrich.messages, pipeline.onFailure.score.messages]),
-      report: [JSON.stringify(report), formatReport(report)],
-    };
-  }
-
   it('stores, publishes, sends and logs nothing carrying an identifier or a sensitive term, and benign customers got moments', async () => {
     const producer = new Producer({ kinesis: pipeline.emulators.clients.kinesis, streamName: pipeline.emulators.streams.signals.name });
     const sent: PrivacyHistory[] = [];
@@ -161,7 +139,7 @@ describe('(b) the local pipeline', () => {
         const result = await producer.sendRaw(history.lines.map((l) => ({ partitionKey: partitionKeyOf(JSON.parse(l) as Record<string, unknown>), data: Buffer.from(l) })));
         expect(result.failed).toEqual([]);
         await pipeline.drain();
-        const written = await everythingWritten();
+        const written = await everythingWritten(pipeline, dataDir, events);
         const all: PrivacyHistory = {
           lines: [],
           benignMessageIds: [],

@@ -6,7 +6,7 @@
  * enriched stream, any table item (PROFILE, STATE, moments, decisions, caps...), any bus event,
  * what the channels received, any handler log line or any quarantine reason.
  */
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -16,9 +16,9 @@ import { messageDigestOf } from '../../../shared/enrich/pseudonymise';
 import { DETAIL_TYPES, type MomentDetectedDetail } from '../../../shared/contracts/events';
 import { LocalPipeline } from '../../../local/pipeline';
 import type { BusEvent } from '../../../local/bus';
-import { readStream, scanTable } from '../../fixtures/faults/inspect';
 import { attackSignalArb, type AttackSignal } from '../../fixtures/identifier-signals';
-import { leaksOf, stringsIn, type Identifier } from '../../fixtures/identifiers';
+import { leaksOf, type Identifier } from '../../fixtures/identifiers';
+import { everythingWritten } from '../../fixtures/pipeline-output';
 import { handlerLogsOn } from '../../fixtures/capture-output';
 
 const config = loadConfig({ stage: 'test' });
@@ -37,23 +37,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Every string the pipeline wrote anywhere but the signals stream and the raw payloads kept in the quarantine. */
-async function everythingWritten(): Promise<Record<string, string[]>> {
-  const emu = pipeline.emulators;
-  const enriched = (await readStream(emu.clients.kinesis, emu.streams.enriched)).map((r) => [r.partitionKey, r.data.toString('utf8')]);
-  const logFile = join(dataDir, 'handlers.log');
-  const logLines = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n') : [];
-  return {
-    'enriched stream': enriched.flat(),
-    table: stringsIn(await scanTable(emu.clients.doc, emu.table)),
-    bus: stringsIn(events),
-    webhook: stringsIn(pipeline.delivered('webhook')),
-    'push and sms': stringsIn([pipeline.delivered('push'), pipeline.delivered('sms')]),
-    'log lines': logLines,
-    'quarantine reasons': pipeline.quarantine.messages.map((q) => q.reason),
-  };
-}
-
 let n = 0;
 const seq = () => ++n;
 
@@ -70,7 +53,7 @@ test('identifiers in any field of a signal reach no moment, STATE, bus event, no
       expect(result.failed).toEqual([]);
       await pipeline.drain();
       const identifiers: Identifier[] = sent.flatMap((a) => a.identifiers);
-      const written = await everythingWritten();
+      const written = await everythingWritten(pipeline, dataDir, events);
       const leaks = Object.entries(written).flatMap(([where, strings]) => leaksOf(identifiers, strings, where));
       expect(leaks).toEqual([]);
     }),
@@ -86,7 +69,7 @@ test('identifiers in any field of a signal reach no moment, STATE, bus event, no
   expect(pipeline.delivered('webhook').length).toBeGreaterThan(0);
   expect(pipeline.delivered('push').length).toBeGreaterThan(0);
   expect(pipeline.standIns.byChannel.get('webhook')?.counts().badSignatures).toBe(0);
-  const written = await everythingWritten();
+  const written = await everythingWritten(pipeline, dataDir, events);
   expect(written['log lines'].some((l) => l.includes('moment detected'))).toBe(true);
   expect(pipeline.quarantine.messages.length).toBeGreaterThan(0);
 });
