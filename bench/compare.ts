@@ -8,7 +8,7 @@
  */
 import { createScoreHandler } from '../functions/score/handler';
 import type { Emulators } from '../local/emulators';
-import { lambdaContext } from '../local/lambda-context';
+import { benchContext } from './bench-context';
 import { withOutputDropped } from './aws-doubles';
 import { createNaiveScoreHandler } from './baseline';
 import { BENCH_CONFIG, createRig, createTable, enrichedRecords, measure, startBenchEmulators, type KinesisHandler, type Measurement, type Rig } from './harness';
@@ -74,7 +74,7 @@ export async function measureBaseline(opts: { quick: boolean; log?: (line: strin
     const naiveRig = rigs.naive.rig;
     const project = rigs.project.handler;
     const naive = rigs.naive.handler;
-    const context = lambdaContext(projectRig.runtime.names.function('score'), BENCH_CONFIG.functions.score.timeoutSeconds, BENCH_CONFIG.functions.score.memoryMb);
+    const context = benchContext(projectRig.runtime.names.function('score'), BENCH_CONFIG.functions.score.timeoutSeconds, BENCH_CONFIG.functions.score.memoryMb);
     const stream = projectRig.runtime.names.enrichedStream;
     let seed = 5000;
     for (const [workload, batchSize] of [['simulator', 100], ['simulator', 1000], ['burst', 100]] as [WorkloadName, number][]) {
@@ -155,7 +155,7 @@ async function measureLoss(emulators: Emulators, signals: number, seed: number):
   });
   const records = await enrichedRecords(WORKLOADS.simulator, signals, seed);
   const batches = chunks(records, 100);
-  const context = lambdaContext('bench-loss', BENCH_CONFIG.functions.score.timeoutSeconds, BENCH_CONFIG.functions.score.memoryMb);
+  const context = benchContext('bench-loss', BENCH_CONFIG.functions.score.timeoutSeconds, BENCH_CONFIG.functions.score.memoryMb);
   const handlers = {} as LossCase['handlers'];
   for (const [name, { rig, handler }] of Object.entries(rigs) as [keyof Handlers, Handlers[keyof Handlers]][]) {
     const injector = injectors.get(rig) as UnprocessedInjector;

@@ -19,7 +19,7 @@ import { resourceNames } from '../shared/names';
 import { InMemoryProfileStore } from '../shared/store/profile-store';
 import { InMemoryStateStore } from '../shared/store/in-memory-state-store';
 import { startEmulators, type Emulators } from '../local/emulators';
-import { lambdaContext } from '../local/lambda-context';
+import { benchContext } from './bench-context';
 import { CapturedBus, CapturedStream, inMemoryEventBridge, inMemoryKinesis, inMemorySqs, withOutputDropped } from './aws-doubles';
 import { CapacityMeter, type CapacityTotals } from './dynamo-capacity';
 import { chunks, kinesisEvent, simulateRecords, type RawRecord, type WorkloadShape } from './workload';
@@ -148,7 +148,7 @@ export async function measure(handler: KinesisHandler, events: readonly KinesisS
 export async function enrichedRecords(shape: WorkloadShape, count: number, seed: number, config: MicroMomentsConfig = BENCH_CONFIG): Promise<RawRecord[]> {
   const rig = createRig(config);
   const enrich = createEnrichHandler(rig.runtime);
-  const context = lambdaContext('bench-enrich', config.functions.enrich.timeoutSeconds, config.functions.enrich.memoryMb);
+  const context = benchContext('bench-enrich', config.functions.enrich.timeoutSeconds, config.functions.enrich.memoryMb);
   // About 9 in 10 signals of the mix come out enriched (the rest are quarantined or dropped by policy).
   let raw = Math.ceil(count * 1.25) + 50;
   for (let attempt = 0; attempt < 4; attempt++) {

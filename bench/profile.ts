@@ -17,7 +17,7 @@ import { basename, relative } from 'node:path';
 import { defineCommand, intValue, runCommand, UsageError } from '../scripts/cli';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createScoreHandler } from '../functions/score/handler';
-import { lambdaContext } from '../local/lambda-context';
+import { benchContext } from './bench-context';
 import { BENCH_CONFIG, createRig, enrichedRecords, measure, type KinesisHandler } from './harness';
 import { chunks, kinesisEvent, simulateRecords, WORKLOADS } from './workload';
 
@@ -110,7 +110,7 @@ async function main(values: { handler?: string; batch?: string; signals?: string
   const handler: KinesisHandler = name === 'enrich' ? createEnrichHandler(rig.runtime) : createScoreHandler(rig.runtime);
   const stream = name === 'enrich' ? rig.runtime.names.signalsStream : rig.runtime.names.enrichedStream;
   const input = async (seed: number) => (name === 'enrich' ? simulateRecords(WORKLOADS.simulator, signals, seed) : enrichedRecords(WORKLOADS.simulator, signals, seed));
-  const context = lambdaContext(rig.runtime.names.function(name), BENCH_CONFIG.functions[name].timeoutSeconds, BENCH_CONFIG.functions[name].memoryMb);
+  const context = benchContext(rig.runtime.names.function(name), BENCH_CONFIG.functions[name].timeoutSeconds, BENCH_CONFIG.functions[name].memoryMb);
 
   await measure(handler, chunks(await input(1), batch).map((b) => kinesisEvent(b, stream)), context, rig);
   const events = chunks(await input(2), batch).map((b) => kinesisEvent(b, stream));

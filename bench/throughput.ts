@@ -9,7 +9,7 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createScoreHandler } from '../functions/score/handler';
 import type { Emulators } from '../local/emulators';
-import { lambdaContext } from '../local/lambda-context';
+import { benchContext } from './bench-context';
 import { BENCH_CONFIG, createRig, enrichedRecords, measure, startBenchEmulators, type Backend, type KinesisHandler, type Measurement, type Rig } from './harness';
 import { median, significant } from './stats';
 import type { BenchRow, BenchSection } from './types';
@@ -115,7 +115,7 @@ export async function measureCase(
   const rig = createRig(BENCH_CONFIG, backend === 'dynalite' ? opts.emulators : undefined);
   const handler = handlerFor(name, rig);
   const stream = name === 'enrich' ? rig.runtime.names.signalsStream : rig.runtime.names.enrichedStream;
-  const context = lambdaContext(rig.runtime.names.function(name), BENCH_CONFIG.functions[name].timeoutSeconds, BENCH_CONFIG.functions[name].memoryMb);
+  const context = benchContext(rig.runtime.names.function(name), BENCH_CONFIG.functions[name].timeoutSeconds, BENCH_CONFIG.functions[name].memoryMb);
   const eventsOf = (records: RawRecord[]): KinesisStreamEvent[] => chunks(records, batchSize).map((b) => kinesisEvent(b, stream));
 
   // Warm-up, not measured: the JIT needs about ten thousand signals before the figures settle

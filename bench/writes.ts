@@ -8,7 +8,7 @@ import type { KinesisStreamEvent } from 'aws-lambda';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createScoreHandler } from '../functions/score/handler';
 import { withOutputDropped } from './aws-doubles';
-import { lambdaContext } from '../local/lambda-context';
+import { benchContext } from './bench-context';
 import { BENCH_CONFIG, createRig, startBenchEmulators } from './harness';
 import { CapacityMeter, itemSize, writeUnits } from './dynamo-capacity';
 import { chunks, kinesisEvent, simulateRecords, WORKLOADS, type RawRecord } from './workload';
@@ -63,8 +63,8 @@ export async function measureWrites(opts: { signals: number; batchSize: number; 
     const score = createScoreHandler(rig.runtime);
     const shape = { ...WORKLOADS.simulator, ...(opts.customers ? { customers: opts.customers } : {}) };
     const input = simulateRecords(shape, opts.signals, opts.seed);
-    const ctxE = lambdaContext('bench-enrich', BENCH_CONFIG.functions.enrich.timeoutSeconds, BENCH_CONFIG.functions.enrich.memoryMb);
-    const ctxS = lambdaContext('bench-score', BENCH_CONFIG.functions.score.timeoutSeconds, BENCH_CONFIG.functions.score.memoryMb);
+    const ctxE = benchContext('bench-enrich', BENCH_CONFIG.functions.enrich.timeoutSeconds, BENCH_CONFIG.functions.enrich.memoryMb);
+    const ctxS = benchContext('bench-score', BENCH_CONFIG.functions.score.timeoutSeconds, BENCH_CONFIG.functions.score.memoryMb);
     await withOutputDropped(async () => {
       for (const batch of chunks(input, opts.batchSize)) {
         const before = captured.records.length;
