@@ -62,8 +62,8 @@ test('throttling and UnprocessedItems/UnprocessedKeys on every handler: nothing 
       // gives up on: a batch that fails after its profile writes is enriched differently when it
       // comes again (a known bug, reported with its own test), which is not what this test is about.
       enrich: ({ dynamo }) =>
-        (faults.enrich = injectDynamoFaults(dynamo, { seed: 1, throttleShare: 0.3, unprocessedShare: 0.5, throttled: ['BatchGetItemCommand'] })),
-      score: ({ dynamo }) => (faults.score = injectDynamoFaults(dynamo, { seed: 2, throttleShare: 0.3, unprocessedShare: 0.5 })),
+        (faults.enrich = injectDynamoFaults(dynamo, { seed: 1, throttleShare: 0.3, unprocessedShare: 0.5, throttled: ['BatchGetItemCommand'], firstInPart: true })),
+      score: ({ dynamo }) => (faults.score = injectDynamoFaults(dynamo, { seed: 2, throttleShare: 0.3, unprocessedShare: 0.5, firstInPart: true })),
       // notify makes ~8 single-item calls a decision; a lower share keeps it within the bus's 3 attempts.
       notify: ({ dynamo }) => faults.notify.push(injectDynamoFaults(dynamo, { seed: 3, throttleShare: 0.08, unprocessedShare: 0 })),
     },

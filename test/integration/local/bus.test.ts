@@ -57,9 +57,9 @@ test('routes moments to the channels of the rules that match, with EventBridge s
   expect(await route(moment({ intent: 'go', device: 'desktop' }))).toEqual({ push: 0, webhook: 0, sms: 0 });
   // go without push consent.
   expect(await route(moment({ intent: 'go', channels: ['webhook'] }))).toEqual({ push: 0, webhook: 0, sms: 0 });
-  expect(await route(moment({ intent: 'buy', score: 0.75 }))).toEqual({ push: 0, webhook: 1, sms: 0 });
-  // buy below the rule's numeric bound.
-  expect(await route(moment({ intent: 'buy', score: 0.65 }))).toEqual({ push: 0, webhook: 0, sms: 0 });
+  expect(await route(moment({ intent: 'buy', score: 0.35 }))).toEqual({ push: 0, webhook: 1, sms: 0 });
+  // buy below the rule's numeric bound (0.3).
+  expect(await route(moment({ intent: 'buy', score: 0.25 }))).toEqual({ push: 0, webhook: 0, sms: 0 });
   expect(await route(moment({ intent: 'know', device: 'desktop' }))).toEqual({ push: 0, webhook: 1, sms: 0 });
   // anything-but tv.
   expect(await route(moment({ intent: 'do', device: 'tv' }))).toEqual({ push: 0, webhook: 0, sms: 0 });
