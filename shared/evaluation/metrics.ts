@@ -13,6 +13,7 @@ export class Ranking {
   /** Session indices by score, ascending; `groups` holds the start of each run of equal scores. */
   readonly order: Uint32Array;
   readonly groups: Uint32Array;
+  private readonly pair = new Float64Array(2);
 
   constructor(readonly score: Float64Array) {
     const order = Array.from(score.keys()).sort((a, b) => score[a] - score[b] || a - b);
@@ -26,19 +27,24 @@ export class Ranking {
     return g + 1 < this.groups.length ? this.groups[g + 1] : this.order.length;
   }
 
+  /** Positive and negative weight of tied group g. Reuses one pair: the bootstrap calls this millions of times. */
+  private groupWeights(g: number, label: Uint8Array, weight?: Float64Array): Float64Array {
+    const pn = this.pair;
+    pn[0] = 0;
+    pn[1] = 0;
+    for (let k = this.groups[g]; k < this.groupEnd(g); k++) {
+      const i = this.order[k];
+      pn[label[i] ? 0 : 1] += weight ? weight[i] : 1;
+    }
+    return pn;
+  }
+
   rocAuc(label: Uint8Array, weight?: Float64Array): number {
     let negBelow = 0;
     let sum = 0;
     let pos = 0;
     for (let g = 0; g < this.groups.length; g++) {
-      let p = 0;
-      let n = 0;
-      for (let k = this.groups[g]; k < this.groupEnd(g); k++) {
-        const i = this.order[k];
-        const w = weight ? weight[i] : 1;
-        if (label[i]) p += w;
-        else n += w;
-      }
+      const [p, n] = this.groupWeights(g, label, weight);
       sum += p * (negBelow + n / 2);
       negBelow += n;
       pos += p;
@@ -54,14 +60,7 @@ export class Ranking {
     let fp = 0;
     let ap = 0;
     for (let g = this.groups.length - 1; g >= 0; g--) {
-      let p = 0;
-      let n = 0;
-      for (let k = this.groups[g]; k < this.groupEnd(g); k++) {
-        const i = this.order[k];
-        const w = weight ? weight[i] : 1;
-        if (label[i]) p += w;
-        else n += w;
-      }
+      const [p, n] = this.groupWeights(g, label, weight);
       tp += p;
       fp += n;
       if (p > 0) ap += (p / total) * (tp / (tp + fp));
