@@ -114,6 +114,9 @@ describe('free text in the content type or categories', () => {
       fc.asyncProperty(freeText, fc.constantFrom(...VOCABULARY), fc.boolean(), async (text, known, asType) => {
         const props = asType ? { content_type: text } : { contentCategories: [text, known.toUpperCase()] };
         const outcome = await enrichOne(signalWith(props));
+        // A drop keeps nothing, so it leaks nothing; it is excused only when the classifier reads
+        // a sensitive term in the text (an identifier can: leet folding reads an IBAN's `DE67` as "debt").
+        if (outcome.kind === 'dropped' && classifySensitiveText(text, defaultConfig.sensitive) !== undefined) return;
         if (outcome.kind !== 'enriched') throw new Error(`not enriched: ${outcome.kind}`);
         const f = outcome.signal.features;
         // leaksOf's forms: as written, lower and kebab case, compact, digits, normalised.
@@ -135,7 +138,10 @@ describe('a locale that spells a name', () => {
     fc.assert(
       fc.property(lower, fc.option(script), fc.option(region), (l, s, r) => {
         const tag = [l, s, r].filter((x) => x !== null).join('-');
-        const known = displayable('language', l) && (s === null || displayable('script', s)) && (r === null || displayable('region', r));
+        // Judged on the canonical tag, as localeOf keeps it: a deprecated alias (`aa-PZ`, the
+        // Canal Zone) is replaced by the code CLDR maps it to (`aa-PA`), which it knows.
+        const c = new Intl.Locale(Intl.getCanonicalLocales(tag)[0]);
+        const known = displayable('language', c.language) && (c.script === undefined || displayable('script', c.script)) && (c.region === undefined || displayable('region', c.region));
         expect([tag, localeOf(tag) !== undefined]).toEqual([tag, known]);
       }),
       { numRuns: 500 },
