@@ -68,7 +68,7 @@ export function encodeNotifyItem(item: Omit<NotifyItem, 'version'>, version: num
 const isNumArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) => typeof n === 'number');
 
 /** Reads what encodeNotifyItem wrote; anything it does not recognise is left out, never guessed. */
-export function decodeNotifyItem(attrs: { v?: unknown; b?: unknown } | undefined): NotifyItem {
+export function decodeNotifyItem(attrs: Record<string, unknown> | undefined): NotifyItem {
   if (!attrs || typeof attrs.v !== 'number' || typeof attrs.b !== 'string') return emptyNotifyItem();
   const body = JSON.parse(attrs.b) as { d?: Record<string, unknown>; c?: Record<string, unknown>; k?: Record<string, unknown> };
   const decisions = new Map<string, NotifyDecision>();

@@ -44,7 +44,7 @@ export interface NotifyAccess extends AccessItem {
 
 /** The NOTIFY item as a customer reads it: times as ISO strings, no packed body. */
 export function toNotifyAccess(item: TableItem): NotifyAccess {
-  const n = decodeNotifyItem(item as { v?: unknown; b?: unknown });
+  const n = decodeNotifyItem(item);
   const ttl = item[TABLE_KEYS.ttl];
   return {
     itemKey: String(item[TABLE_KEYS.sortKey]),
