@@ -39,10 +39,7 @@ export interface NotifyItem {
 }
 
 /** The stored attributes (besides the keys, `kind` and the TTL). */
-export interface NotifyAttributes {
-  v: number;
-  b: string;
-}
+export type NotifyAttributes = { v: number; b: string };
 
 export const emptyNotifyItem = (): NotifyItem => ({ version: 0, decisions: new Map(), reservations: emptyReservations() });
 
