@@ -6,10 +6,10 @@
  * Three DynamoDB requests in the common path (issue 12), a send or a suppression alike:
  * 1. one consistent read of PROFILE, TOMBSTONE and NOTIFY (notify-item.ts). A moment from before
  *    its customer's erasure (tombstone) is dropped before anything is written. A decision the
- *    item already holds: `done`, or pending with its audit item written → a redelivery, nothing
- *    happens (a pending one whose lease has run out finishes its record: the event is published
- *    again, same notificationId, and the decision marked `done`); pending without an audit item
- *    and a live lease → DecisionInProgressError, retried later; lease run out → taken over.
+ *    item already holds: `done` → a redelivery, nothing happens; pending with a live lease →
+ *    DecisionInProgressError, retried later; pending, lease run out, its audit item written → the
+ *    record is finished (the event published again, same notificationId, the decision marked
+ *    `done`); pending, lease run out, no audit item → taken over.
  * 2. guardrails 1-7 decided on that read (policy, caps, cooldown, moment age), then one
  *    conditional write of the NOTIFY item (its version) that claims the decision with a lease
  *    and, for a send, takes the cap slot and the cooldown (a suppression gives back whatever the
@@ -222,15 +222,17 @@ export async function decideAndSend(detail: unknown, channel: Channel, deps: Dec
       const entry = customer.notify.decisions.get(key);
       if (entry?.state === 'done') return { status: 'duplicate', ...ids };
       if (entry) {
+        // A live lease: the invocation holding it is deciding, or failed after its audit put and
+        // before its event (and could not release the lease); only it, or a delivery after the
+        // lease, may finish the record.
+        if (entry.leaseUntilMs >= nowMs) throw new DecisionInProgressError(moment.momentId, channel);
         const audit = await store.getAudit(customerKey, iso(entry.decidedAtMs), notificationId);
-        if (audit && entry.leaseUntilMs >= nowMs) return { status: 'duplicate', ...ids };
         if (audit) {
           // Recorded, and whoever recorded it is gone: its event may not have been published.
           await announce(audit);
           await updateItem(customer.notify, (item) => withDecision(item, (d) => (d.state === 'done' ? undefined : { ...d, state: 'done', leaseUntilMs: 0 })));
           return outcomeOf(audit, 0);
         }
-        if (entry.leaseUntilMs >= nowMs) throw new DecisionInProgressError(moment.momentId, channel);
       } else if (!(nowMs - Date.parse(moment.detectedAt) < horizonMs - CLOCK_SKEW_MS)) {
         // Old enough that its decision may have been pruned from the item: its audit item says.
         if (await store.findAudit(customerKey, notificationId, iso(Date.parse(moment.detectedAt) - CLOCK_SKEW_MS))) return { status: 'duplicate', ...ids };

@@ -97,7 +97,7 @@ describe('notify against dynalite', () => {
     expect([n.day, n.week]).toEqual([2, 2]);
   });
 
-  it('concurrent redeliveries of one moment send it once; a later one finds it done', async () => {
+  it('concurrent redeliveries of one moment send it once; after the lease one finishes the record, then it is done', async () => {
     const customer = keyOf('redelivery');
     await putProfile(customer);
     const adapter = new RecordingChannel('webhook');
@@ -110,9 +110,13 @@ describe('notify against dynalite', () => {
       if (s.status === 'rejected') expect((s.reason as Error).name).toBe('DecisionInProgressError');
       else expect(['sent', 'duplicate']).toContain(s.value.status);
     }
-    expect(await decideAndSend(m, 'webhook', depsFor(adapter, publisher, 3, 10))).toMatchObject({ status: 'duplicate' });
+    // After the lease: the record is finished once (the event again, an exact copy), then nothing.
+    const later = (ms: number): DecideDeps => ({ ...depsFor(adapter, publisher, 3, 10), now: () => new Date(NOW.getTime() + ms) });
+    expect(await decideAndSend(m, 'webhook', later(120_000))).toMatchObject({ status: 'sent', attempts: 0 });
+    expect(await decideAndSend(m, 'webhook', later(180_000))).toMatchObject({ status: 'duplicate' });
     expect(adapter.sent).toHaveLength(1);
-    expect(publisher.events).toHaveLength(1);
+    expect(publisher.events).toHaveLength(2);
+    expect(JSON.stringify(publisher.events[1].detail)).toBe(JSON.stringify(publisher.events[0].detail));
   });
 
   it('a send that failed after its reservations is retried with the same slot and sent once', async () => {

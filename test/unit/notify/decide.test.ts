@@ -34,11 +34,10 @@ describe('decideAndSend', () => {
     expect(audit[0].expiresAt).toBe(Math.floor(NOW.getTime() / 1000) + 90 * 86400);
   });
 
-  it('a redelivered event sends nothing and publishes nothing again', async () => {
+  it('a redelivered event within the lease sends nothing, publishes nothing and is told to retry later', async () => {
     const { adapter, publisher, deps } = setup();
     await decideAndSend(moment(), 'push', deps);
-    const again = await decideAndSend(moment(), 'push', deps);
-    expect(again.status).toBe('duplicate');
+    await expect(decideAndSend(moment(), 'push', deps)).rejects.toBeInstanceOf(DecisionInProgressError);
     expect(adapter.sent).toHaveLength(1);
     expect(publisher.events).toHaveLength(1);
   });
