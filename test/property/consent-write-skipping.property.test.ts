@@ -19,7 +19,7 @@ import { keyOf, PEPPER } from '../unit/enrich/fixtures';
 const START = Date.parse('2026-11-23T12:00:00.000Z');
 const SKEW_MS = defaultConfig.signalTimeWindow.consentSkewSeconds * 1000;
 const USER = 'write-skipping-user';
-const KEYS = ['personalization', 'push', 'email', 'locationOffers'] as const;
+const KEYS = ['personalization', 'push', 'email', 'sms', 'webhook', 'locationOffers'] as const;
 
 interface Rec {
   /** A new choice (one flag per key), or undefined: the choice stated last, restated. */
@@ -32,7 +32,9 @@ interface Rec {
 const recArb: fc.Arbitrary<Rec> = fc.record({
   choice: fc.oneof(
     { weight: 7, arbitrary: fc.constant(undefined) },
-    { weight: 3, arbitrary: fc.array(fc.boolean(), { minLength: KEYS.length, maxLength: KEYS.length }) },
+    { weight: 2, arbitrary: fc.array(fc.boolean(), { minLength: KEYS.length, maxLength: KEYS.length }) },
+    // Everything granted: a choice no later choice can widen, yet its restatement's time still counts.
+    { weight: 1, arbitrary: fc.constant(KEYS.map(() => true)) },
   ),
   offsetMs: fc.oneof(fc.integer({ min: -10 * 60_000, max: 0 }), fc.integer({ min: 0, max: 9 * 60_000 }), fc.constant(0)),
   gapMs: fc.integer({ min: 1, max: 90_000 }),

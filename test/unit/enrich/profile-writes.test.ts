@@ -43,6 +43,20 @@ describe('PROFILE writes', () => {
     expect(store.profiles.get(keyOf('user-42'))?.consent.email).not.toBe(true);
   });
 
+  it('a restatement of a choice that grants everything is written too: a narrower then a wider late choice made before it only narrow', async () => {
+    const ALL = { categoryPreferences: { personalization: true, push: true, email: true, sms: true, webhook: true, locationOffers: true } };
+    const store = new InMemoryProfileStore();
+    await run(store, input(withConsent(ALL, 9)));
+    await run(store, input(withConsent(ALL, 2)));
+    // Made after the first statement and before the restatement, arriving after both (an offline device).
+    await run(store, input(withConsent(ONLY, 7)));
+    const wider = await run(store, input(withConsent(WIDER, 5)));
+    const out = wider.outcomes[0];
+    expect(out.kind).toBe('enriched');
+    if (out.kind === 'enriched') expect(out.signal.consent.channels).toEqual(['push']);
+    expect(store.profiles.get(keyOf('user-42'))?.consent.email).not.toBe(true);
+  });
+
   it('a new customer whose signals state no consent gets no PROFILE (an identify included)', async () => {
     const store = new InMemoryProfileStore();
     const { profileWrites, outcomes } = await run(
