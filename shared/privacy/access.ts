@@ -6,7 +6,6 @@
 import { TABLE_KEYS } from '../store/keys';
 import type { CustomerItemStore, TableItem } from './customer-store';
 import { emptyCounts, itemKindOf, type ItemKind } from './item-kinds';
-import { momentItemForAccess } from '../store/moment-codec';
 
 export interface AccessItem {
   /** The item's sort key: what kind of item it is and when. */
@@ -68,8 +67,7 @@ export function buildAccessDocument(customerKey: string, items: TableItem[], gen
   for (const item of items) {
     const kind = itemKindOf(String(item[TABLE_KEYS.sortKey]));
     doc.counts[kind]++;
-    // A moment item is stored compact (shared/store/moment-codec.ts): the export shows it decoded.
-    const a = toAccessItem(kind === 'moments' ? momentItemForAccess(item) : item);
+    const a = toAccessItem(item);
     switch (kind) {
       case 'profile':
         doc.profile = a;
