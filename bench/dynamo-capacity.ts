@@ -4,9 +4,11 @@
  * item size rules (attribute names count, numbers about one byte per two digits, 3 bytes per map
  * or list plus one per element), close enough to price a workload, not to the byte.
  *
- * Reads are eventually consistent (neither the handlers nor the baseline ask for strong reads):
- * 0.5 read unit per 4 KB of item, and a key that is not found still costs 0.5. Writes cost one
- * write unit per 1 KB of the item written; a conditional put that fails costs the same.
+ * Reads cost 0.5 read unit per 4 KB of item when eventually consistent and 1 when the request
+ * asks for a consistent read (`ConsistentRead`: enrich's read of profiles and tombstones, which
+ * must see an erasure or a revocation written a moment ago); a key that is not found still costs
+ * 0.5 or 1. Writes cost one write unit per 1 KB of the item written; a conditional put that
+ * fails costs the same.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
@@ -38,7 +40,8 @@ export function itemSize(item: Record<string, unknown>): number {
   return size;
 }
 
-export const readUnits = (size: number | undefined): number => (size === undefined ? 0.5 : 0.5 * Math.max(1, Math.ceil(size / 4096)));
+export const readUnits = (size: number | undefined, consistent = false): number =>
+  (consistent ? 1 : 0.5) * (size === undefined ? 1 : Math.max(1, Math.ceil(size / 4096)));
 export const writeUnits = (size: number): number => Math.max(1, Math.ceil(size / 1024));
 
 export interface CapacityTotals {
@@ -63,9 +66,9 @@ export class CapacityMeter {
     this.totals.itemsWritten++;
     this.totals.bytesWritten += size;
   }
-  read(keys: number, found: readonly Record<string, unknown>[]): void {
-    for (const item of found) this.totals.readUnits += readUnits(itemSize(item));
-    this.totals.readUnits += readUnits(undefined) * Math.max(0, keys - found.length);
+  read(keys: number, found: readonly Record<string, unknown>[], consistent = false): void {
+    for (const item of found) this.totals.readUnits += readUnits(itemSize(item), consistent);
+    this.totals.readUnits += readUnits(undefined, consistent) * Math.max(0, keys - found.length);
     this.totals.itemsRead += keys;
   }
 
@@ -98,7 +101,7 @@ export class CapacityMeter {
     switch (command) {
       case 'GetCommand':
       case 'GetItemCommand':
-        this.read(1, output.Item ? [output.Item as Record<string, unknown>] : []);
+        this.read(1, output.Item ? [output.Item as Record<string, unknown>] : [], input.ConsistentRead === true);
         break;
       case 'PutCommand':
       case 'PutItemCommand':
@@ -106,10 +109,14 @@ export class CapacityMeter {
         break;
       case 'BatchGetCommand':
       case 'BatchGetItemCommand': {
-        const requested = Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>).reduce((s, t) => s + (t.Keys?.length ?? 0), 0);
-        const unprocessed = Object.values((output.UnprocessedKeys ?? {}) as Record<string, { Keys?: unknown[] }>).reduce((s, t) => s + (t.Keys?.length ?? 0), 0);
-        const found = Object.values((output.Responses ?? {}) as Record<string, Record<string, unknown>[]>).flat();
-        this.read(requested - unprocessed, found);
+        // Per table: each carries its own ConsistentRead.
+        const requests = (input.RequestItems ?? {}) as Record<string, { Keys?: unknown[]; ConsistentRead?: boolean }>;
+        const unprocessed = (output.UnprocessedKeys ?? {}) as Record<string, { Keys?: unknown[] }>;
+        const responses = (output.Responses ?? {}) as Record<string, Record<string, unknown>[]>;
+        for (const [table, r] of Object.entries(requests)) {
+          const keys = (r.Keys?.length ?? 0) - (unprocessed[table]?.Keys?.length ?? 0);
+          this.read(keys, responses[table] ?? [], r.ConsistentRead === true);
+        }
         break;
       }
       case 'BatchWriteCommand':

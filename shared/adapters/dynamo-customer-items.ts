@@ -13,8 +13,11 @@ import { CUSTOMER_KEY_PATTERN, type CustomerItemStore, type TableItem } from '..
 import type { Tombstone } from '../privacy/tombstone';
 import { customerPk, SK, TABLE_KEYS } from '../store/keys';
 import { stateOfItem } from './dynamo-state-store';
+import { momentItemForAccess } from '../store/moment-codec';
 
-function readableState(item: TableItem): TableItem {
+function readable(item: TableItem): TableItem {
+  // A moment item is packed too (shared/store/moment-codec.ts).
+  if (String(item[TABLE_KEYS.sortKey]).startsWith('M#')) return momentItemForAccess(item) as TableItem;
   if (item[TABLE_KEYS.sortKey] !== SK.state || item.v === undefined) return item;
   const state = stateOfItem(item);
   return { [TABLE_KEYS.partitionKey]: item[TABLE_KEYS.partitionKey], [TABLE_KEYS.sortKey]: SK.state, kind: 'state', ...(state ? { state } : {}), [TABLE_KEYS.ttl]: item[TABLE_KEYS.ttl] } as TableItem;
@@ -54,8 +57,8 @@ export async function* customerItemPages(
       }),
     );
     const items = (res.Items ?? []) as TableItem[];
-    // The STATE item is stored packed (shared/store/state-codec.ts); what a customer gets is readable.
-    yield opts.keysOnly ? items : items.map(readableState);
+    // The STATE and moment items are stored packed (shared/store/*-codec.ts); what a customer gets is readable.
+    yield opts.keysOnly ? items : items.map(readable);
     start = res.LastEvaluatedKey;
   } while (start);
 }

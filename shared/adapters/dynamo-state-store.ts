@@ -9,8 +9,9 @@
  *   BatchGetItem (a version 1 item, `state: ScoreState`, is still read), written with
  *   BatchWriteItem once per customer whose state a batch changed; the TTL runs
  *   `retention.idleStateDays` from the latest signal.
- * - `M#<detectedAt>#<momentId>`: `{ pk, sk, kind: 'moment', ...MomentDetectedDetail, expiresAt }`,
- *   written with a conditional put (`attribute_not_exists(pk)`), so a redelivery never writes a
+ * - `M#<detectedAt>#<momentId>`: `{ pk, sk, v: 2, i, s, …, expiresAt }`, the compact encoding of
+ *   shared/store/moment-codec.ts (under 1 KB; `momentOfItem` decodes either version), written
+ *   with a conditional put (`attribute_not_exists(pk)`), so a redelivery never writes a
  *   moment twice; the TTL runs `retention.momentsDays` from detection.
  * TTLs are computed from signal times (not the clock), so a replayed batch writes the same items.
  * No transactions: dynalite has none, and the ordering in shared/scoring/pipeline.ts makes them
@@ -26,6 +27,7 @@ import type { MomentWriteOutcome, StateStore } from '../scoring/ports';
 import type { ScoreState } from '../scoring/state';
 import { customerPk, SK, TABLE_KEYS, ttlFromNow } from '../store/keys';
 import { encodeState, stateFromItem } from '../store/state-codec';
+import { encodeMoment } from '../store/moment-codec';
 
 /** What DynamoStateStore sends: infra grants these to a function that uses the `states` port. */
 export const STATE_STORE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem'] as const;
@@ -33,8 +35,7 @@ export const STATE_STORE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:BatchWrit
 export const momentItem = (m: MomentDetectedDetail, retention: Pick<RetentionSettings, 'momentsDays'>): Item => ({
   [TABLE_KEYS.partitionKey]: customerPk(m.customerKey),
   [TABLE_KEYS.sortKey]: SK.moment(m.detectedAt, m.momentId),
-  kind: 'moment',
-  ...m,
+  ...encodeMoment(m),
   [TABLE_KEYS.ttl]: ttlFromNow(Date.parse(m.detectedAt), retention.momentsDays),
 });
 

@@ -176,6 +176,22 @@ export function sameProfile(a: Profile | undefined, b: Profile | undefined): boo
   );
 }
 
+/**
+ * Whether the profile a batch ends with must be written over the stored one: only when something
+ * a reader uses changed. `consentSeq` alone does not count: it moves alone only for choices that
+ * changed nothing (a restatement made no later than the choice in force), and applying those
+ * again on a redelivery changes nothing either. `updatedAt` follows the content.
+ *
+ * A restatement made later than the choice in force is written, although the consent is the
+ * same: it moves `consentUpdatedAt`, and a choice made before it that arrives after it may then
+ * only narrow. Without the write, an older grant arriving late would replace the restated choice
+ * and widen it (test/unit/enrich/profile-writes.test.ts).
+ */
+export function profileNeedsWrite(stored: Profile | undefined, next: Profile): boolean {
+  if (!stored) return true;
+  return !sameProfile(stored, { ...next, consentSeq: stored.consentSeq });
+}
+
 export interface ProfileUpdate {
   /** The profile after this signal (undefined: none stored and none needed). */
   profile: Profile | undefined;

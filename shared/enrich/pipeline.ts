@@ -21,7 +21,7 @@ import { messageIdOf, validateRecord, type QuarantineCode } from './validate';
 import { scrubEnrichedSignal } from '../privacy/scrub';
 import { catalogueDigestOf, identityOf, keyer, messageDigestOf, type Identity } from './pseudonymise';
 import { identityOfRecord } from './record-identity';
-import { applySignal, consentFor, sameProfile, trimConsentHistory } from './consent';
+import { applySignal, consentFor, profileNeedsWrite, trimConsentHistory } from './consent';
 import { buildContext } from './context';
 import { compareSequenceNumbers } from '../stream/arrival';
 import { isConsumerInitiated } from './consumer-initiated';
@@ -203,8 +203,8 @@ export async function enrichBatch(records: EnrichInput[], deps: EnrichDeps): Pro
     counts.enriched++;
   }
 
-  // Written only when the batch's net effect differs from what was stored (a redelivery writes nothing).
-  const profileWrites = [...changed].map((k) => working.get(k) as Profile).filter((p) => !sameProfile(stored.get(p.customerKey), p));
+  // Written only when the batch changed what a reader uses (a redelivery writes nothing; profileNeedsWrite).
+  const profileWrites = [...changed].map((k) => working.get(k) as Profile).filter((p) => profileNeedsWrite(stored.get(p.customerKey), p));
   if (profileWrites.length > 0) await deps.profiles.putProfiles(profileWrites);
 
   return { outcomes: outcomes as EnrichOutcome[], profileWrites, counts };

@@ -20,6 +20,7 @@ import { validateCustomerErased } from '../../shared/contracts/validate';
 import { keyOf, moment, momentIdOf, NOW, profile } from '../fixtures/notify';
 import { RecordingPublisher } from '../fixtures/notify-doubles';
 import { DynamoCustomerItems } from '../../shared/adapters/dynamo-customer-items';
+import { momentItem } from '../../shared/adapters/dynamo-state-store';
 import { startDynaliteTable, type DynaliteTable } from '../fixtures/dynalite-table';
 
 let db: DynaliteTable;
@@ -56,7 +57,8 @@ async function seed(customerKey: string, moments: number) {
   ];
   for (let i = 0; i < moments; i++) {
     const m = moment({ customerKey, momentId: momentIdOf(`${customerKey}-${i}`), detectedAt: new Date(NOW.getTime() + i * 1000).toISOString() });
-    items.push({ pk: customerPk(customerKey), sk: `M#${m.detectedAt}#${m.momentId}`, kind: 'moment', ...m, expiresAt: 2_000_000_000 });
+    // Half as the score store writes them (packed), half as version 1 did: the export reads both.
+    items.push(i % 2 === 0 ? { ...momentItem(m, { momentsDays: 30 }), expiresAt: 2_000_000_000 } : { pk: customerPk(customerKey), sk: `M#${m.detectedAt}#${m.momentId}`, kind: 'moment', ...m, expiresAt: 2_000_000_000 });
     items.push({ pk: customerPk(customerKey), sk: `N#${m.detectedAt}#${i}`, kind: 'notification', outcome: 'suppressed', reason: 'QUIET_HOURS', momentId: m.momentId });
     items.push({ pk: customerPk(customerKey), sk: `DEC#${m.momentId}#push`, kind: 'decision', state: 'done' });
   }
@@ -91,6 +93,8 @@ describe('privacy against dynalite', () => {
     expect(doc.moments).toHaveLength(40);
     expect(doc.moments[0].reasons).toEqual(moment().reasons);
     expect(doc.moments[0].retainedUntil).toBe(new Date(2_000_000_000 * 1000).toISOString());
+    // A packed moment item reads as the detail it was written from, like a version 1 item.
+    for (const m of doc.moments) expect(m).toMatchObject({ kind: 'moment', customerKey: A, intent: moment().intent, context: moment().context, consent: moment().consent });
     expect(doc.notifications).toHaveLength(40);
     expect(doc.notifications[0]).toMatchObject({ outcome: 'suppressed', reason: 'QUIET_HOURS' });
     expect(doc.notificationControls.caps[0].ids).toEqual(['n0']);

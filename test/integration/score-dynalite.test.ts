@@ -15,6 +15,7 @@ import { customerPk } from '../../shared/store/keys';
 import { at, enriched, KEY, OTHER_KEY } from '../unit/scoring/builders';
 import { kinesisEvent, scoreContext, RecordingPublisher, scoreRuntime } from '../unit/handlers/score-fixtures';
 import { createTableInput } from '../../shared/adapters/table-definition';
+import { momentOfItem } from '../../shared/store/moment-codec';
 
 const TABLE = 'micro-moments-test-customers';
 let server: ReturnType<typeof dynalite>;
@@ -112,7 +113,7 @@ describe('score handler on dynalite', () => {
 
     const retry = await createScoreHandler(rt)(batch, scoreContext());
     expect(retry).toEqual({ batchItemFailures: [] });
-    expect(publisher.events.map((e) => (e.detail as { momentId: string }).momentId)).toEqual([afterCrash[0].momentId]);
+    expect(publisher.events.map((e) => (e.detail as { momentId: string }).momentId)).toEqual([momentOfItem(afterCrash[0])?.momentId]);
     const items = await itemsOf('c'.repeat(64), rt);
     expect(items.map((i) => String(i.sk).slice(0, 2))).toEqual(['M#', 'ST']);
   });

@@ -11,6 +11,7 @@ import { chunks, kinesisEvent, WORKLOADS } from '../../../bench/workload';
 import type { MomentDetectedDetail } from '../../../shared/contracts/events';
 import { startDynaliteTable, type DynaliteTable } from '../../fixtures/dynalite-table';
 import { scoreContext, RecordingPublisher, scoreRuntime } from '../handlers/score-fixtures';
+import { momentOfItem } from '../../../shared/store/moment-codec';
 
 let project: DynaliteTable;
 let naive: DynaliteTable;
@@ -79,6 +80,6 @@ describe('naive baseline handler', () => {
     const stored = await naive.clients.doc.send(
       new QueryCommand({ TableName: naive.table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)', ExpressionAttributeValues: { ':pk': `C#${someMoment.customerKey}`, ':m': 'M#' } }),
     );
-    expect((stored.Items ?? []).map((i) => i.momentId)).toContain(someMoment.momentId);
+    expect((stored.Items ?? []).map((i) => momentOfItem(i)?.momentId)).toContain(someMoment.momentId);
   });
 });

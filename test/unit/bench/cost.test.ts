@@ -4,7 +4,7 @@ import {
 } from '../../../bench/cost';
 import type { ThroughputData } from '../../../bench/throughput';
 import { defaultConfig } from '../../../shared/config';
-import { itemSize, readUnits, writeUnits } from '../../../bench/dynamo-capacity';
+import { CapacityMeter, itemSize, readUnits, writeUnits } from '../../../bench/dynamo-capacity';
 
 describe('cost model arithmetic', () => {
   it('bills a Lambda invocation its CPU stretched by the vCPU share plus the waits on AWS calls', () => {
@@ -48,6 +48,21 @@ describe('cost model arithmetic', () => {
     expect(writeUnits(1025)).toBe(2);
     expect(readUnits(undefined)).toBe(0.5);
     expect(readUnits(4097)).toBe(1);
+    // A consistent read costs twice as much, a key not found included.
+    expect(readUnits(undefined, true)).toBe(1);
+    expect(readUnits(4097, true)).toBe(2);
+  });
+
+  it('meters a consistent BatchGetItem at a full read unit per item, an eventually consistent one at half', () => {
+    const meter = new CapacityMeter();
+    const item = { pk: 'C#a', sk: 'PROFILE' };
+    meter.observe('BatchGetCommand', { RequestItems: { t: { Keys: [item, { pk: 'C#b', sk: 'PROFILE' }], ConsistentRead: true } } }, { Responses: { t: [item] } });
+    expect(meter.totals.readUnits).toBe(2);
+    meter.reset();
+    meter.observe('BatchGetCommand', { RequestItems: { t: { Keys: [item, { pk: 'C#b', sk: 'PROFILE' }] } } }, { Responses: { t: [item] } });
+    expect(meter.totals.readUnits).toBe(1);
+    meter.observe('GetCommand', { Key: item, ConsistentRead: true }, { Item: item });
+    expect(meter.totals.readUnits).toBe(2);
   });
 });
 
