@@ -84,7 +84,7 @@ export async function runBundleBench(opts: { quick: boolean }): Promise<BenchSec
     rows: bundleRows(measurements),
     notes: [
       `Bundles built with esbuild from infra/lib/bundling.ts (target, externals, main fields, the stage "${config.stage}" configuration baked in by bundleDefines), ` +
-        `as deployed (BUNDLE_CHOICES: SDK ${BUNDLE_CHOICES.bundleSdk ? 'bundled' : 'external'}, tracing ${BUNDLE_CHOICES.tracing}, source maps at run time ${BUNDLE_CHOICES.sourceMapsAtRuntime ? 'on' : 'off'}) and as before issue 12 (BUNDLE_CHOICES_BEFORE), ` +
+        `as deployed (BUNDLE_CHOICES: SDK ${BUNDLE_CHOICES.bundleSdk ? 'bundled' : 'external'}, tracing ${BUNDLE_CHOICES.tracing}, source maps at run time ${BUNDLE_CHOICES.sourceMapsAtRuntime ? 'on' : 'off'}, credentials ${BUNDLE_CHOICES.credentials === 'env' ? 'from the environment only' : 'by the SDK default chain'}) and as before issue 12 (BUNDLE_CHOICES_BEFORE), ` +
         'and the flags of CDK NodejsFunction (bundle, platform node, cjs, minify, linked source map, no sources content); KB is index.js alone, not the .map.',
       `Cold init = require() of the bundle, which builds the handler, timed with process.hrtime inside a fresh ${nodeVersion || 'Node.js'} process; median of ${runs} runs each, the runs of the two builds alternating; CPU ms is the process's CPU time over the same require (steadier than wall time on a loaded machine). ` +
         '"process start → ready" is performance.now() at that point, for context (Node bootstrap included).',

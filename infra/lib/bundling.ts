@@ -3,6 +3,7 @@
  * `npm run bench` builds the same bundles with esbuild directly to measure their size and cold
  * initialisation, so the figures are those of what is deployed.
  */
+import { join } from 'node:path';
 import type { MicroMomentsConfig } from '../../shared/config';
 import { ENV } from '../../shared/names';
 import type { TracingMode } from '../../shared/observability/tracing-mode';
@@ -29,12 +30,22 @@ export interface BundleChoices {
    * trace can be mapped offline.
    */
   sourceMapsAtRuntime: boolean;
+  /**
+   * Where the SDK clients find credentials. `chain`: the SDK's default provider chain
+   * (`@aws-sdk/credential-provider-node`: environment, SSO, ini files, credential_process, web
+   * identity, container, instance metadata, with a nested STS/SSO client). `env`: the environment
+   * alone (shared/adapters/env-credentials.ts, aliased in place of the chain), which is where Lambda
+   * puts the execution role's credentials in a function without SnapStart; the rest of the chain
+   * is not bundled. A function with SnapStart would get its credentials from the container
+   * endpoint and must use `chain` (test/infra/bundling.test.ts checks that no function has it).
+   */
+  credentials: 'chain' | 'env';
 }
 
-export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false };
+export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false, credentials: 'env' };
 
 /** How the bundles were built before issue 12: the SDK from the runtime, Powertools tracing, source maps on. */
-export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true };
+export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true, credentials: 'chain' };
 
 /**
  * Left out of the bundle: with `bundleSdk` off, AWS SDK v3 (`@aws-sdk/*`), which the Node.js 24
@@ -42,6 +53,24 @@ export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing:
  */
 export function bundleExternals(choices: BundleChoices = BUNDLE_CHOICES): string[] {
   return choices.bundleSdk ? [] : ['@aws-sdk/*'];
+}
+
+/** The module every client's runtime configuration takes its default credential provider from. */
+export const SDK_CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
+/** What replaces it with `credentials: 'env'` (absolute: esbuild resolves an alias from its working directory). */
+export const ENV_CREDENTIALS_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'env-credentials.ts');
+
+/**
+ * Import paths esbuild replaces (its `alias`): the credential chain by the environment provider
+ * when `credentials` is `env` and the SDK is bundled (an external SDK brings its own chain).
+ */
+export function bundleAliases(choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
+  return choices.bundleSdk && choices.credentials === 'env' ? { [SDK_CREDENTIAL_CHAIN]: ENV_CREDENTIALS_MODULE } : {};
+}
+
+/** The same aliases as NodejsFunction's `esbuildArgs` (it has no `alias` option of its own). */
+export function bundleEsbuildArgs(choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
+  return Object.fromEntries(Object.entries(bundleAliases(choices)).map(([from, to]) => [`--alias:${from}`, to]));
 }
 
 /** The function's NODE_OPTIONS. */

@@ -1,0 +1,28 @@
+/**
+ * What infra/lib/bundling.ts asks of the stack: env-only credentials hold only where Lambda puts the
+ * execution role's credentials in the environment, which a function with SnapStart does not.
+ */
+import { BUNDLE_CHOICES, bundleAliases, bundleEsbuildArgs, ENV_CREDENTIALS_MODULE, SDK_CREDENTIAL_CHAIN } from '../../infra/lib/bundling';
+import { ofType, synth } from './helpers';
+
+describe('bundling choices in the stack', () => {
+  const s = synth();
+
+  test('with env-only credentials no function uses SnapStart (its credentials come from the container endpoint)', () => {
+    const functions = ofType(s.resources, 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(0);
+    if (BUNDLE_CHOICES.credentials !== 'env') return;
+    for (const [, fn] of functions) {
+      expect(fn.Properties.SnapStart).toBeUndefined();
+      const vars = Object.keys((fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {});
+      expect(vars.filter((v) => v.startsWith('AWS_'))).toEqual([]);
+    }
+  });
+
+  test('the credential chain is replaced only when the SDK is bundled and credentials are env', () => {
+    expect(bundleAliases({ ...BUNDLE_CHOICES, bundleSdk: true, credentials: 'env' })).toEqual({ [SDK_CREDENTIAL_CHAIN]: ENV_CREDENTIALS_MODULE });
+    expect(bundleAliases({ ...BUNDLE_CHOICES, bundleSdk: true, credentials: 'chain' })).toEqual({});
+    expect(bundleAliases({ ...BUNDLE_CHOICES, bundleSdk: false, credentials: 'env' })).toEqual({});
+    expect(bundleEsbuildArgs({ ...BUNDLE_CHOICES, bundleSdk: true, credentials: 'env' })).toEqual({ [`--alias:${SDK_CREDENTIAL_CHAIN}`]: ENV_CREDENTIALS_MODULE });
+  });
+});
