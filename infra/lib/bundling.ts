@@ -40,12 +40,26 @@ export interface BundleChoices {
    * endpoint and must use `chain` (test/infra/bundling.test.ts checks that no function has it).
    */
   credentials: 'chain' | 'env';
+  /**
+   * Which SDK clients a bundle carries. `used`: those its entry point lists
+   * (functions/<name>/index.ts; reading another throws, naming it), so score carries no Kinesis
+   * client (nor the HTTP/2 module its default handler loads) and enrich no SNS or EventBridge
+   * client. `all`: the seven of shared/adapters/aws-clients.ts in every bundle, as before.
+   */
+  clients: 'used' | 'all';
 }
 
-export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false, credentials: 'env' };
+export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false, credentials: 'env', clients: 'used' };
 
 /** How the bundles were built before issue 12: the SDK from the runtime, Powertools tracing, source maps on. */
-export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true, credentials: 'chain' };
+export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true, credentials: 'chain', clients: 'all' };
+
+/**
+ * The SDK bundled whole, as deployed from the first cold-start change of issue 12 until the
+ * credential and client choices: the default credential chain and all seven clients in every
+ * bundle. Measured beside BUNDLE_CHOICES so that those two choices have their own before/after.
+ */
+export const BUNDLE_CHOICES_WHOLE_SDK: BundleChoices = { ...BUNDLE_CHOICES, credentials: 'chain', clients: 'all' };
 
 /**
  * Left out of the bundle: with `bundleSdk` off, AWS SDK v3 (`@aws-sdk/*`), which the Node.js 24
@@ -86,5 +100,9 @@ export const BUNDLE_MAIN_FIELDS: string[] = ['module', 'main'];
  * what `cdk synth` checked, with no config file to ship or to drift.
  */
 export function bundleDefines(config: MicroMomentsConfig, choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
-  return { [`process.env.${ENV.config}`]: JSON.stringify(JSON.stringify(config)), 'process.env.MM_TRACING': JSON.stringify(choices.tracing) };
+  return {
+    [`process.env.${ENV.config}`]: JSON.stringify(JSON.stringify(config)),
+    'process.env.MM_TRACING': JSON.stringify(choices.tracing),
+    'process.env.MM_CLIENTS': JSON.stringify(choices.clients),
+  };
 }
