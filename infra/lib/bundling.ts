@@ -47,19 +47,26 @@ export interface BundleChoices {
    * client. `all`: the seven of shared/adapters/aws-clients.ts in every bundle, as before.
    */
   clients: 'used' | 'all';
+  /**
+   * `@smithy/node-http-handler` replaced by shared/adapters/node-http-handler-lazy-http2.mjs, which
+   * loads the HTTP/2 handler (and `node:http2`) only when one is built: the Kinesis client names it
+   * as its default, and enrich, which always gives Kinesis the HTTP/1.1 handler, paid for loading
+   * `node:http2` at every cold start.
+   */
+  lazyHttp2: boolean;
 }
 
-export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false, credentials: 'env', clients: 'used' };
+export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false, credentials: 'env', clients: 'used', lazyHttp2: true };
 
 /** How the bundles were built before issue 12: the SDK from the runtime, Powertools tracing, source maps on. */
-export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true, credentials: 'chain', clients: 'all' };
+export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true, credentials: 'chain', clients: 'all', lazyHttp2: false };
 
 /**
  * The SDK bundled whole, as deployed from the first cold-start change of issue 12 until the
  * credential and client choices: the default credential chain and all seven clients in every
  * bundle. Measured beside BUNDLE_CHOICES so that those two choices have their own before/after.
  */
-export const BUNDLE_CHOICES_WHOLE_SDK: BundleChoices = { ...BUNDLE_CHOICES, credentials: 'chain', clients: 'all' };
+export const BUNDLE_CHOICES_WHOLE_SDK: BundleChoices = { ...BUNDLE_CHOICES, credentials: 'chain', clients: 'all', lazyHttp2: false };
 
 /**
  * Left out of the bundle: with `bundleSdk` off, AWS SDK v3 (`@aws-sdk/*`), which the Node.js 24
@@ -74,12 +81,21 @@ export const SDK_CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
 /** What replaces it with `credentials: 'env'` (absolute: esbuild resolves an alias from its working directory). */
 export const ENV_CREDENTIALS_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'env-credentials.ts');
 
+/** The SDK's HTTP handlers, and what replaces them with `lazyHttp2`. */
+export const SDK_HTTP_HANDLER = '@smithy/node-http-handler';
+export const LAZY_HTTP2_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'node-http-handler-lazy-http2.mjs');
+
 /**
- * Import paths esbuild replaces (its `alias`): the credential chain by the environment provider
- * when `credentials` is `env` and the SDK is bundled (an external SDK brings its own chain).
+ * Import paths esbuild replaces (its `alias`), when the SDK is bundled (an external SDK brings its
+ * own): the credential chain by the environment provider when `credentials` is `env`; the HTTP
+ * handlers by the ones that load HTTP/2 on first use when `lazyHttp2` is on.
  */
 export function bundleAliases(choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
-  return choices.bundleSdk && choices.credentials === 'env' ? { [SDK_CREDENTIAL_CHAIN]: ENV_CREDENTIALS_MODULE } : {};
+  if (!choices.bundleSdk) return {};
+  return {
+    ...(choices.credentials === 'env' ? { [SDK_CREDENTIAL_CHAIN]: ENV_CREDENTIALS_MODULE } : {}),
+    ...(choices.lazyHttp2 ? { [SDK_HTTP_HANDLER]: LAZY_HTTP2_MODULE } : {}),
+  };
 }
 
 /** The same aliases as NodejsFunction's `esbuildArgs` (it has no `alias` option of its own). */

@@ -2,7 +2,7 @@
  * What infra/lib/bundling.ts asks of the stack: env-only credentials hold only where Lambda puts the
  * execution role's credentials in the environment, which a function with SnapStart does not.
  */
-import { BUNDLE_CHOICES, bundleAliases, bundleEsbuildArgs, ENV_CREDENTIALS_MODULE, SDK_CREDENTIAL_CHAIN } from '../../infra/lib/bundling';
+import { BUNDLE_CHOICES, bundleAliases, bundleEsbuildArgs, ENV_CREDENTIALS_MODULE, LAZY_HTTP2_MODULE, SDK_CREDENTIAL_CHAIN, SDK_HTTP_HANDLER } from '../../infra/lib/bundling';
 import { ofType, synth } from './helpers';
 
 describe('bundling choices in the stack', () => {
@@ -19,10 +19,15 @@ describe('bundling choices in the stack', () => {
     }
   });
 
-  test('the credential chain is replaced only when the SDK is bundled and credentials are env', () => {
-    expect(bundleAliases({ ...BUNDLE_CHOICES, bundleSdk: true, credentials: 'env' })).toEqual({ [SDK_CREDENTIAL_CHAIN]: ENV_CREDENTIALS_MODULE });
-    expect(bundleAliases({ ...BUNDLE_CHOICES, bundleSdk: true, credentials: 'chain' })).toEqual({});
-    expect(bundleAliases({ ...BUNDLE_CHOICES, bundleSdk: false, credentials: 'env' })).toEqual({});
-    expect(bundleEsbuildArgs({ ...BUNDLE_CHOICES, bundleSdk: true, credentials: 'env' })).toEqual({ [`--alias:${SDK_CREDENTIAL_CHAIN}`]: ENV_CREDENTIALS_MODULE });
+  test('modules are replaced only when the SDK is bundled and their choice is on', () => {
+    const sdk = { ...BUNDLE_CHOICES, bundleSdk: true };
+    expect(bundleAliases({ ...sdk, credentials: 'env', lazyHttp2: false })).toEqual({ [SDK_CREDENTIAL_CHAIN]: ENV_CREDENTIALS_MODULE });
+    expect(bundleAliases({ ...sdk, credentials: 'chain', lazyHttp2: true })).toEqual({ [SDK_HTTP_HANDLER]: LAZY_HTTP2_MODULE });
+    expect(bundleAliases({ ...sdk, credentials: 'chain', lazyHttp2: false })).toEqual({});
+    expect(bundleAliases({ ...sdk, bundleSdk: false, credentials: 'env', lazyHttp2: true })).toEqual({});
+    expect(bundleEsbuildArgs({ ...sdk, credentials: 'env', lazyHttp2: true })).toEqual({
+      [`--alias:${SDK_CREDENTIAL_CHAIN}`]: ENV_CREDENTIALS_MODULE,
+      [`--alias:${SDK_HTTP_HANDLER}`]: LAZY_HTTP2_MODULE,
+    });
   });
 });
