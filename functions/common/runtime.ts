@@ -94,7 +94,7 @@ function secretsOnFirstRead(make: () => SecretSource): SecretSource {
 }
 
 /**
- * `clients`: the AWS clients the function uses (its index.ts lists them), so that its bundle
+ * `clientMakers`: the AWS clients the function uses (its index.ts lists them), so that its bundle
  * carries only those SDK packages; reading another one throws, naming it.
  */
 export function runtimeFromEnvironment(fn: FunctionName, clientMakers: ClientMakers): Runtime {
@@ -102,9 +102,9 @@ export function runtimeFromEnvironment(fn: FunctionName, clientMakers: ClientMak
   // Before any client is built: a missing secret is the first thing a cold start reports.
   const needed = secretsNeeded(fn, config);
   const secretArns = secretArnsFromEnvironment(needed);
-  // The document client shares the DynamoDB client's middleware stack, so its calls are captured too.
   // `process.env.MM_CLIENTS` literally: infra/lib/bundling.ts bakes it in and esbuild drops the
   // branch not taken, so a bundle built with `clients: 'used'` carries only the listed SDK clients.
+  // The document client shares the DynamoDB client's middleware stack, so its calls are captured too.
   const clientOptions = { instrument: tracing().instrument };
   const clients = process.env.MM_CLIENTS === 'all' ? createClients(clientOptions) : createClientsOf(clientMakers, clientOptions);
   return createRuntimeWithClients({
