@@ -1,30 +1,32 @@
 /**
- * NotifyStore (shared/notify/notify-store.ts) on the single table. Every write is a single-item conditional write (no
- * transactions: dynalite has none, and the marker states make them unnecessary).
- *
- * Caps: `CAP#D#<local date>` / `CAP#W#<ISO week>` items hold `count` and `ids` (the string set
- * of notification ids holding a slot). Taking a slot is
- *   UpdateItem ADD #count :one, #ids :id
- *   ConditionExpression (attribute_not_exists(#count) OR #count < :cap) AND NOT contains(#ids, :idValue)
- * which DynamoDB evaluates and applies atomically: N concurrent invocations take at most `cap`
- * slots. `ids` makes it idempotent: a retry of a notification that holds a slot finds it (the
- * condition fails, a consistent read shows the id) instead of taking a second one.
+ * NotifyStore (shared/notify/notify-store.ts) on the single table: one Query, one conditional
+ * PutItem of the NOTIFY item, the audit PutItem. No transactions (dynalite has none): the
+ * NOTIFY item is one item, written whole with a version condition
+ *   PutItem … ConditionExpression attribute_not_exists(#pk)   (version 0: no item yet)
+ *   PutItem … ConditionExpression #v = :read                  (otherwise)
+ * which DynamoDB evaluates and applies atomically: of N concurrent invocations that read the same
+ * version, one writes and the others re-read and decide again (shared/notify/decide.ts), so caps
+ * and cooldowns hold under any concurrency.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RequestCounter } from './request-counter';
-import type { MomentIntent } from '../contracts/enriched';
 import { customerPk, SK, TABLE_KEYS } from '../store/keys';
-import type { Profile } from '../store/profile';
 import { pickProfile } from '../store/profile-store';
-import { tombstoneOf, type Tombstone } from '../privacy/tombstone';
-import { readTombstone } from './dynamo-tombstones';
-import type { RenderedMessage } from '../notify/render';
-import type { ClaimRequest, CustomerSnapshot, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from '../notify/notify-store';
+import { tombstoneOf } from '../privacy/tombstone';
+import { decodeNotifyItem, encodeNotifyItem, type NotifyItem } from '../notify/notify-item';
+import type { CustomerSnapshot, NotificationRecord, NotifyStore } from '../notify/notify-store';
 
-/** What DynamoNotifyStore sends (the tombstone read included): infra grants these to a function that uses the `notify` port. */
-export const NOTIFY_STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] as const;
+/** What DynamoNotifyStore sends: infra grants these to a function that uses the `notify` port. */
+export const NOTIFY_STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'] as const;
 
 const isConditionFailure = (err: unknown) => (err as Error)?.name === 'ConditionalCheckFailedException';
+
+const AUDIT_FIELDS = ['notificationId', 'momentId', 'channel', 'intent', 'decidedAt', 'outcome', 'reason', 'templateId', 'message'] as const;
+
+function recordOf(customerKey: string, item: Record<string, unknown>): NotificationRecord {
+  const picked = Object.fromEntries(AUDIT_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]));
+  return { customerKey, ...picked, expiresAt: Number(item[TABLE_KEYS.ttl] ?? 0) } as NotificationRecord;
+}
 
 export class DynamoNotifyStore implements NotifyStore {
   constructor(
@@ -37,145 +39,81 @@ export class DynamoNotifyStore implements NotifyStore {
     return { [TABLE_KEYS.partitionKey]: customerPk(customerKey), [TABLE_KEYS.sortKey]: sk };
   }
 
-  private decisionKey(ref: DecisionRef) {
-    return this.key(ref.customerKey, SK.decision(ref.momentId, ref.channel));
-  }
-
-  private async get(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
-    this.opts.counter?.add('dynamodb.GetItem');
-    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
-    return res.Item;
-  }
-
-  private async update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<Record<string, unknown> | undefined> {
-    this.opts.counter?.add('dynamodb.UpdateItem');
-    const res = await this.doc.send(new UpdateCommand({ TableName: this.table, ...input }));
-    return res.Attributes;
-  }
-
-  async getProfile(customerKey: string): Promise<Profile | undefined> {
-    const item = await this.get(this.key(customerKey, SK.profile));
-    return item ? pickProfile(item) : undefined;
-  }
-
   /**
-   * PROFILE and TOMBSTONE sort next to each other (only STATE between them): one
-   * consistent Query of that key range reads both.
+   * NOTIFY, PROFILE, (STATE,) TOMBSTONE sort next to each other: one consistent Query of that
+   * key range reads them. STATE comes back too (under 1 KB, issue 12) and is ignored: a filter
+   * may not name the sort key.
    */
   async getCustomer(customerKey: string): Promise<CustomerSnapshot> {
-    const items = await this.queryRange(customerKey, SK.profile, SK.tombstone);
-    const profileItem = items.find((i) => i[TABLE_KEYS.sortKey] === SK.profile);
-    const tombstone = tombstoneOf(items.find((i) => i[TABLE_KEYS.sortKey] === SK.tombstone));
-    return { ...(profileItem ? { profile: pickProfile(profileItem) } : {}), ...(tombstone ? { tombstone } : {}) };
-  }
-
-  private async queryRange(customerKey: string, from: string, to: string): Promise<Record<string, unknown>[]> {
     this.opts.counter?.add('dynamodb.Query');
     const res = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-        // STATE sorts in the range too (under 1 KB, issue 12): a filter may not name the sort key, so it comes back and is ignored.
         ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey },
-        ExpressionAttributeValues: { ':pk': customerPk(customerKey), ':from': from, ':to': to },
+        ExpressionAttributeValues: { ':pk': customerPk(customerKey), ':from': SK.notify, ':to': SK.tombstone },
         ConsistentRead: true,
       }),
     );
-    return res.Items ?? [];
+    const items = res.Items ?? [];
+    const bySk = (sk: string) => items.find((i) => i[TABLE_KEYS.sortKey] === sk);
+    const profileItem = bySk(SK.profile);
+    const tombstone = tombstoneOf(bySk(SK.tombstone));
+    return {
+      ...(profileItem ? { profile: pickProfile(profileItem) } : {}),
+      ...(tombstone ? { tombstone } : {}),
+      notify: decodeNotifyItem(bySk(SK.notify)),
+    };
   }
 
-  getTombstone(customerKey: string): Promise<Tombstone | undefined> {
-    return readTombstone(this.doc, this.table, customerKey, this.opts.counter);
-  }
-
-  async claimDecision(r: ClaimRequest): Promise<DecisionClaim> {
+  async writeNotify(customerKey: string, item: NotifyItem, expiresAt: number): Promise<boolean> {
+    this.opts.counter?.add('dynamodb.PutItem');
     try {
-      const item = await this.update({
-        Key: this.decisionKey(r),
-        UpdateExpression:
-          'SET #kind = :kind, #state = if_not_exists(#state, :pending), #decidedAt = if_not_exists(#decidedAt, :decidedAt), ' +
-          '#nid = :nid, #momentId = :momentId, #channel = :channel, #lease = :lease, ' +
-          '#attempt = if_not_exists(#attempt, :zero) + :one, #exp = :exp',
-        ConditionExpression: 'attribute_not_exists(#pk) OR (#state <> :done AND #lease < :now)',
-        ExpressionAttributeNames: {
-          '#pk': TABLE_KEYS.partitionKey,
-          '#kind': 'kind',
-          '#state': 'state',
-          '#decidedAt': 'decidedAt',
-          '#nid': 'notificationId',
-          '#momentId': 'momentId',
-          '#channel': 'channel',
-          '#lease': 'leaseUntil',
-          '#attempt': 'attempt',
-          '#exp': TABLE_KEYS.ttl,
-        },
-        ExpressionAttributeValues: {
-          ':kind': 'decision',
-          ':pending': 'pending',
-          ':done': 'done',
-          ':decidedAt': r.decidedAt,
-          ':nid': r.notificationId,
-          ':momentId': r.momentId,
-          ':channel': r.channel,
-          ':lease': r.leaseUntilMs,
-          ':now': r.nowMs,
-          ':zero': 0,
-          ':one': 1,
-          ':exp': r.expiresAt,
-        },
-        ReturnValues: 'ALL_NEW',
-      });
-      const a = item ?? {};
-      const decidedAt = String(a.decidedAt);
-      const attempt = Number(a.attempt ?? 1);
-      if (a.state === 'sent') {
-        const rendered: RenderedMessage = { templateId: String(a.templateId), title: String(a.title), body: String(a.body) };
-        return { kind: 'claimed', state: 'sent', decidedAt, attempt, rendered };
-      }
-      return { kind: 'claimed', state: 'pending', decidedAt, attempt };
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...this.key(customerKey, SK.notify), kind: 'notify', ...encodeNotifyItem(item, item.version + 1), [TABLE_KEYS.ttl]: expiresAt },
+          ...(item.version === 0
+            ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey } }
+            : { ConditionExpression: '#v = :read', ExpressionAttributeNames: { '#v': 'v' }, ExpressionAttributeValues: { ':read': item.version } }),
+        }),
+      );
+      return true;
     } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      const existing = await this.get(this.decisionKey(r));
-      return existing?.state === 'done' ? { kind: 'done' } : { kind: 'busy' };
+      if (isConditionFailure(err)) return false;
+      throw err;
     }
   }
 
-  async markSent(ref: DecisionRef, rendered: RenderedMessage): Promise<void> {
-    await this.update({
-      Key: this.decisionKey(ref),
-      UpdateExpression: 'SET #state = :sent, #templateId = :templateId, #title = :title, #body = :body',
-      ConditionExpression: 'attribute_exists(#pk)',
-      ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#state': 'state', '#templateId': 'templateId', '#title': 'title', '#body': 'body' },
-      ExpressionAttributeValues: { ':sent': 'sent', ':templateId': rendered.templateId, ':title': rendered.title, ':body': rendered.body },
-    });
+  async getAudit(customerKey: string, decidedAt: string, notificationId: string): Promise<NotificationRecord | undefined> {
+    this.opts.counter?.add('dynamodb.GetItem');
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: this.key(customerKey, SK.notification(decidedAt, notificationId)), ConsistentRead: true }),
+    );
+    return res.Item ? recordOf(customerKey, res.Item) : undefined;
   }
 
-  async markDone(ref: DecisionRef, result: DecisionResult): Promise<void> {
-    await this.update({
-      Key: this.decisionKey(ref),
-      UpdateExpression: 'SET #state = :done, #outcome = :outcome, #detail = :detail REMOVE #lease',
-      ConditionExpression: 'attribute_exists(#pk)',
-      ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#state': 'state', '#outcome': 'outcome', '#detail': 'detail', '#lease': 'leaseUntil' },
-      ExpressionAttributeValues: {
-        ':done': 'done',
-        ':outcome': result.outcome,
-        ':detail': result.outcome === 'sent' ? result.templateId : result.reason,
-      },
-    });
-  }
-
-  async releaseLease(ref: DecisionRef): Promise<void> {
-    try {
-      await this.update({
-        Key: this.decisionKey(ref),
-        UpdateExpression: 'SET #lease = :zero',
-        ConditionExpression: 'attribute_exists(#pk) AND #state <> :done',
-        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#state': 'state', '#lease': 'leaseUntil' },
-        ExpressionAttributeValues: { ':zero': 0, ':done': 'done' },
-      });
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
+  /** The audit items from `decidedFrom` on, page by page, until one is this notification's (rare: a redrive or replay of an old moment). */
+  async findAudit(customerKey: string, notificationId: string, decidedFrom: string): Promise<NotificationRecord | undefined> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      this.opts.counter?.add('dynamodb.Query');
+      const res = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          FilterExpression: '#nid = :nid',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey, '#nid': 'notificationId' },
+          ExpressionAttributeValues: { ':pk': customerPk(customerKey), ':from': `N#${decidedFrom}`, ':to': 'N#~', ':nid': notificationId },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      const found = res.Items?.[0];
+      if (found) return recordOf(customerKey, found);
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return undefined;
   }
 
   async putAudit(record: NotificationRecord): Promise<void> {
@@ -202,78 +140,6 @@ export class DynamoNotifyStore implements NotifyStore {
           ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
         }),
       );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
-  }
-
-  async takeCapSlot(customerKey: string, period: string, cap: number, notificationId: string, expiresAt: number): Promise<boolean> {
-    // `attribute_not_exists(#count)` would let a first slot through a cap of 0.
-    if (cap <= 0) return false;
-    const key = this.key(customerKey, SK.cap(period));
-    try {
-      await this.update({
-        Key: key,
-        UpdateExpression: 'ADD #count :one, #ids :idSet SET #kind = :kind, #exp = :exp',
-        ConditionExpression: '(attribute_not_exists(#count) OR #count < :cap) AND NOT contains(#ids, :id)',
-        ExpressionAttributeNames: { '#count': 'count', '#ids': 'ids', '#kind': 'kind', '#exp': TABLE_KEYS.ttl },
-        ExpressionAttributeValues: { ':one': 1, ':idSet': new Set([notificationId]), ':id': notificationId, ':cap': cap, ':kind': 'cap', ':exp': expiresAt },
-      });
-      return true;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      const item = await this.get(key);
-      const ids = item?.ids;
-      return ids instanceof Set && ids.has(notificationId);
-    }
-  }
-
-  async releaseCapSlot(customerKey: string, period: string, notificationId: string): Promise<void> {
-    try {
-      await this.update({
-        Key: this.key(customerKey, SK.cap(period)),
-        UpdateExpression: 'ADD #count :minusOne DELETE #ids :idSet',
-        ConditionExpression: 'contains(#ids, :id)',
-        ExpressionAttributeNames: { '#count': 'count', '#ids': 'ids' },
-        ExpressionAttributeValues: { ':minusOne': -1, ':idSet': new Set([notificationId]), ':id': notificationId },
-      });
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
-  }
-
-  async takeCooldown(
-    customerKey: string,
-    intent: MomentIntent,
-    notificationId: string,
-    nowMs: number,
-    untilMs: number,
-    expiresAt: number,
-  ): Promise<boolean> {
-    try {
-      await this.update({
-        Key: this.key(customerKey, SK.cooldown(intent)),
-        UpdateExpression: 'SET #kind = :kind, #until = :until, #nid = :nid, #at = :now, #exp = :exp',
-        ConditionExpression: 'attribute_not_exists(#until) OR #until <= :now OR #nid = :nid',
-        ExpressionAttributeNames: { '#kind': 'kind', '#until': 'untilMs', '#nid': 'notificationId', '#at': 'takenAtMs', '#exp': TABLE_KEYS.ttl },
-        ExpressionAttributeValues: { ':kind': 'cooldown', ':until': untilMs, ':nid': notificationId, ':now': nowMs, ':exp': expiresAt },
-      });
-      return true;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-      return false;
-    }
-  }
-
-  async releaseCooldown(customerKey: string, intent: MomentIntent, notificationId: string): Promise<void> {
-    try {
-      await this.update({
-        Key: this.key(customerKey, SK.cooldown(intent)),
-        UpdateExpression: 'SET #until = :zero',
-        ConditionExpression: '#nid = :nid',
-        ExpressionAttributeNames: { '#until': 'untilMs', '#nid': 'notificationId' },
-        ExpressionAttributeValues: { ':zero': 0, ':nid': notificationId },
-      });
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }

@@ -1,14 +1,10 @@
 /**
  * Guardrail 5: frequency caps per day and per week, across channels (one counter per customer
  * and period, whichever channel sends). Periods are the customer's local date and ISO week, so
- * "three a day" means three between the customer's midnights. The day slot is taken first; when
- * the week refuses, the day slot is given back, so a refused notification counts nowhere.
+ * "three a day" means three between the customer's midnights. The slots themselves are held in
+ * the customer's NOTIFY item (reservations.ts: one slot per day, counted for its week too).
  */
-import { ttlFromNow } from '../store/keys';
 import type { LocalTime } from '../time';
-import { customerLocalTime } from './customer-clock';
-import type { ReservationStore } from './reservation-store';
-import { ALLOW, stop, type GuardrailContext, type Verdict } from './types';
 
 export interface CapPeriods {
   /** `D#2026-11-23` */
@@ -37,36 +33,17 @@ export function capPeriodsOf(local: Pick<LocalTime, 'year' | 'month' | 'day'>): 
   };
 }
 
-/** Counters outlive their period by a day (a late retry still finds its slot), then expire. */
-const DAY_COUNTER_DAYS = 2;
-const WEEK_COUNTER_DAYS = 8;
+const ymd = (ms: number) => {
+  const d = new Date(ms);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+};
 
-export interface CapReservation {
-  verdict: Verdict;
-  periods: CapPeriods;
-}
-
-export async function reserveCaps(
-  store: ReservationStore,
-  ctx: Omit<GuardrailContext, 'channel'>,
-  notificationId: string,
-): Promise<CapReservation> {
-  const { moment, profile, now, config } = ctx;
-  const periods = capPeriodsOf(customerLocalTime(now, profile, moment));
-  const key = moment.customerKey;
-  const nowMs = now.getTime();
-  const caps = config.guardrails.caps;
-  if (!(await store.takeCapSlot(key, periods.day, caps.perDay, notificationId, ttlFromNow(nowMs, DAY_COUNTER_DAYS)))) {
-    return { verdict: stop('DAILY_CAP'), periods };
-  }
-  if (!(await store.takeCapSlot(key, periods.week, caps.perWeek, notificationId, ttlFromNow(nowMs, WEEK_COUNTER_DAYS)))) {
-    await store.releaseCapSlot(key, periods.day, notificationId);
-    return { verdict: stop('WEEKLY_CAP'), periods };
-  }
-  return { verdict: ALLOW, periods };
-}
-
-export async function releaseCaps(store: ReservationStore, customerKey: string, periods: CapPeriods, notificationId: string): Promise<void> {
-  await store.releaseCapSlot(customerKey, periods.week, notificationId);
-  await store.releaseCapSlot(customerKey, periods.day, notificationId);
+/**
+ * The first local day whose cap slots may still count: the Monday of the current ISO week (the
+ * week count), or yesterday if earlier (a retry of a decision taken before midnight finds its slot).
+ */
+export function capKeepFrom(local: Pick<LocalTime, 'year' | 'month' | 'day'>): string {
+  const today = Date.UTC(local.year, local.month - 1, local.day);
+  const mondayBased = (new Date(today).getUTCDay() + 6) % 7;
+  return ymd(today - Math.max(mondayBased, 1) * 86_400_000);
 }

@@ -2,7 +2,7 @@
  * The guardrails, one module each, in the order they are checked (GUARDRAIL_ORDER):
  * consent → sensitive → consumer-initiated → quiet hours → caps → cooldown → moment age.
  * The first four are pure and run together in checkPolicyGuardrails; caps and cooldown reserve
- * through a ReservationStore; moment age is pure and checked last, as the design lists it.
+ * in the NOTIFY item (reservations.ts); moment age is pure and checked last, as the design lists it.
  */
 import { checkChannelConsent } from './consent';
 import { checkConsumerInitiated } from './consumer-initiated';
@@ -19,7 +19,7 @@ export * from './quiet-hours';
 export * from './caps';
 export * from './cooldown';
 export * from './moment-age';
-export * from './reservation-store';
+export * from './reservations';
 
 /** Guardrails 1-4, in order: the first that stops answers. */
 export function checkPolicyGuardrails(ctx: GuardrailContext, rendered?: RenderedText): Verdict {

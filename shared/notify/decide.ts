@@ -3,26 +3,29 @@
  * in order; the message sent through the channel adapter or the reason it was not; the decision
  * recorded (audit item) and announced (`Notification Sent` / `Notification Suppressed`).
  *
- * Idempotency, step by step (marker states in notify-store.ts):
- * 1. claim `DEC#<momentId>#<channel>` (conditional). `done` → a redelivery: nothing happens.
- *    `busy` → another invocation holds the lease: DecisionInProgressError, retried later.
- * 2. marker `sent` (an earlier attempt delivered, then failed to record): skip to 6.
- * 0. profile and tombstone are read together (NotifyStore.getCustomer); a moment from before its
- *    customer's erasure (tombstone) is dropped before anything is written.
- * 3. guardrails 1-4 (pure) → caps (reserve) → cooldown (reserve) → moment age. Reservations
- *    belong to the notification id, so a retry re-finds its own instead of taking new ones;
- *    whenever the outcome is not a send they are given back.
- * 4. send. The first attempt is checked against the profile and tombstone this decision read at
- *    0 (one Query, one write earlier); before every retry of the channel they are read again:
- *    revoked → suppressed NO_CHANNEL_CONSENT, erased → dropped. Delivered → marker `sent` at once (the narrowest window for a duplicate: if that very
- *    write fails after the channel accepted, a retry sends again; receivers drop it by
- *    notificationId). Rejected (4xx) → reservations back, suppressed CHANNEL_REJECTED.
- *    Unavailable after retries → the error propagates with the marker `pending` and its lease
- *    released: the retry of the whole event claims it again and can still send.
- * 5. any suppression → the decision is recorded as such.
- * 6. audit item (conditional put, same key on every attempt) → event → marker `done`.
- *    An event published twice (a crash between publish and `done`) carries the same
- *    notificationId: subscribers dedupe on it.
+ * Three DynamoDB requests in the common path (issue 12), a send or a suppression alike:
+ * 1. one consistent read of PROFILE, TOMBSTONE and NOTIFY (notify-item.ts). A moment from before
+ *    its customer's erasure (tombstone) is dropped before anything is written. A decision the
+ *    item already holds: `done` → a redelivery, nothing happens; pending with a live lease →
+ *    DecisionInProgressError, retried later; pending, lease run out, its audit item written → the
+ *    record is finished (the event published again, same notificationId, the decision marked
+ *    `done`); pending, lease run out, no audit item → taken over.
+ * 2. guardrails 1-7 decided on that read (policy, caps, cooldown, moment age), then one
+ *    conditional write of the NOTIFY item (its version) that claims the decision with a lease
+ *    and, for a send, takes the cap slot and the cooldown (a suppression gives back whatever the
+ *    decision held). Refused (another invocation wrote the item first): read again (consent and
+ *    erasure included) and decide again. Reservations belong to the decision, so a retry
+ *    re-finds its own instead of taking new ones.
+ * 3. send (a suppression skips it), then the audit item (conditional put, the same key on every
+ *    attempt): the evidence that the decision was recorded, written the moment the channel
+ *    accepted (if that very write fails after the channel accepted, a retry sends again;
+ *    receivers drop it by notificationId, as before). Then the event.
+ * Consent and erasure are read again before every retry of the channel (the first attempt is
+ * checked against the read of step 1, one write earlier). Rejected or withdrawn → reservations
+ * given back (a write of NOTIFY), suppressed. Unavailable after retries → the error propagates
+ * and the lease is released (a write of NOTIFY): the retry of the event takes it over and can
+ * still send. An event published twice (a crash between audit and publish, or the finishing
+ * delivery above) carries the same notificationId: subscribers dedupe on it.
  */
 import { createHash } from 'node:crypto';
 import type { MicroMomentsConfig } from '../config/types';
@@ -37,20 +40,27 @@ import {
 } from '../contracts/events';
 import { validateMomentDetected, validateNotificationSent, validateNotificationSuppressed } from '../contracts/validate';
 import {
+  capKeepFrom,
   capPeriodsOf,
+  checkCaps,
   checkChannelConsent,
+  checkCooldown,
   checkMomentAge,
   checkPolicyGuardrails,
+  cooldownUntil,
   customerLocalTime,
-  releaseCaps,
-  reserveCaps,
-  reserveCooldown,
+  holdsAny,
+  pruneReservations,
+  release,
+  reserve,
   type GuardrailContext,
+  type Verdict,
 } from '../guardrails';
 import { ttlFromNow } from '../store/keys';
 import type { ChannelAdapter, NotificationMessage, SendGuard } from './channel';
 import { isBeforeErasure, type Tombstone } from '../privacy/tombstone';
-import type { CustomerSnapshot, DecisionRef, NotifyStore } from './notify-store';
+import type { CustomerSnapshot, NotificationRecord, NotifyStore } from './notify-store';
+import { decisionKeyOf, notifyItemExpiresAt, pruneDecisions, redeliveryHorizonMs, type NotifyDecision, type NotifyItem } from './notify-item';
 import { renderMessage, type RenderedMessage } from './render';
 
 /** First 128 bits of SHA-256 over `momentId|channel`, hex: the same decision always has the same id. */
@@ -65,7 +75,7 @@ export class InvalidMomentError extends Error {
   }
 }
 
-/** Another invocation is deciding the same moment and channel right now; retry later. */
+/** Another invocation is deciding the same moment and channel (or, under heavy contention, the same customer) right now; retry later. */
 export class DecisionInProgressError extends Error {
   constructor(readonly momentId: string, readonly channel: Channel) {
     super(`decision for moment ${momentId} on ${channel} is in progress in another invocation`);
@@ -97,6 +107,52 @@ type Erased = { erased: true };
 const predatesErasure = (moment: MomentDetectedDetail, tombstone: Tombstone | undefined, config: MicroMomentsConfig) =>
   isBeforeErasure(tombstone, { stamped: [moment.detectedAt, moment.trigger.time], arrived: [] }, config);
 
+/** How far notify's clock may run behind score's: a decision is taken no earlier than this before its moment's detection. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** Writes of the NOTIFY item refused in a row before the event is handed back to be retried later. */
+const MAX_WRITE_RACES = 50;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The decision's own NOTIFY item after a change: decisions past the horizon and reservations
+ * that can no longer count are pruned with every write, so the item stays small.
+ */
+function nextItem(
+  item: NotifyItem,
+  changes: { key: string; decision: NotifyDecision; reservations: NotifyItem['reservations'] },
+  prune: { nowMs: number; horizonMs: number; keepFromDay: string },
+): NotifyItem {
+  const decisions = pruneDecisions(item.decisions, prune.nowMs - prune.horizonMs);
+  decisions.set(changes.key, changes.decision);
+  return { version: item.version, decisions, reservations: pruneReservations(changes.reservations, prune.keepFromDay, prune.nowMs) };
+}
+
+/** Guardrails 1-7 on one read of the customer: what this decision may do now. */
+function verdictOf(
+  ctx: GuardrailContext,
+  item: NotifyItem,
+  key: string,
+  decidedAtMs: number,
+  rendered: RenderedMessage,
+): { verdict: Verdict; periods: ReturnType<typeof capPeriodsOf> } {
+  const { moment, profile, config } = ctx;
+  // Cap periods follow the decision time (fixed by the first claim), so every retry counts
+  // against the same day and week and finds the slot it may already hold.
+  const periods = capPeriodsOf(customerLocalTime(new Date(decidedAtMs), profile, moment));
+  const checks: (() => Verdict)[] = [
+    () => checkPolicyGuardrails(ctx, rendered),
+    () => checkCaps(item.reservations, periods, config.guardrails.caps, key),
+    () => checkCooldown(item.reservations, moment.intent, ctx.now.getTime(), key),
+    () => checkMomentAge(ctx),
+  ];
+  for (const check of checks) {
+    const verdict = check();
+    if (!verdict.ok) return { verdict, periods };
+  }
+  return { verdict: { ok: true }, periods };
+}
+
 export async function decideAndSend(detail: unknown, channel: Channel, deps: DecideDeps): Promise<DecisionOutcome> {
   if (!CHANNELS.includes(channel)) throw new InvalidMomentError(`channel: must be one of ${JSON.stringify(CHANNELS)}`);
   if (deps.adapter.channel !== channel) throw new Error(`adapter is for channel ${deps.adapter.channel}, not ${channel}`);
@@ -104,123 +160,165 @@ export async function decideAndSend(detail: unknown, channel: Channel, deps: Dec
   if (!valid.ok) throw new InvalidMomentError(valid.error);
   const moment = valid.value;
   const { config, store } = deps;
+  const { customerKey } = moment;
 
   const notificationId = notificationIdOf(moment.momentId, channel);
-  const ref: DecisionRef = { customerKey: moment.customerKey, momentId: moment.momentId, channel };
-  const ids = { notificationId, momentId: moment.momentId, customerKey: moment.customerKey };
-  // Before anything is written: a decision about an erased customer would recreate their partition.
-  // One read for profile and tombstone: the consent the first send attempt is checked against.
-  const customer = await store.getCustomer(moment.customerKey);
-  if (predatesErasure(moment, customer.tombstone, config)) return { status: 'erased', ...ids };
-  const startedAt = deps.now();
+  const key = decisionKeyOf(notificationId);
+  const ids = { notificationId, momentId: moment.momentId, customerKey };
   const leaseMs = deps.leaseMs ?? config.functions.notify.timeoutSeconds * 1000 + 5000;
-  const expiresAt = ttlFromNow(startedAt.getTime(), config.retention.notificationsDays);
+  const horizonMs = redeliveryHorizonMs(config, leaseMs);
+  const rendered = renderMessage(moment, config);
 
-  const claim = await store.claimDecision({
-    ...ref,
-    notificationId,
-    decidedAt: startedAt.toISOString(),
-    nowMs: startedAt.getTime(),
-    leaseUntilMs: startedAt.getTime() + leaseMs,
-    expiresAt,
-  });
-  if (claim.kind === 'done') return { status: 'duplicate', ...ids };
-  if (claim.kind === 'busy') throw new DecisionInProgressError(moment.momentId, channel);
-  const decidedAt = claim.decidedAt;
+  /** The event of a recorded decision (published again, identical, by a delivery that finishes it). */
+  const announce = async (r: NotificationRecord) => {
+    const base = { version: 1 as const, notificationId, momentId: moment.momentId, customerKey, channel, intent: moment.intent, decidedAt: r.decidedAt };
+    if (r.outcome === 'sent') {
+      const eventDetail: NotificationSentDetail = { ...base, outcome: 'sent', templateId: String(r.templateId) };
+      const check = validateNotificationSent(eventDetail);
+      if (!check.ok) throw new Error(`Notification Sent does not match its schema: ${check.error}`);
+      await deps.publisher.publish([{ detailType: DETAIL_TYPES.notificationSent, detail: eventDetail, time: new Date(r.decidedAt) }]);
+    } else {
+      const eventDetail: NotificationSuppressedDetail = { ...base, outcome: 'suppressed', reason: r.reason as SuppressionReason };
+      const check = validateNotificationSuppressed(eventDetail);
+      if (!check.ok) throw new Error(`Notification Suppressed does not match its schema: ${check.error}`);
+      await deps.publisher.publish([{ detailType: DETAIL_TYPES.notificationSuppressed, detail: eventDetail, time: new Date(r.decidedAt) }]);
+    }
+  };
+  const outcomeOf = (r: NotificationRecord, attempts: number): DecisionOutcome =>
+    r.outcome === 'sent'
+      ? { status: 'sent', ...ids, templateId: String(r.templateId), attempts }
+      : { status: 'suppressed', ...ids, reason: r.reason as SuppressionReason };
 
+  /**
+   * Applies `change` to the NOTIFY item from `item` on, reading again whenever another write came
+   * first; `change` answers undefined when there is nothing (left) to write. Answers the item written.
+   */
+  const updateItem = async (item: NotifyItem, change: (item: NotifyItem, nowMs: number) => NotifyItem | undefined): Promise<NotifyItem | undefined> => {
+    let current = item;
+    for (let race = 0; race < MAX_WRITE_RACES; race++) {
+      const nowMs = deps.now().getTime();
+      const next = change(current, nowMs);
+      if (!next) return undefined;
+      if (await store.writeNotify(customerKey, next, notifyItemExpiresAt(next, horizonMs, nowMs))) return { ...next, version: next.version + 1 };
+      current = (await store.getCustomer(customerKey)).notify;
+    }
+    throw new DecisionInProgressError(moment.momentId, channel);
+  };
+  const withDecision = (item: NotifyItem, change: (d: NotifyDecision) => NotifyDecision | undefined): NotifyItem | undefined => {
+    const d = item.decisions.get(key);
+    const changed = d && change(d);
+    return changed ? { ...item, decisions: new Map(item.decisions).set(key, changed) } : undefined;
+  };
+
+  type Claim = { item: NotifyItem; decidedAt: string; verdict: Verdict; customer: CustomerSnapshot };
+  // Steps 1 and 2: read, decide, claim; again on a fresh read whenever another write came first.
+  const claimDecision = async (): Promise<Claim | DecisionOutcome> => {
+    let customer = await store.getCustomer(customerKey);
+    for (let race = 0; ; race++) {
+      // Before anything is written: a decision about an erased customer would recreate their partition.
+      if (predatesErasure(moment, customer.tombstone, config)) return { status: 'erased', ...ids };
+      const now = deps.now();
+      const nowMs = now.getTime();
+      const entry = customer.notify.decisions.get(key);
+      if (entry?.state === 'done') return { status: 'duplicate', ...ids };
+      if (entry) {
+        // A live lease: the invocation holding it is deciding, or failed after its audit put and
+        // before its event (and could not release the lease); only it, or a delivery after the
+        // lease, may finish the record.
+        if (entry.leaseUntilMs >= nowMs) throw new DecisionInProgressError(moment.momentId, channel);
+        const audit = await store.getAudit(customerKey, iso(entry.decidedAtMs), notificationId);
+        if (audit) {
+          // Recorded, and whoever recorded it is gone: its event may not have been published.
+          await announce(audit);
+          await updateItem(customer.notify, (item) => withDecision(item, (d) => (d.state === 'done' ? undefined : { ...d, state: 'done', leaseUntilMs: 0 })));
+          return outcomeOf(audit, 0);
+        }
+      } else if (!(nowMs - Date.parse(moment.detectedAt) < horizonMs - CLOCK_SKEW_MS)) {
+        // Old enough that its decision may have been pruned from the item: its audit item says.
+        if (await store.findAudit(customerKey, notificationId, iso(Date.parse(moment.detectedAt) - CLOCK_SKEW_MS))) return { status: 'duplicate', ...ids };
+      }
+      const decidedAtMs = entry?.decidedAtMs ?? nowMs;
+      const ctx: GuardrailContext = { moment, channel, profile: customer.profile, now, config };
+      const { verdict, periods } = verdictOf(ctx, customer.notify, key, decidedAtMs, rendered);
+      // A suppression holds nothing: whatever an earlier attempt of this decision took is given back.
+      const reservations = verdict.ok
+        ? reserve(customer.notify.reservations, key, periods, moment.intent, cooldownUntil(config, moment.intent, nowMs))
+        : release(customer.notify.reservations, key);
+      const next = nextItem(
+        customer.notify,
+        { key, decision: { state: 'pending', decidedAtMs, leaseUntilMs: nowMs + leaseMs, attempt: (entry?.attempt ?? 0) + 1 }, reservations },
+        { nowMs, horizonMs, keepFromDay: capKeepFrom(customerLocalTime(now, customer.profile, moment)) },
+      );
+      if (await store.writeNotify(customerKey, next, notifyItemExpiresAt(next, horizonMs, nowMs))) {
+        return { item: { ...next, version: next.version + 1 }, decidedAt: iso(decidedAtMs), verdict, customer };
+      }
+      if (race + 1 >= MAX_WRITE_RACES) throw new DecisionInProgressError(moment.momentId, channel);
+      customer = await store.getCustomer(customerKey);
+    }
+  };
+  const claim = await claimDecision();
+  if ('status' in claim) return claim;
+
+  const { decidedAt } = claim;
   const record = async (result: { rendered?: RenderedMessage; reason?: SuppressionReason }) => {
-    const sent = result.reason === undefined;
-    await store.putAudit({
-      ...ref,
+    const r: NotificationRecord = {
+      customerKey,
+      momentId: moment.momentId,
+      channel,
       notificationId,
       intent: moment.intent,
       decidedAt,
-      outcome: sent ? 'sent' : 'suppressed',
+      outcome: result.reason === undefined ? 'sent' : 'suppressed',
       ...(result.reason !== undefined ? { reason: result.reason } : {}),
       ...(result.rendered ? { templateId: result.rendered.templateId, message: { title: result.rendered.title, body: result.rendered.body } } : {}),
-      expiresAt,
-    });
-    const base = { version: 1 as const, notificationId, momentId: moment.momentId, customerKey: moment.customerKey, channel, intent: moment.intent, decidedAt };
-    if (sent) {
-      const eventDetail: NotificationSentDetail = { ...base, outcome: 'sent', templateId: (result.rendered as RenderedMessage).templateId };
-      const check = validateNotificationSent(eventDetail);
-      if (!check.ok) throw new Error(`Notification Sent does not match its schema: ${check.error}`);
-      await deps.publisher.publish([{ detailType: DETAIL_TYPES.notificationSent, detail: eventDetail, time: new Date(decidedAt) }]);
-      await store.markDone(ref, { outcome: 'sent', templateId: eventDetail.templateId });
-    } else {
-      const eventDetail: NotificationSuppressedDetail = { ...base, outcome: 'suppressed', reason: result.reason as SuppressionReason };
-      const check = validateNotificationSuppressed(eventDetail);
-      if (!check.ok) throw new Error(`Notification Suppressed does not match its schema: ${check.error}`);
-      await deps.publisher.publish([{ detailType: DETAIL_TYPES.notificationSuppressed, detail: eventDetail, time: new Date(decidedAt) }]);
-      await store.markDone(ref, { outcome: 'suppressed', reason: eventDetail.reason });
-    }
+      expiresAt: ttlFromNow(Date.parse(decidedAt), config.retention.notificationsDays),
+    };
+    await store.putAudit(r);
+    await announce(r);
+  };
+  let held = claim.item;
+  const giveBack = async () => {
+    const written = await updateItem(held, (item) => (holdsAny(item.reservations, key) ? { ...item, reservations: release(item.reservations, key) } : undefined));
+    if (written) held = written;
   };
 
   try {
-    if (claim.state === 'sent') {
-      await record({ rendered: claim.rendered });
-      return { status: 'sent', ...ids, templateId: claim.rendered.templateId, attempts: 0 };
+    if (!claim.verdict.ok) {
+      const reason = claim.verdict.reason;
+      await record(reason === 'SENSITIVE_CATEGORY' ? { reason } : { reason, rendered });
+      return { status: 'suppressed', ...ids, reason };
     }
-
-    const outcome = await guardAndSend(moment, channel, notificationId, decidedAt, claim.attempt, customer, deps);
-    // Erased while deciding: the erasure's last sweep removes what this decision wrote.
-    if ('erased' in outcome) return { status: 'erased', ...ids };
+    const outcome = await send(moment, channel, notificationId, decidedAt, rendered, claim.customer, deps);
+    if ('erased' in outcome) {
+      // Erased while deciding: the erasure's last sweep removes what this decision wrote.
+      await giveBack();
+      return { status: 'erased', ...ids };
+    }
     if ('reason' in outcome) {
+      await giveBack();
       await record(outcome);
       return { status: 'suppressed', ...ids, reason: outcome.reason };
     }
-    await record({ rendered: outcome.rendered });
-    return { status: 'sent', ...ids, templateId: outcome.rendered.templateId, attempts: outcome.attempts };
+    await record({ rendered });
+    return { status: 'sent', ...ids, templateId: rendered.templateId, attempts: outcome.attempts };
   } catch (err) {
-    // Let the retry of this event claim at once rather than wait for the lease to run out.
-    await store.releaseLease(ref).catch(() => undefined);
+    // Let the retry of this event take the decision over at once rather than wait for the lease.
+    await updateItem(held, (item) => withDecision(item, (d) => (d.state === 'done' || d.leaseUntilMs === 0 ? undefined : { ...d, leaseUntilMs: 0 }))).catch(() => undefined);
     throw err;
   }
 }
 
-async function guardAndSend(
+async function send(
   moment: MomentDetectedDetail,
   channel: Channel,
   notificationId: string,
   decidedAt: string,
-  attempt: number,
+  rendered: RenderedMessage,
   customer: CustomerSnapshot,
   deps: DecideDeps,
-): Promise<Suppression | Erased | { rendered: RenderedMessage; attempts: number }> {
+): Promise<Suppression | Erased | { attempts: number }> {
   const { config, store } = deps;
-  const now = deps.now();
   const { profile } = customer;
-  const ctx: GuardrailContext = { moment, channel, profile, now, config };
-  const rendered = renderMessage(moment, config);
-  // Cap periods follow the decision time (fixed by the first claim), so every retry counts
-  // against the same day and week and finds the slot it may already hold.
-  const capCtx = { ...ctx, now: new Date(decidedAt) };
-
-  const giveBack = async (what: { caps?: boolean; cooldown?: boolean }) => {
-    if (what.cooldown) await store.releaseCooldown(moment.customerKey, moment.intent, notificationId);
-    if (what.caps) {
-      const periods = capPeriodsOf(customerLocalTime(capCtx.now, profile, moment));
-      await releaseCaps(store, moment.customerKey, periods, notificationId);
-    }
-  };
-  // A retried attempt may hold reservations from before; a suppression now must free them.
-  const suppress = async (reason: SuppressionReason, held: { caps?: boolean; cooldown?: boolean }): Promise<Suppression> => {
-    await giveBack(attempt > 1 ? { caps: true, cooldown: true } : held);
-    return reason === 'SENSITIVE_CATEGORY' ? { reason } : { reason, rendered };
-  };
-
-  const policy = checkPolicyGuardrails(ctx, rendered);
-  if (!policy.ok) return suppress(policy.reason, {});
-
-  const caps = await reserveCaps(store, capCtx, notificationId);
-  if (!caps.verdict.ok) return suppress(caps.verdict.reason, {});
-
-  const cooldown = await reserveCooldown(store, ctx, notificationId);
-  if (!cooldown.ok) return suppress(cooldown.reason, { caps: true });
-
-  const age = checkMomentAge(ctx);
-  if (!age.ok) return suppress(age.reason, { caps: true, cooldown: true });
-
   const message: NotificationMessage = {
     version: 1,
     notificationId,
@@ -235,7 +333,7 @@ async function guardAndSend(
   };
   // Consent and erasure are read again before every retry of the channel: a revocation that lands
   // while an attempt is in flight stops the next one. The first attempt is checked against the read
-  // this decision began with, one conditional write earlier (the claim and reservations): a
+  // this decision was taken on, one conditional write earlier (the claim and reservations): a
   // revocation in that window is no different from one a moment after the attempt has left.
   const guard: SendGuard = async (attemptNo) => {
     const fresh = attemptNo <= 1 ? customer : await store.getCustomer(moment.customerKey);
@@ -248,14 +346,7 @@ async function guardAndSend(
     { customerKey: moment.customerKey, ...(profile?.externalId !== undefined ? { externalId: profile.externalId } : {}) },
     guard,
   );
-  if (result.status === 'withdrawn') {
-    if (result.reason === 'erased') {
-      await giveBack({ caps: true, cooldown: true });
-      return { erased: true };
-    }
-    return suppress(result.reason, { caps: true, cooldown: true });
-  }
-  if (result.status === 'rejected') return suppress('CHANNEL_REJECTED', { caps: true, cooldown: true });
-  await store.markSent({ customerKey: moment.customerKey, momentId: moment.momentId, channel }, rendered);
-  return { rendered, attempts: result.attempts };
+  if (result.status === 'withdrawn') return result.reason === 'erased' ? { erased: true } : { reason: result.reason, rendered };
+  if (result.status === 'rejected') return { reason: 'CHANNEL_REJECTED', rendered };
+  return { attempts: result.attempts };
 }

@@ -1,124 +1,78 @@
 /**
  * NotifyStore in memory, with the semantics of DynamoNotifyStore (each operation atomic, the
- * same conditions): property tests, replay and benchmarks. `items` is keyed by `pk|sk` like the
- * table, so a test can count what a customer holds.
+ * same conditions, the NOTIFY item stored encoded as on the table): property tests, replay and
+ * benchmarks. `failNextWrites` refuses that many NOTIFY writes as if another invocation had
+ * written first (tests of the re-read and re-decide path).
  */
-import type { MomentIntent } from '../contracts/enriched';
-import { customerPk, SK } from '../store/keys';
+import { weekOfDay } from '../guardrails/reservations';
+import { SK } from '../store/keys';
 import type { Profile } from '../store/profile';
 import type { Tombstone } from '../privacy/tombstone';
-import type { RenderedMessage } from './render';
-import type { ClaimRequest, CustomerSnapshot, DecisionClaim, DecisionRef, DecisionResult, NotificationRecord, NotifyStore } from './notify-store';
-
-interface DecisionItem {
-  state: 'pending' | 'sent' | 'done';
-  decidedAt: string;
-  leaseUntil: number;
-  attempt: number;
-  rendered?: RenderedMessage;
-  result?: DecisionResult;
-}
+import { decodeNotifyItem, encodeNotifyItem, type NotifyAttributes, type NotifyItem } from './notify-item';
+import type { CustomerSnapshot, NotificationRecord, NotifyStore } from './notify-store';
 
 export class InMemoryNotifyStore implements NotifyStore {
   readonly profiles = new Map<string, Profile>();
   readonly tombstones = new Map<string, Tombstone>();
-  readonly decisions = new Map<string, DecisionItem>();
-  readonly caps = new Map<string, { count: number; ids: Set<string> }>();
-  readonly cooldowns = new Map<string, { untilMs: number; notificationId: string }>();
+  /** customerKey → the NOTIFY item's attributes, as written. */
+  readonly notifyItems = new Map<string, NotifyAttributes & { expiresAt: number }>();
+  /** `customerKey|N#…` → audit item. */
   readonly audit = new Map<string, NotificationRecord>();
+  failNextWrites = 0;
 
-  private k(customerKey: string, sk: string) {
-    return `${customerPk(customerKey)}|${sk}`;
-  }
-  private dk(ref: DecisionRef) {
-    return this.k(ref.customerKey, SK.decision(ref.momentId, ref.channel));
-  }
-
-  async getProfile(customerKey: string): Promise<Profile | undefined> {
-    const p = this.profiles.get(customerKey);
-    return p ? structuredClone(p) : undefined;
-  }
-
-  async getTombstone(customerKey: string): Promise<Tombstone | undefined> {
-    const t = this.tombstones.get(customerKey);
-    return t ? { ...t } : undefined;
+  private auditKey(customerKey: string, decidedAt: string, notificationId: string) {
+    return `${customerKey}|${SK.notification(decidedAt, notificationId)}`;
   }
 
   async getCustomer(customerKey: string): Promise<CustomerSnapshot> {
-    const [profile, tombstone] = await Promise.all([this.getProfile(customerKey), this.getTombstone(customerKey)]);
-    return { ...(profile ? { profile } : {}), ...(tombstone ? { tombstone } : {}) };
+    const profile = this.profiles.get(customerKey);
+    const tombstone = this.tombstones.get(customerKey);
+    return {
+      ...(profile ? { profile: structuredClone(profile) } : {}),
+      ...(tombstone ? { tombstone: { ...tombstone } } : {}),
+      notify: this.notifyOf(customerKey),
+    };
   }
 
-  async claimDecision(r: ClaimRequest): Promise<DecisionClaim> {
-    const key = this.dk(r);
-    const d = this.decisions.get(key);
-    if (d && (d.state === 'done' || d.leaseUntil >= r.nowMs)) return d.state === 'done' ? { kind: 'done' } : { kind: 'busy' };
-    const next: DecisionItem = d
-      ? { ...d, leaseUntil: r.leaseUntilMs, attempt: d.attempt + 1 }
-      : { state: 'pending', decidedAt: r.decidedAt, leaseUntil: r.leaseUntilMs, attempt: 1 };
-    this.decisions.set(key, next);
-    if (next.state === 'sent' && next.rendered) {
-      return { kind: 'claimed', state: 'sent', decidedAt: next.decidedAt, attempt: next.attempt, rendered: next.rendered };
+  async writeNotify(customerKey: string, item: NotifyItem, expiresAt: number): Promise<boolean> {
+    if (this.failNextWrites > 0) {
+      this.failNextWrites--;
+      return false;
     }
-    return { kind: 'claimed', state: 'pending', decidedAt: next.decidedAt, attempt: next.attempt };
+    const stored = this.notifyItems.get(customerKey);
+    if ((stored?.v ?? 0) !== item.version) return false;
+    this.notifyItems.set(customerKey, { ...encodeNotifyItem(item, item.version + 1), expiresAt });
+    return true;
   }
 
-  async markSent(ref: DecisionRef, rendered: RenderedMessage): Promise<void> {
-    const d = this.decisions.get(this.dk(ref));
-    if (!d) throw new Error('ConditionalCheckFailedException: no decision marker');
-    d.state = 'sent';
-    d.rendered = rendered;
+  async getAudit(customerKey: string, decidedAt: string, notificationId: string): Promise<NotificationRecord | undefined> {
+    const r = this.audit.get(this.auditKey(customerKey, decidedAt, notificationId));
+    return r ? structuredClone(r) : undefined;
   }
 
-  async markDone(ref: DecisionRef, result: DecisionResult): Promise<void> {
-    const d = this.decisions.get(this.dk(ref));
-    if (!d) throw new Error('ConditionalCheckFailedException: no decision marker');
-    d.state = 'done';
-    d.result = result;
-    d.leaseUntil = 0;
-  }
-
-  async releaseLease(ref: DecisionRef): Promise<void> {
-    const d = this.decisions.get(this.dk(ref));
-    if (d && d.state !== 'done') d.leaseUntil = 0;
+  async findAudit(customerKey: string, notificationId: string, decidedFrom: string): Promise<NotificationRecord | undefined> {
+    for (const r of this.audit.values()) {
+      if (r.customerKey === customerKey && r.notificationId === notificationId && r.decidedAt >= decidedFrom) return structuredClone(r);
+    }
+    return undefined;
   }
 
   async putAudit(record: NotificationRecord): Promise<void> {
-    const key = this.k(record.customerKey, SK.notification(record.decidedAt, record.notificationId));
+    const key = this.auditKey(record.customerKey, record.decidedAt, record.notificationId);
     if (!this.audit.has(key)) this.audit.set(key, structuredClone(record));
   }
 
-  async takeCapSlot(customerKey: string, period: string, cap: number, notificationId: string): Promise<boolean> {
-    const key = this.k(customerKey, SK.cap(period));
-    const c = this.caps.get(key) ?? { count: 0, ids: new Set<string>() };
-    if (c.ids.has(notificationId)) return true;
-    if (c.count >= cap) return false;
-    c.count++;
-    c.ids.add(notificationId);
-    this.caps.set(key, c);
-    return true;
+  /** The customer's NOTIFY item, decoded (tests). */
+  notifyOf(customerKey: string): NotifyItem {
+    return decodeNotifyItem(this.notifyItems.get(customerKey));
   }
 
-  async releaseCapSlot(customerKey: string, period: string, notificationId: string): Promise<void> {
-    const c = this.caps.get(this.k(customerKey, SK.cap(period)));
-    if (c?.ids.delete(notificationId)) c.count--;
-  }
-
-  async takeCooldown(customerKey: string, intent: MomentIntent, notificationId: string, nowMs: number, untilMs: number): Promise<boolean> {
-    const key = this.k(customerKey, SK.cooldown(intent));
-    const c = this.cooldowns.get(key);
-    if (c && c.untilMs > nowMs && c.notificationId !== notificationId) return false;
-    this.cooldowns.set(key, { untilMs, notificationId });
-    return true;
-  }
-
-  async releaseCooldown(customerKey: string, intent: MomentIntent, notificationId: string): Promise<void> {
-    const c = this.cooldowns.get(this.k(customerKey, SK.cooldown(intent)));
-    if (c && c.notificationId === notificationId) c.untilMs = 0;
-  }
-
-  /** How many slots of a period a customer holds (tests). */
+  /** How many cap slots a customer holds in a period, `D#2026-11-24` or `W#2026-W48` (tests). */
   capCount(customerKey: string, period: string): number {
-    return this.caps.get(this.k(customerKey, SK.cap(period)))?.count ?? 0;
+    const r = this.notifyOf(customerKey).reservations;
+    const [kind, value] = [period.slice(0, 2), period.slice(2)];
+    let total = 0;
+    for (const [day, holders] of r.capDays) if ((kind === 'D#' ? day : weekOfDay(day)) === value) total += holders.length;
+    return total;
   }
 }

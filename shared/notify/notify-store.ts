@@ -1,51 +1,33 @@
 /**
- * What a notification decision reads and writes in the customer's partition: the PROFILE (read
- * now), the idempotency marker `DEC#<momentId>#<channel>`, the reservations of the guardrails
- * (`CAP#…`, `COOL#…`) and the audit item `N#<decidedAt>#<notificationId>`.
+ * What a notification decision reads and writes in the customer's partition: one consistent read
+ * of PROFILE, TOMBSTONE and the NOTIFY item (notify-item.ts: decisions, cap slots, cooldowns),
+ * one conditional write of the NOTIFY item, and the audit item `N#<decidedAt>#<notificationId>`.
  *
- * The marker is a small state machine that makes a redelivered or retried event safe:
+ * A decision in the NOTIFY item is a small state machine:
  *
- *   (none) ──claim──▶ pending ──send ok──▶ sent ──audit+event──▶ done
- *                        └────────── suppressed: audit+event ──────▶ done
+ *   (none) ──claim (+ reservations, or none for a suppression)──▶ pending ──audit put──▶ recorded
+ *                                                                     └── (a later delivery) ──▶ done
  *
- * - `claim` is one conditional write: it succeeds when there is no marker, or when the marker is
- *   not `done` and its lease has run out (an earlier invocation failed or died). A live lease
- *   means another invocation is deciding right now: `busy`, and the event is retried later.
- * - `done` means the decision is recorded and announced: a redelivery does nothing at all.
- * - `sent` is written as soon as the channel has accepted the notification, so a retry after a
- *   failure further on (audit, event) finishes the record without sending again.
- * - `decidedAt` is fixed by the first claim, so every retry writes the same audit key and
- *   counts against the same cap periods.
+ * - `claim` is part of the one conditional write (version): it succeeds when there is no entry,
+ *   or the entry is pending, its lease has run out and its audit item does not exist.
+ * - The audit item is the evidence: written once the channel accepted (or the suppression was
+ *   decided), with the same key on every attempt (`decidedAt` is fixed by the first claim).
+ *   A pending decision with an audit item is recorded; a delivery that finds it so sends nothing.
+ * - `done` means recorded and announced: written only by a delivery that found the lease run
+ *   out and the audit item there (it published the event again to be sure), so that later
+ *   deliveries read nothing else.
  */
 import type { Channel, MomentIntent } from '../contracts/enriched';
 import type { SuppressionReason } from '../contracts/events';
-import type { ReservationStore } from '../guardrails/reservation-store';
 import type { Profile } from '../store/profile';
 import type { Tombstone } from '../privacy/tombstone';
-import type { RenderedMessage } from './render';
+import type { NotifyItem } from './notify-item';
 
 export interface DecisionRef {
   customerKey: string;
   momentId: string;
   channel: Channel;
 }
-
-export interface ClaimRequest extends DecisionRef {
-  notificationId: string;
-  /** Used only if this is the first claim. */
-  decidedAt: string;
-  nowMs: number;
-  leaseUntilMs: number;
-  expiresAt: number;
-}
-
-export type DecisionClaim =
-  | { kind: 'claimed'; state: 'pending'; decidedAt: string; attempt: number }
-  | { kind: 'claimed'; state: 'sent'; decidedAt: string; attempt: number; rendered: RenderedMessage }
-  | { kind: 'done' }
-  | { kind: 'busy' };
-
-export type DecisionResult = { outcome: 'sent'; templateId: string } | { outcome: 'suppressed'; reason: SuppressionReason };
 
 /** The audit item of one decision. */
 export interface NotificationRecord extends DecisionRef {
@@ -60,24 +42,25 @@ export interface NotificationRecord extends DecisionRef {
   expiresAt: number;
 }
 
-/** What a decision reads of its customer before it claims: consent and contact, and an erasure. */
+/** What a decision reads of its customer: consent and contact, an erasure, and notify's own item. */
 export interface CustomerSnapshot {
   profile?: Profile;
   tombstone?: Tombstone;
+  notify: NotifyItem;
 }
 
-export interface NotifyStore extends ReservationStore {
-  /** PROFILE and TOMBSTONE together, read consistently now (one Query on DynamoDB). */
+export interface NotifyStore {
+  /** PROFILE, TOMBSTONE and NOTIFY together, read consistently now (one Query on DynamoDB). */
   getCustomer(customerKey: string): Promise<CustomerSnapshot>;
-  /** The PROFILE item, read consistently now; undefined when there is none. */
-  getProfile(customerKey: string): Promise<Profile | undefined>;
-  /** The customer's tombstone if they were erased (shared/privacy/tombstone.ts), read consistently now. */
-  getTombstone(customerKey: string): Promise<Tombstone | undefined>;
-  claimDecision(request: ClaimRequest): Promise<DecisionClaim>;
-  markSent(ref: DecisionRef, rendered: RenderedMessage): Promise<void>;
-  markDone(ref: DecisionRef, result: DecisionResult): Promise<void>;
-  /** Ends this invocation's lease early after a failure, so the retry need not wait it out. */
-  releaseLease(ref: DecisionRef): Promise<void>;
+  /**
+   * Writes the NOTIFY item as version `item.version + 1` if it is still at `item.version` (0: if
+   * there is none). Answers false when another write came first: nothing was written.
+   */
+  writeNotify(customerKey: string, item: NotifyItem, expiresAt: number): Promise<boolean>;
+  /** The audit item of a decision, by its key; undefined when it was never written. */
+  getAudit(customerKey: string, decidedAt: string, notificationId: string): Promise<NotificationRecord | undefined>;
+  /** The audit item of a decision decided at or after `decidedFrom` (ISO), whenever that was (a slower read). */
+  findAudit(customerKey: string, notificationId: string, decidedFrom: string): Promise<NotificationRecord | undefined>;
   /** Writes the audit item once (a retry writing the same key is a no-op). */
   putAudit(record: NotificationRecord): Promise<void>;
 }

@@ -6,6 +6,7 @@
 import { TABLE_KEYS } from '../store/keys';
 import type { CustomerItemStore, TableItem } from './customer-store';
 import { emptyCounts, itemKindOf, type ItemKind } from './item-kinds';
+import { decodeNotifyItem } from '../notify/notify-item';
 
 export interface AccessItem {
   /** The item's sort key: what kind of item it is and when. */
@@ -23,12 +24,35 @@ export interface AccessDocument {
   state: AccessItem | null;
   moments: AccessItem[];
   notifications: AccessItem[];
-  /** Frequency counters, cooldowns and decision markers of notifications. */
-  notificationControls: { caps: AccessItem[]; cooldowns: AccessItem[]; decisions: AccessItem[] };
+  /**
+   * What notify keeps between decisions: `notify` is the NOTIFY item decoded (decisions by the
+   * first 16 hex characters of their notification id, cap slots per local day, cooldowns per
+   * intent); caps, cooldowns and decisions are the items it replaced, in partitions written before.
+   */
+  notificationControls: { notify: NotifyAccess | null; caps: AccessItem[]; cooldowns: AccessItem[]; decisions: AccessItem[] };
   /** What an earlier erasure left: the key and when (kept so that nothing from before it comes back). */
   erasure: AccessItem | null;
   other: AccessItem[];
   counts: Record<ItemKind, number>;
+}
+
+export interface NotifyAccess extends AccessItem {
+  decisions: { notification: string; state: 'pending' | 'done'; decidedAt: string; attempt: number }[];
+  capSlots: { day: string; notifications: string[] }[];
+  cooldowns: { intent: string; until: string; notification: string }[];
+}
+
+/** The NOTIFY item as a customer reads it: times as ISO strings, no packed body. */
+export function toNotifyAccess(item: TableItem): NotifyAccess {
+  const n = decodeNotifyItem(item);
+  const ttl = item[TABLE_KEYS.ttl];
+  return {
+    itemKey: String(item[TABLE_KEYS.sortKey]),
+    ...(typeof ttl === 'number' ? { retainedUntil: new Date(ttl * 1000).toISOString() } : {}),
+    decisions: [...n.decisions].map(([notification, d]) => ({ notification, state: d.state, decidedAt: new Date(d.decidedAtMs).toISOString(), attempt: d.attempt })),
+    capSlots: [...n.reservations.capDays].map(([day, notifications]) => ({ day, notifications })),
+    cooldowns: [...n.reservations.cooldowns].map(([intent, c]) => ({ intent, until: new Date(c.untilMs).toISOString(), notification: c.holder })),
+  };
 }
 
 /** Sets (the cap counters' ids) become arrays, so the document is plain JSON. */
@@ -59,7 +83,7 @@ export function buildAccessDocument(customerKey: string, items: TableItem[], gen
     state: null,
     moments: [],
     notifications: [],
-    notificationControls: { caps: [], cooldowns: [], decisions: [] },
+    notificationControls: { notify: null, caps: [], cooldowns: [], decisions: [] },
     erasure: null,
     other: [],
     counts: emptyCounts(),
@@ -69,6 +93,9 @@ export function buildAccessDocument(customerKey: string, items: TableItem[], gen
     doc.counts[kind]++;
     const a = toAccessItem(item);
     switch (kind) {
+      case 'notify':
+        doc.notificationControls.notify = toNotifyAccess(item);
+        break;
       case 'profile':
         doc.profile = a;
         break;

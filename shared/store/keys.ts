@@ -10,12 +10,11 @@ export const SK = {
   state: 'STATE',
   moment: (isoTime: string, momentId: string) => `M#${isoTime}#${momentId}`,
   notification: (isoTime: string, notificationId: string) => `N#${isoTime}#${notificationId}`,
-  /** Frequency counters: `CAP#D#2026-11-23`, `CAP#W#2026-W48`. */
-  cap: (period: string) => `CAP#${period}`,
-  /** Idempotency marker of one notification decision (moment id + channel). */
-  decision: (momentId: string, channel: string) => `DEC#${momentId}#${channel}`,
-  /** Cooldown marker per intent: when the last notification of that intent went out. */
-  cooldown: (intent: string) => `COOL#${intent}`,
+  /**
+   * Notify's item (shared/notify/notify-item.ts): decisions, cap slots, cooldowns. Sorts after
+   * every `N#…` and before PROFILE, so one Query of NOTIFY..TOMBSTONE reads what a decision needs.
+   */
+  notify: 'NOTIFY',
   /** What an erasure leaves: the key and when (shared/privacy/tombstone.ts); never deleted by erasure. */
   tombstone: 'TOMBSTONE',
 } as const;

@@ -7,7 +7,7 @@
  * What the design promises (DESIGN.md "Failure handling", docs/SCORING.md, docs/SUBSCRIBERS.md):
  * a redelivered batch changes nothing and sends nothing twice. Moments are written once (M#
  * conditional puts); `Moment Detected` may be published again with the same momentId
- * (subscribers dedupe on it); one decision per moment and channel (N#, DEC#), never delivered
+ * (subscribers dedupe on it); one decision per moment and channel (N#, and the NOTIFY item's decisions), never delivered
  * twice; a Notification event published again carries the same notificationId.
  */
 import type { PollerFaults } from '../../local/poller';

@@ -336,7 +336,7 @@ describe('least privilege', () => {
     // What the stores each function uses send, as their adapters declare it (one grant per port).
     expect(tableActions('enrich')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']);
     expect(tableActions('score')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:PutItem']);
-    expect(tableActions('notify-push')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(tableActions('notify-push')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     expect(tableActions('notify-push')).toEqual(actionsOfPorts(['notify']));
     expect(tableActions('privacy')).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     expect(tableActions('score')).toEqual(actionsOfPorts(['states', 'guards']));

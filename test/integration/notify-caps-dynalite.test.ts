@@ -1,13 +1,16 @@
 /**
  * The notification decision against DynamoDB (dynalite, in process): many concurrent
  * invocations for one customer never take more than the cap, redeliveries of one moment send
- * once, and the conditional expressions of DynamoNotifyStore behave as the in-memory store's.
+ * once, and the version condition of DynamoNotifyStore's NOTIFY write behaves as the in-memory store's.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CHANNELS, type Channel } from '../../shared/contracts/enriched';
 import { decideAndSend, type DecideDeps } from '../../shared/notify/decide';
 import { DynamoNotifyStore } from '../../shared/adapters/dynamo-notify-store';
 import { customerPk, SK, TABLE_KEYS } from '../../shared/store/keys';
+import { capPeriodsOf } from '../../shared/guardrails/caps';
+import { capCounts } from '../../shared/guardrails/reservations';
+import { decisionKeyOf, decodeNotifyItem } from '../../shared/notify/notify-item';
 import { config, CUSTOMER, keyOf, moment, momentIdOf, NOW, profile } from '../fixtures/notify';
 import { RecordingChannel, RecordingPublisher } from '../fixtures/notify-doubles';
 import { startDynaliteTable, type DynaliteTable } from '../fixtures/dynalite-table';
@@ -28,6 +31,13 @@ async function putProfile(customerKey: string) {
       Item: { pk: customerPk(customerKey), sk: SK.profile, ...profile({ customerKey }) },
     }),
   );
+}
+
+/** The customer's NOTIFY item, decoded, and its cap slots on 2026-11-24 and in its week. */
+async function notifyOf(customerKey: string) {
+  const item = decodeNotifyItem((await partition(customerKey)).find((i) => i[TABLE_KEYS.sortKey] === SK.notify));
+  const slots = capCounts(item.reservations, capPeriodsOf({ year: 2026, month: 11, day: 24 }), '');
+  return { item, day: slots.day, week: slots.week };
 }
 
 async function partition(customerKey: string) {
@@ -62,11 +72,12 @@ describe('notify against dynalite', () => {
     expect(outcomes.filter((o) => o.status === 'suppressed' && o.reason === 'DAILY_CAP')).toHaveLength(37);
 
     const items = await partition(customer);
-    const day = items.find((i) => i[TABLE_KEYS.sortKey] === 'CAP#D#2026-11-24');
-    const week = items.find((i) => i[TABLE_KEYS.sortKey] === 'CAP#W#2026-W48');
-    expect(day?.count).toBe(3);
-    expect(week?.count).toBe(3);
-    expect((day?.ids as Set<string>).size).toBe(3);
+    const n = await notifyOf(customer);
+    expect([n.day, n.week]).toEqual([3, 3]);
+    // The slots are held by the three notifications that were sent.
+    const sentKeys = outcomes.filter((o) => o.status === 'sent').map((o) => decisionKeyOf(o.notificationId));
+    expect([...(n.item.reservations.capDays.get('2026-11-24') ?? [])].sort()).toEqual(sentKeys.sort());
+    expect(n.item.decisions.size).toBe(40);
     expect(items.filter((i) => String(i[TABLE_KEYS.sortKey]).startsWith('N#'))).toHaveLength(40);
     expect(publisher.events).toHaveLength(40);
   });
@@ -81,13 +92,12 @@ describe('notify against dynalite', () => {
       ),
     );
     expect(outcomes.filter((o) => o.status === 'sent')).toHaveLength(2);
-    const items = await partition(customer);
-    expect(items.find((i) => i[TABLE_KEYS.sortKey] === 'CAP#W#2026-W48')?.count).toBe(2);
-    // Every slot taken by a notification the week refused was given back.
-    expect(items.find((i) => i[TABLE_KEYS.sortKey] === 'CAP#D#2026-11-24')?.count).toBe(2);
+    // A notification the week refused holds no day slot either.
+    const n = await notifyOf(customer);
+    expect([n.day, n.week]).toEqual([2, 2]);
   });
 
-  it('concurrent redeliveries of one moment send it once; a later one finds it done', async () => {
+  it('concurrent redeliveries of one moment send it once; after the lease one finishes the record, then it is done', async () => {
     const customer = keyOf('redelivery');
     await putProfile(customer);
     const adapter = new RecordingChannel('webhook');
@@ -100,9 +110,13 @@ describe('notify against dynalite', () => {
       if (s.status === 'rejected') expect((s.reason as Error).name).toBe('DecisionInProgressError');
       else expect(['sent', 'duplicate']).toContain(s.value.status);
     }
-    expect(await decideAndSend(m, 'webhook', depsFor(adapter, publisher, 3, 10))).toMatchObject({ status: 'duplicate' });
+    // After the lease: the record is finished once (the event again, an exact copy), then nothing.
+    const later = (ms: number): DecideDeps => ({ ...depsFor(adapter, publisher, 3, 10), now: () => new Date(NOW.getTime() + ms) });
+    expect(await decideAndSend(m, 'webhook', later(120_000))).toMatchObject({ status: 'sent', attempts: 0 });
+    expect(await decideAndSend(m, 'webhook', later(180_000))).toMatchObject({ status: 'duplicate' });
     expect(adapter.sent).toHaveLength(1);
-    expect(publisher.events).toHaveLength(1);
+    expect(publisher.events).toHaveLength(2);
+    expect(JSON.stringify(publisher.events[1].detail)).toBe(JSON.stringify(publisher.events[0].detail));
   });
 
   it('a send that failed after its reservations is retried with the same slot and sent once', async () => {
@@ -114,15 +128,16 @@ describe('notify against dynalite', () => {
     await expect(decideAndSend(m, 'push', depsFor(adapter, new RecordingPublisher(), 1, 10))).rejects.toThrow('not delivered');
     const out = await decideAndSend(m, 'push', depsFor(adapter, new RecordingPublisher(), 1, 10));
     expect(out.status).toBe('sent');
-    const items = await partition(customer);
-    expect(items.find((i) => i[TABLE_KEYS.sortKey] === 'CAP#D#2026-11-24')?.count).toBe(1);
-    expect(items.find((i) => String(i[TABLE_KEYS.sortKey]).startsWith('DEC#'))?.state).toBe('done');
+    const n = await notifyOf(customer);
+    expect(n.day).toBe(1);
+    expect([...n.item.decisions.values()]).toMatchObject([{ state: 'pending', attempt: 2 }]);
+    expect((await partition(customer)).filter((i) => String(i[TABLE_KEYS.sortKey]).startsWith('N#'))).toHaveLength(1);
   });
 
   it('reads consent from the profile item now', async () => {
     const adapter = new RecordingChannel('push');
     const out = await decideAndSend(moment({ customerKey: keyOf('no-profile') }), 'push', depsFor(adapter, new RecordingPublisher(), 3, 10));
     expect(out).toMatchObject({ status: 'suppressed', reason: 'NO_CHANNEL_CONSENT' });
-    expect(await store.getProfile(CUSTOMER)).toBeUndefined();
+    expect((await store.getCustomer(CUSTOMER)).profile).toBeUndefined();
   });
 });

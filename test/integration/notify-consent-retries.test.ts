@@ -5,6 +5,8 @@
  * in flight a revocation arrives (through enrich) or the customer is erased (through the privacy
  * handler). The second attempt must not happen.
  */
+import { SK } from '../../shared/store/keys';
+import { decodeNotifyItem } from '../../shared/notify/notify-item';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEnrichHandler } from '../../functions/enrich/handler';
@@ -103,8 +105,10 @@ describe('a webhook delivery and its retries', () => {
     expect(audit[0]).toMatchObject({ outcome: 'suppressed', reason: 'NO_CHANNEL_CONSENT' });
     expect(publisher.events.map((e) => [e.detailType, (e.detail as { reason?: string }).reason])).toEqual([['Notification Suppressed', 'NO_CHANNEL_CONSENT']]);
     // The slots it had reserved are given back.
-    const caps = (await partitionOf(emu, key)).filter((i) => String(i.sk).startsWith('CAP#'));
-    for (const c of caps) expect(c.count).toBe(0);
+    const item = decodeNotifyItem((await partitionOf(emu, key)).find((i) => i.sk === SK.notify));
+    expect(item.decisions.size).toBe(1);
+    expect(item.reservations.capDays.size).toBe(0);
+    expect(item.reservations.cooldowns.size).toBe(0);
   });
 
   it('delivers on the retry when consent still holds (the guard is not a blanket refusal)', async () => {

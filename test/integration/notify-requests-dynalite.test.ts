@@ -1,10 +1,11 @@
 /**
  * What one notification decision costs in DynamoDB requests (issue 12), counted by the adapter's
- * RequestCounter against dynalite: a send in the common path (fresh customer, no retry) and a
- * suppression by a guardrail, each for a decision nothing else touches.
+ * RequestCounter against dynalite: a send in the common path (fresh customer, no retry), a
+ * suppression by a guardrail and redeliveries, each for a decision nothing else touches; and the
+ * size of the NOTIFY item (one write unit while it stays under 1 KB).
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { decideAndSend, type DecideDeps } from '../../shared/notify/decide';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { decideAndSend, DecisionInProgressError, type DecideDeps } from '../../shared/notify/decide';
 import { DynamoNotifyStore } from '../../shared/adapters/dynamo-notify-store';
 import { RequestCounter } from '../../shared/adapters/request-counter';
 import { customerPk, SK } from '../../shared/store/keys';
@@ -36,7 +37,7 @@ async function requestsOf(run: () => Promise<unknown>): Promise<Record<string, n
   return counter.snapshot();
 }
 
-test('a send in the common path: one Query (profile + tombstone), the claim, the reservations, the markers and the audit', async () => {
+test('a send in the common path: one Query (profile, tombstone, NOTIFY), the NOTIFY write (claim and reservations), the audit put', async () => {
   const customerKey = await customerWithProfile('requests-send');
   const adapter = new RecordingChannel('push');
   let outcome: unknown;
@@ -45,11 +46,10 @@ test('a send in the common path: one Query (profile + tombstone), the claim, the
   });
   expect(outcome).toMatchObject({ status: 'sent' });
   expect(adapter.sent).toHaveLength(1);
-  // Query: PROFILE + TOMBSTONE. UpdateItem: claim, day cap, week cap, cooldown, marker sent, marker done. PutItem: audit.
-  expect(requests).toEqual({ 'dynamodb.Query': 1, 'dynamodb.UpdateItem': 6, 'dynamodb.PutItem': 1 });
+  expect(requests).toEqual({ 'dynamodb.Query': 1, 'dynamodb.PutItem': 2 });
 });
 
-test('a suppression in the cooldown costs the read, the claim, the caps taken and given back, the audit and the marker', async () => {
+test('a suppression by the cooldown is decided on the read: no reservation taken and given back', async () => {
   const customerKey = await customerWithProfile('requests-cooldown');
   const adapter = new RecordingChannel('push');
   await decideAndSend(moment({ customerKey, momentId: momentIdOf('requests-first') }), 'push', deps(adapter));
@@ -59,19 +59,73 @@ test('a suppression in the cooldown costs the read, the claim, the caps taken an
   });
   expect(outcome).toMatchObject({ status: 'suppressed', reason: 'COOLDOWN' });
   expect(adapter.sent).toHaveLength(1);
-  // UpdateItem: claim, day cap, week cap, cooldown (refused), week and day caps given back, marker done.
-  expect(requests).toEqual({ 'dynamodb.Query': 1, 'dynamodb.UpdateItem': 7, 'dynamodb.PutItem': 1 });
+  // Query; PutItem: NOTIFY (the claim), the audit.
+  expect(requests).toEqual({ 'dynamodb.Query': 1, 'dynamodb.PutItem': 2 });
 });
 
-test('a redelivery of a decided moment: the read and the refused claim with its check', async () => {
+test('a redelivery of a decided moment: within the lease the read; after it the read, the audit item and the write that marks it done; then the read', async () => {
   const customerKey = await customerWithProfile('requests-redelivery');
   const adapter = new RecordingChannel('push');
+  const publisher = new RecordingPublisher();
   const m = moment({ customerKey, momentId: momentIdOf('requests-redelivery') });
-  await decideAndSend(m, 'push', deps(adapter));
+  const at = (ms: number): DecideDeps => ({ ...deps(adapter), publisher, now: () => new Date(NOW.getTime() + ms) });
+  await decideAndSend(m, 'push', at(0));
   let outcome: unknown;
-  const requests = await requestsOf(async () => {
-    outcome = await decideAndSend(m, 'push', deps(adapter));
+  // Within the lease (EventBridge's duplicate delivery a few seconds later): retried later, as the
+  // invocation holding the lease may have failed between its audit put and its event.
+  let requests = await requestsOf(async () => {
+    await expect(decideAndSend(m, 'push', at(5_000))).rejects.toThrow(DecisionInProgressError);
+  });
+  expect(requests).toEqual({ 'dynamodb.Query': 1 });
+  // After the lease: the event is published again (same notificationId) and the decision marked done.
+  requests = await requestsOf(async () => {
+    outcome = await decideAndSend(m, 'push', at(120_000));
+  });
+  expect(outcome).toMatchObject({ status: 'sent', attempts: 0 });
+  expect(requests).toEqual({ 'dynamodb.Query': 1, 'dynamodb.GetItem': 1, 'dynamodb.PutItem': 1 });
+  requests = await requestsOf(async () => {
+    outcome = await decideAndSend(m, 'push', at(240_000));
   });
   expect(outcome).toMatchObject({ status: 'duplicate' });
-  expect(requests).toEqual({ 'dynamodb.Query': 1, 'dynamodb.UpdateItem': 1, 'dynamodb.GetItem': 1 });
+  expect(requests).toEqual({ 'dynamodb.Query': 1 });
+  expect(adapter.sent).toHaveLength(1);
+  expect(new Set(publisher.events.map((e) => JSON.stringify(e.detail))).size).toBe(1);
+});
+
+/** DynamoDB's item size: attribute names plus values (strings in UTF-8, numbers about one byte per two digits). */
+function itemBytes(item: Record<string, unknown>): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(item)) {
+    n += Buffer.byteLength(k);
+    n += typeof v === 'number' ? Math.ceil(String(v).replace(/^-/, '').length / 2) + 1 : Buffer.byteLength(String(v));
+  }
+  return n;
+}
+
+test('the NOTIFY item stays under 1 KB through a busy week of decisions (sizes printed)', async () => {
+  const customerKey = await customerWithProfile('requests-size');
+  const channels = ['push', 'webhook', 'sms', 'email'] as const;
+  const intents = ['know', 'go', 'do', 'buy'] as const;
+  const sizes: number[] = [];
+  // Eight decisions a day (one moment on two channels every three hours) for seven days.
+  for (let i = 0; i < 7 * 8; i++) {
+    const at = new Date(NOW.getTime() + i * 3 * 3_600_000);
+    const channel = channels[i % channels.length] as (typeof channels)[number];
+    const m = moment({
+      customerKey,
+      momentId: momentIdOf(`size${Math.floor(i / 2)}`),
+      intent: intents[Math.floor(i / 2) % intents.length],
+      detectedAt: new Date(at.getTime() - 60_000).toISOString(),
+      trigger: { ...moment().trigger, time: new Date(at.getTime() - 60_000).toISOString() },
+    });
+    const cfg = config();
+    cfg.guardrails.quietHours = { start: '00:00', end: '00:00' };
+    await decideAndSend(m, channel, { ...deps(new RecordingChannel(channel)), config: cfg, now: () => at });
+    const res = await db.clients.doc.send(new GetCommand({ TableName: db.table, Key: { pk: customerPk(customerKey), sk: SK.notify }, ConsistentRead: true }));
+    sizes.push(itemBytes(res.Item ?? {}));
+  }
+  const sorted = [...sizes].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  console.log(`NOTIFY item bytes over ${sizes.length} decisions: p50 ${q(0.5)}, p95 ${q(0.95)}, max ${sorted[sorted.length - 1]}`);
+  expect(sorted[sorted.length - 1]).toBeLessThan(1024);
 });

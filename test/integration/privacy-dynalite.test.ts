@@ -13,7 +13,8 @@ import { defaultConfig } from '../../shared/config';
 import { customerKeyOf, legacyCustomerKeyOf } from '../../shared/enrich/pseudonymise';
 import { accessCustomer } from '../../shared/privacy/access';
 import { eraseCustomer } from '../../shared/privacy/erase';
-import { customerPk } from '../../shared/store/keys';
+import { customerPk, SK } from '../../shared/store/keys';
+import { emptyNotifyItem, encodeNotifyItem } from '../../shared/notify/notify-item';
 import { main as privacyCli } from '../../scripts/privacy';
 import { validateCustomerErased } from '../../shared/contracts/validate';
 import { keyOf, moment, momentIdOf, NOW, profile } from '../fixtures/notify';
@@ -32,11 +33,24 @@ afterAll(async () => {
   rmSync(emptyDir, { recursive: true, force: true });
 });
 
-/** A customer with a profile, a state, `moments` moments with their notifications, caps, cooldowns, decisions. */
+/** The NOTIFY item of a customer who was sent one notification and holds its cap slot and cooldown. */
+function notifyItem(customerKey: string): Record<string, unknown> {
+  const item = emptyNotifyItem();
+  item.decisions.set('0123456789abcdef', { state: 'pending', decidedAtMs: NOW.getTime(), leaseUntilMs: NOW.getTime() + 35_000, attempt: 1 });
+  item.reservations.capDays.set('2026-11-24', ['0123456789abcdef']);
+  item.reservations.cooldowns.set('go', { holder: '0123456789abcdef', untilMs: NOW.getTime() + 3_600_000 });
+  return { pk: customerPk(customerKey), sk: SK.notify, kind: 'notify', ...encodeNotifyItem(item, 1), expiresAt: 2_000_000_000 };
+}
+
+/**
+ * A customer with a profile, a state, `moments` moments with their notifications, the NOTIFY
+ * item, and the items NOTIFY replaced (caps, cooldowns, decisions) as a partition written before it holds them.
+ */
 async function seed(customerKey: string, moments: number) {
   const items: Record<string, unknown>[] = [
     { pk: customerPk(customerKey), sk: 'PROFILE', ...profile({ customerKey }) },
     { pk: customerPk(customerKey), sk: 'STATE', kind: 'state', state: { customerKey, watermarkMs: 1 } },
+    notifyItem(customerKey),
     { pk: customerPk(customerKey), sk: 'CAP#D#2026-11-24', kind: 'cap', count: 1, ids: new Set(['n0']) },
     { pk: customerPk(customerKey), sk: 'COOL#go', kind: 'cooldown', untilMs: 1 },
   ];
@@ -80,12 +94,20 @@ describe('privacy against dynalite', () => {
     expect(doc.notifications).toHaveLength(40);
     expect(doc.notifications[0]).toMatchObject({ outcome: 'suppressed', reason: 'QUIET_HOURS' });
     expect(doc.notificationControls.caps[0].ids).toEqual(['n0']);
+    // The NOTIFY item decoded: readable times, no packed body, no version counter.
+    expect(doc.notificationControls.notify).toEqual({
+      itemKey: 'NOTIFY',
+      retainedUntil: new Date(2_000_000_000 * 1000).toISOString(),
+      decisions: [{ notification: '0123456789abcdef', state: 'pending', decidedAt: NOW.toISOString(), attempt: 1 }],
+      capSlots: [{ day: '2026-11-24', notifications: ['0123456789abcdef'] }],
+      cooldowns: [{ intent: 'go', until: new Date(NOW.getTime() + 3_600_000).toISOString(), notification: '0123456789abcdef' }],
+    });
     expect(Object.values(doc.counts).reduce((a, b) => a + b, 0)).toBe(seededA);
     // Nothing of B anywhere in A's document, and the document is plain JSON.
     const text = JSON.stringify(doc);
     expect(text).not.toContain(B);
     expect(JSON.parse(text)).toEqual(doc);
-    expect(seededB).toBe(19);
+    expect(seededB).toBe(20);
   });
 
   it('erasure deletes every item of the customer over many pages, touches no other, and announces it', async () => {
@@ -94,7 +116,7 @@ describe('privacy against dynalite', () => {
     const publisher = new RecordingPublisher();
     const report = await eraseCustomer({ customers: new DynamoCustomerItems(db.clients.doc, db.table, { pageSize: 25 }), publisher, tombstoneDays: 31 }, A, 'req-1', () => NOW);
     expect(report.itemsDeleted).toBe(seeded);
-    expect(report.byKind).toMatchObject({ profile: 1, state: 1, moments: 40, notifications: 40, decisions: 40, caps: 1, cooldowns: 1, tombstone: 0, other: 0 });
+    expect(report.byKind).toMatchObject({ profile: 1, state: 1, moments: 40, notifications: 40, notify: 1, decisions: 40, caps: 1, cooldowns: 1, tombstone: 0, other: 0 });
     // Only the tombstone is left: the key, when, and when it goes; nothing else.
     expect(await count(A)).toBe(1);
     const left = await db.clients.doc.send(new QueryCommand({ TableName: db.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': customerPk(A) } }));
@@ -142,7 +164,7 @@ describe('privacy against dynalite', () => {
     out.length = 0;
     expect(await privacyCli(['erase', '--user-id', userId, '--endpoint-url', db.endpoint, '--request-id', 'op-1', '--settle-seconds', '0', '--data-dir', emptyDir], io)).toBe(0);
     const report = JSON.parse(out.join(''));
-    expect(report).toMatchObject({ customerKey: key, requestId: 'op-1', itemsDeleted: 14, byKind: { other: 1 }, quarantine: [] });
+    expect(report).toMatchObject({ customerKey: key, requestId: 'op-1', itemsDeleted: 15, byKind: { notify: 1, other: 1 }, quarantine: [] });
     expect(await count(key)).toBe(1); // the tombstone
     // The user id is never printed, on either stream.
     expect([...out, ...err].join('')).not.toContain(userId);

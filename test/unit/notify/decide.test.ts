@@ -1,5 +1,6 @@
 import { decideAndSend, DecisionInProgressError, InvalidMomentError, notificationIdOf, type DecideDeps } from '../../../shared/notify/decide';
 import { InMemoryNotifyStore } from '../../../shared/notify/in-memory-notify-store';
+import { decisionKeyOf, emptyNotifyItem } from '../../../shared/notify/notify-item';
 import { validateNotificationSent, validateNotificationSuppressed } from '../../../shared/contracts/validate';
 import type { NotificationSentDetail, NotificationSuppressedDetail } from '../../../shared/contracts/events';
 import { config, CUSTOMER, moment, NOW, profile } from '../../fixtures/notify';
@@ -33,11 +34,10 @@ describe('decideAndSend', () => {
     expect(audit[0].expiresAt).toBe(Math.floor(NOW.getTime() / 1000) + 90 * 86400);
   });
 
-  it('a redelivered event sends nothing and publishes nothing again', async () => {
+  it('a redelivered event within the lease sends nothing, publishes nothing and is told to retry later', async () => {
     const { adapter, publisher, deps } = setup();
     await decideAndSend(moment(), 'push', deps);
-    const again = await decideAndSend(moment(), 'push', deps);
-    expect(again.status).toBe('duplicate');
+    await expect(decideAndSend(moment(), 'push', deps)).rejects.toBeInstanceOf(DecisionInProgressError);
     expect(adapter.sent).toHaveLength(1);
     expect(publisher.events).toHaveLength(1);
   });
@@ -111,17 +111,46 @@ describe('decideAndSend', () => {
 
   it('another invocation holding the decision makes this one retry later', async () => {
     const { store, deps } = setup();
-    await store.claimDecision({
-      customerKey: CUSTOMER,
-      momentId: moment().momentId,
-      channel: 'push',
-      notificationId: 'x',
-      decidedAt: NOW.toISOString(),
-      nowMs: NOW.getTime(),
-      leaseUntilMs: NOW.getTime() + 60_000,
-      expiresAt: 0,
-    });
+    const held = emptyNotifyItem();
+    held.decisions.set(decisionKeyOf(notificationIdOf(moment().momentId, 'push')), { state: 'pending', decidedAtMs: NOW.getTime(), leaseUntilMs: NOW.getTime() + 60_000, attempt: 1 });
+    expect(await store.writeNotify(CUSTOMER, held, 0)).toBe(true);
     await expect(decideAndSend(moment(), 'push', deps)).rejects.toBeInstanceOf(DecisionInProgressError);
+  });
+
+  it('a redelivery after the lease has run out publishes the recorded event once more and marks the decision done', async () => {
+    const { store, adapter, publisher, deps, setNow } = setup();
+    await decideAndSend(moment(), 'push', deps);
+    expect(store.notifyOf(CUSTOMER).decisions.get(decisionKeyOf(notificationIdOf(moment().momentId, 'push')))?.state).toBe('pending');
+    setNow(new Date(NOW.getTime() + 2 * 60_000));
+    expect(await decideAndSend(moment(), 'push', deps)).toMatchObject({ status: 'sent', attempts: 0 });
+    expect(publisher.events.map((e) => JSON.stringify(e.detail))).toEqual([JSON.stringify(publisher.events[0].detail), JSON.stringify(publisher.events[0].detail)]);
+    expect(store.notifyOf(CUSTOMER).decisions.get(decisionKeyOf(notificationIdOf(moment().momentId, 'push')))?.state).toBe('done');
+    expect(await decideAndSend(moment(), 'push', deps)).toMatchObject({ status: 'duplicate' });
+    expect(publisher.events).toHaveLength(2);
+    expect(adapter.sent).toHaveLength(1);
+  });
+
+  it('a replay of an old moment whose decision was pruned from NOTIFY finds it by its audit item', async () => {
+    const { store, adapter, publisher, deps, setNow } = setup();
+    await decideAndSend(moment(), 'push', deps);
+    // Two days on, another decision prunes the first one from the item.
+    setNow(new Date(NOW.getTime() + 2 * 86_400_000));
+    const at = new Date(NOW.getTime() + 2 * 86_400_000 - 60_000).toISOString();
+    const later = moment({ momentId: 'd'.repeat(32), detectedAt: at, trigger: { ...moment().trigger, time: at } });
+    expect(await decideAndSend(later, 'push', deps)).toMatchObject({ status: 'sent' });
+    expect(store.notifyOf(CUSTOMER).decisions.has(decisionKeyOf(notificationIdOf(moment().momentId, 'push')))).toBe(false);
+    expect(await decideAndSend(moment(), 'push', deps)).toMatchObject({ status: 'duplicate' });
+    expect(adapter.sent).toHaveLength(2);
+    expect(publisher.events).toHaveLength(2);
+  });
+
+  it('a write refused because another invocation wrote first is decided again on a fresh read', async () => {
+    const { store, adapter, deps } = setup();
+    store.failNextWrites = 3;
+    expect(await decideAndSend(moment(), 'push', deps)).toMatchObject({ status: 'sent' });
+    expect(adapter.sent).toHaveLength(1);
+    expect(store.capCount(CUSTOMER, 'D#2026-11-24')).toBe(1);
+    expect(store.notifyOf(CUSTOMER).version).toBe(1);
   });
 
   it('refuses a detail that is not a moment, naming the field', async () => {
