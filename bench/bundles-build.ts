@@ -13,7 +13,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import type { MicroMomentsConfig } from '../shared/config';
-import { BUNDLE_CHOICES, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines, bundleExternals, type BundleChoices } from '../infra/lib/bundling';
+import { BUNDLE_CHOICES, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleAliases, bundleDefines, bundleExternals, type BundleChoices } from '../infra/lib/bundling';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
@@ -36,6 +36,7 @@ export function bundleBuildOptions(entry: FunctionEntry, outDir: string, config:
     sourcemap: true,
     sourcesContent: false,
     external: bundleExternals(choices),
+    alias: bundleAliases(choices),
     mainFields: [...BUNDLE_MAIN_FIELDS],
     define: bundleDefines(config, choices),
     metafile: true,

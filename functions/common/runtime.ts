@@ -7,11 +7,11 @@ import type { MicroMomentsConfig } from '../../shared/config';
 import { CHANNEL_KINDS, channelKindOf } from '../../shared/channels';
 import { isChannel, type Channel } from '../../shared/contracts/channel-names';
 import { ENV } from '../../shared/names';
-import { createRuntime, type Runtime } from '../../shared/adapters/runtime';
+import { createRuntimeWithClients, type Runtime } from '../../shared/adapters/runtime';
 import { SecretsManagerSource } from '../../shared/adapters/secrets-manager';
-import { createClients } from '../../shared/adapters/aws-clients';
+import { createClients, createClientsOf, type ClientMakers } from '../../shared/adapters/aws-clients';
 import { tracing } from './tracing';
-import type { SecretName } from '../../shared/secrets';
+import type { SecretName, SecretSource } from '../../shared/secrets';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -88,13 +88,26 @@ function channelEnvironment(env: NodeJS.ProcessEnv = process.env): Record<string
   return Object.fromEntries(names.flatMap((n) => (env[n] ? [[n, env[n] as string]] : [])));
 }
 
-export function runtimeFromEnvironment(fn: FunctionName): Runtime {
+function secretsOnFirstRead(make: () => SecretSource): SecretSource {
+  let source: SecretSource | undefined;
+  return { get: async (name) => (source ??= make()).get(name) };
+}
+
+/**
+ * `clientMakers`: the AWS clients the function uses (its index.ts lists them), so that its bundle
+ * carries only those SDK packages; reading another one throws, naming it.
+ */
+export function runtimeFromEnvironment(fn: FunctionName, clientMakers: ClientMakers): Runtime {
   const config = configFromEnvironment();
   // Before any client is built: a missing secret is the first thing a cold start reports.
-  const secretArns = secretArnsFromEnvironment(secretsNeeded(fn, config));
+  const needed = secretsNeeded(fn, config);
+  const secretArns = secretArnsFromEnvironment(needed);
+  // `process.env.MM_CLIENTS` literally: infra/lib/bundling.ts bakes it in and esbuild drops the
+  // branch not taken, so a bundle built with `clients: 'used'` carries only the listed SDK clients.
   // The document client shares the DynamoDB client's middleware stack, so its calls are captured too.
-  const clients = createClients({ instrument: tracing().instrument });
-  return createRuntime({
+  const clientOptions = { instrument: tracing().instrument };
+  const clients = process.env.MM_CLIENTS === 'all' ? createClients(clientOptions) : createClientsOf(clientMakers, clientOptions);
+  return createRuntimeWithClients({
     config,
     clients,
     resources: {
@@ -104,7 +117,9 @@ export function runtimeFromEnvironment(fn: FunctionName): Runtime {
       quarantineQueueUrl: process.env[ENV.quarantineQueueUrl],
       channel: channelEnvironment(),
     },
-    // Each function gets only the secret ARNs it may read (notify-webhook has no pepper).
-    secrets: new SecretsManagerSource(clients.secrets, secretArns),
+    // Each function gets only the secret ARNs it may read (notify-webhook has no pepper). Its client
+    // is built at load when the function needs a secret (its first invocation reads it) and on
+    // first use otherwise (score reads none).
+    secrets: needed.length > 0 ? new SecretsManagerSource(clients.secrets, secretArns) : secretsOnFirstRead(() => new SecretsManagerSource(clients.secrets, secretArns)),
   });
 }

@@ -3,6 +3,7 @@
  * `npm run bench` builds the same bundles with esbuild directly to measure their size and cold
  * initialisation, so the figures are those of what is deployed.
  */
+import { join } from 'node:path';
 import type { MicroMomentsConfig } from '../../shared/config';
 import { ENV } from '../../shared/names';
 import type { TracingMode } from '../../shared/observability/tracing-mode';
@@ -29,12 +30,43 @@ export interface BundleChoices {
    * trace can be mapped offline.
    */
   sourceMapsAtRuntime: boolean;
+  /**
+   * Where the SDK clients find credentials. `chain`: the SDK's default provider chain
+   * (`@aws-sdk/credential-provider-node`: environment, SSO, ini files, credential_process, web
+   * identity, container, instance metadata, with a nested STS/SSO client). `env`: the environment
+   * alone (shared/adapters/env-credentials.ts, aliased in place of the chain), which is where Lambda
+   * puts the execution role's credentials in a function without SnapStart; the rest of the chain
+   * is not bundled. A function with SnapStart would get its credentials from the container
+   * endpoint and must use `chain` (test/infra/bundling.test.ts checks that no function has it).
+   */
+  credentials: 'chain' | 'env';
+  /**
+   * Which SDK clients a bundle carries. `used`: those its entry point lists
+   * (functions/<name>/index.ts; reading another throws, naming it), so score carries no Kinesis
+   * client (nor the HTTP/2 module its default handler loads) and enrich no SNS or EventBridge
+   * client. `all`: the seven of shared/adapters/aws-clients.ts in every bundle, as before.
+   */
+  clients: 'used' | 'all';
+  /**
+   * `@smithy/node-http-handler` replaced by shared/adapters/node-http-handler-lazy-http2.mjs, which
+   * loads the HTTP/2 handler (and `node:http2`) only when one is built: the Kinesis client names it
+   * as its default, and enrich, which always gives Kinesis the HTTP/1.1 handler, paid for loading
+   * `node:http2` at every cold start.
+   */
+  lazyHttp2: boolean;
 }
 
-export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false };
+export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false, credentials: 'env', clients: 'used', lazyHttp2: true };
 
 /** How the bundles were built before issue 12: the SDK from the runtime, Powertools tracing, source maps on. */
-export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true };
+export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true, credentials: 'chain', clients: 'all', lazyHttp2: false };
+
+/**
+ * The SDK bundled whole, as deployed from the first cold-start change of issue 12 until the
+ * credential and client choices: the default credential chain and all seven clients in every
+ * bundle. Measured beside BUNDLE_CHOICES so that those two choices have their own before/after.
+ */
+export const BUNDLE_CHOICES_WHOLE_SDK: BundleChoices = { ...BUNDLE_CHOICES, credentials: 'chain', clients: 'all', lazyHttp2: false };
 
 /**
  * Left out of the bundle: with `bundleSdk` off, AWS SDK v3 (`@aws-sdk/*`), which the Node.js 24
@@ -42,6 +74,33 @@ export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing:
  */
 export function bundleExternals(choices: BundleChoices = BUNDLE_CHOICES): string[] {
   return choices.bundleSdk ? [] : ['@aws-sdk/*'];
+}
+
+/** The module every client's runtime configuration takes its default credential provider from. */
+export const SDK_CREDENTIAL_CHAIN = '@aws-sdk/credential-provider-node';
+/** What replaces it with `credentials: 'env'` (absolute: esbuild resolves an alias from its working directory). */
+export const ENV_CREDENTIALS_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'env-credentials.ts');
+
+/** The SDK's HTTP handlers, and what replaces them with `lazyHttp2`. */
+export const SDK_HTTP_HANDLER = '@smithy/node-http-handler';
+export const LAZY_HTTP2_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'node-http-handler-lazy-http2.mjs');
+
+/**
+ * Import paths esbuild replaces (its `alias`), when the SDK is bundled (an external SDK brings its
+ * own): the credential chain by the environment provider when `credentials` is `env`; the HTTP
+ * handlers by the ones that load HTTP/2 on first use when `lazyHttp2` is on.
+ */
+export function bundleAliases(choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
+  if (!choices.bundleSdk) return {};
+  return {
+    ...(choices.credentials === 'env' ? { [SDK_CREDENTIAL_CHAIN]: ENV_CREDENTIALS_MODULE } : {}),
+    ...(choices.lazyHttp2 ? { [SDK_HTTP_HANDLER]: LAZY_HTTP2_MODULE } : {}),
+  };
+}
+
+/** The same aliases as NodejsFunction's `esbuildArgs` (it has no `alias` option of its own). */
+export function bundleEsbuildArgs(choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
+  return Object.fromEntries(Object.entries(bundleAliases(choices)).map(([from, to]) => [`--alias:${from}`, to]));
 }
 
 /** The function's NODE_OPTIONS. */
@@ -57,5 +116,9 @@ export const BUNDLE_MAIN_FIELDS: string[] = ['module', 'main'];
  * what `cdk synth` checked, with no config file to ship or to drift.
  */
 export function bundleDefines(config: MicroMomentsConfig, choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
-  return { [`process.env.${ENV.config}`]: JSON.stringify(JSON.stringify(config)), 'process.env.MM_TRACING': JSON.stringify(choices.tracing) };
+  return {
+    [`process.env.${ENV.config}`]: JSON.stringify(JSON.stringify(config)),
+    'process.env.MM_TRACING': JSON.stringify(choices.tracing),
+    'process.env.MM_CLIENTS': JSON.stringify(choices.clients),
+  };
 }

@@ -16,7 +16,7 @@ import { ENV, type ResourceNames } from '../../shared/names';
 import { METRICS_NAMESPACE } from '../../shared/observability/metric-names';
 import { acknowledge, GRANT_WILDCARDS } from './nag';
 import { statefulRemovalPolicy } from './removal';
-import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines, bundleExternals, bundleNodeOptions } from './bundling';
+import { BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines, bundleEsbuildArgs, bundleExternals, bundleNodeOptions } from './bundling';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -95,6 +95,8 @@ export class PipelineFunction extends Construct {
         // The SDK is bundled or left to the runtime's copy: infra/lib/bundling.ts decides (cold start against size).
         externalModules: bundleExternals(),
         define: bundleDefines(config),
+        // Module replacements (the credential chain by the environment provider): infra/lib/bundling.ts.
+        esbuildArgs: bundleEsbuildArgs(),
       },
     });
 

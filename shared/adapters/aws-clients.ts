@@ -47,8 +47,40 @@ export interface AwsClients {
   of<C extends object>(service: string, make: (config: ClientConfig) => C): C;
 }
 
-/** Created lazily so a function pays only for the clients it uses at cold start. */
+/** The service clients `AwsClients` names (the document client is derived from `dynamo`). */
+export type ServiceClientName = Exclude<keyof AwsClients, 'of' | 'doc'>;
+
+/** How one service client is built from the common options. */
+export type ClientMaker<K extends ServiceClientName> = (config: ClientConfig) => AwsClients[K];
+export type ClientMakers = { [K in ServiceClientName]?: ClientMaker<K> };
+
+// One constant per client rather than one record, so that a bundle built from a few of them
+// (functions/<name>/index.ts) leaves the others' SDK packages out: esbuild drops unused
+// top-level constants, not unused properties.
+export const dynamoClient: ClientMaker<'dynamo'> = (config) => new DynamoDBClient(config);
+export const kinesisClient: ClientMaker<'kinesis'> = (config) => new KinesisClient({ ...config, requestHandler: new NodeHttpHandler() });
+export const eventBridgeClient: ClientMaker<'eventBridge'> = (config) => new EventBridgeClient(config);
+export const sqsClient: ClientMaker<'sqs'> = (config) => new SQSClient(config);
+export const snsClient: ClientMaker<'sns'> = (config) => new SNSClient(config);
+export const secretsClient: ClientMaker<'secrets'> = (config) => new SecretsManagerClient(config);
+
+/**
+ * Every client, each created lazily so a function pays only for the clients it uses at cold start:
+ * local mode, the CLIs, the bench and the tests.
+ */
 export function createClients(opts: ClientOptions = {}): AwsClients {
+  return createClientsOf(
+    { dynamo: dynamoClient, kinesis: kinesisClient, eventBridge: eventBridgeClient, sqs: sqsClient, sns: snsClient, secrets: secretsClient },
+    opts,
+  );
+}
+
+/**
+ * The clients `makers` can build, each created lazily; reading one it cannot build is an error
+ * that names it. The Lambda entry points pass the clients their function uses, so a bundle holds
+ * only those SDK packages (infra/lib/bundling.ts `clients`).
+ */
+export function createClientsOf(makers: ClientMakers, opts: ClientOptions = {}): AwsClients {
   const base = (service: string): ClientConfig => ({
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.endpoints?.[service] ? { endpoint: opts.endpoints[service] } : {}),
@@ -57,23 +89,28 @@ export function createClients(opts: ClientOptions = {}): AwsClients {
   });
   const cache: Partial<AwsClients> = {};
   const instrument = opts.instrument ?? (<C extends object>(client: C) => client);
-  const lazy = <K extends keyof AwsClients>(key: K, make: () => AwsClients[K]) => () => (cache[key] ??= make());
-  const getDynamo = lazy('dynamo', () => instrument(new DynamoDBClient(base('dynamodb'))));
+  const service = <K extends ServiceClientName>(key: K, endpointName: string) => () => {
+    const make = makers[key] as ClientMaker<K> | undefined;
+    if (!make) {
+      throw new Error(`the ${key} client is not built into this function: a Lambda entry point (functions/<name>/index.ts) lists the AWS clients its function uses`);
+    }
+    return (cache[key] ??= instrument(make(base(endpointName))));
+  };
+  const getDynamo = service('dynamo', 'dynamodb');
   const getters: { [K in Exclude<keyof AwsClients, 'of'>]: () => AwsClients[K] } = {
     dynamo: getDynamo,
-    doc: lazy('doc', () =>
-      DynamoDBDocumentClient.from(getDynamo(), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } }),
-    ),
-    kinesis: lazy('kinesis', () => instrument(new KinesisClient({ ...base('kinesis'), requestHandler: new NodeHttpHandler() }))),
-    eventBridge: lazy('eventBridge', () => instrument(new EventBridgeClient(base('eventbridge')))),
-    sqs: lazy('sqs', () => instrument(new SQSClient(base('sqs')))),
-    sns: lazy('sns', () => instrument(new SNSClient(base('sns')))),
-    secrets: lazy('secrets', () => instrument(new SecretsManagerClient(base('secretsmanager')))),
+    doc: () =>
+      (cache.doc ??= DynamoDBDocumentClient.from(getDynamo(), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } })),
+    kinesis: service('kinesis', 'kinesis'),
+    eventBridge: service('eventBridge', 'eventbridge'),
+    sqs: service('sqs', 'sqs'),
+    sns: service('sns', 'sns'),
+    secrets: service('secrets', 'secretsmanager'),
   };
   const others = new Map<string, object>();
-  const of = <C extends object>(service: string, make: (config: ClientConfig) => C): C => {
-    if (!others.has(service)) others.set(service, instrument(make(base(service))));
-    return others.get(service) as C;
+  const of = <C extends object>(name: string, make: (config: ClientConfig) => C): C => {
+    if (!others.has(name)) others.set(name, instrument(make(base(name))));
+    return others.get(name) as C;
   };
   const clients = { of } as AwsClients;
   for (const key of Object.keys(getters) as Exclude<keyof AwsClients, 'of'>[]) {

@@ -91,6 +91,16 @@ const noQuarantine: QuarantineSink = {
   },
 };
 
+/**
+ * The SQS quarantine, built (with its SDK client) when the first bad record is sent rather than when
+ * a handler takes the port at load: score takes it at cold start, and a healthy stream never
+ * quarantines, so its first invocation does not need the client either.
+ */
+function quarantineOnFirstSend(make: () => QuarantineSink): QuarantineSink {
+  let sink: QuarantineSink | undefined;
+  return { send: async (entries) => (sink ??= make()).send(entries) };
+}
+
 /** An object whose properties are built on first read (and then kept). */
 function lazyRecord<T extends object>(given: Partial<T>, make: { [K in keyof T]: () => T[K] }): T {
   const out = {} as T;
@@ -102,10 +112,18 @@ function lazyRecord<T extends object>(given: Partial<T>, make: { [K in keyof T]:
 }
 
 export function createRuntime(o: RuntimeOverrides): Runtime {
-  const { config } = o;
+  return createRuntimeWithClients({ ...o, clients: o.clients ?? createClients(o.clientOptions) });
+}
+
+/**
+ * createRuntime for a caller that brings its clients: the Lambda entry points, whose clients are
+ * built from the makers their function uses (createClientsOf). It does not name createClients,
+ * so a bundle that calls only this carries no SDK client its function does not list.
+ */
+export function createRuntimeWithClients(o: RuntimeOverrides & { clients: AwsClients }): Runtime {
+  const { config, clients } = o;
   const names = o.names ?? resourceNames(config.stage);
   const resources: RuntimeResources = { table: names.table, enrichedStream: names.enrichedStream, bus: names.bus, ...o.resources };
-  const clients = o.clients ?? createClients(o.clientOptions);
   const counter = o.counter ?? new RequestCounter();
   const retry = o.retry;
   const adapterOptions = { counter, ...(retry ? { retry } : {}) };
@@ -125,7 +143,7 @@ export function createRuntime(o: RuntimeOverrides): Runtime {
     { ...(o.publisher ? { publisher: o.publisher } : {}), ...(o.quarantine ? { quarantine: o.quarantine } : {}), ...(o.secrets ? { secrets: o.secrets } : {}) },
     {
       publisher: () => new EventBridgePublisher(clients.eventBridge, resources.bus, adapterOptions),
-      quarantine: () => (queueUrl ? new SqsQuarantine(clients.sqs, queueUrl, adapterOptions) : noQuarantine),
+      quarantine: () => (queueUrl ? quarantineOnFirstSend(() => new SqsQuarantine(clients.sqs, queueUrl, adapterOptions)) : noQuarantine),
       // No ARN given: every read fails; local mode and tests give their secrets.
       secrets: () => new SecretsManagerSource(clients.secrets, {}),
     },

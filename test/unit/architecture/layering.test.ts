@@ -5,7 +5,7 @@
  * functions/ the handler factories and nothing else, so local mode runs the deployed handlers
  * without copying their wiring. Each rule is also shown to catch a violation it was written for.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
 
@@ -155,10 +155,23 @@ describe('layering', () => {
 describe('dependencies', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies?: Record<string, string> };
 
+  // The credential providers are released on a line of their own (3.972.x beside clients at 3.1142.x):
+  // one of them is held to the version the clients' own provider chain resolves instead.
+  const isCredentialProvider = (name: string) => name.startsWith('@aws-sdk/credential-provider-');
+
   test('every @aws-sdk/* package is at one version', () => {
-    const sdk = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(([name]) => name.startsWith('@aws-sdk/'));
+    const sdk = Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).filter(([name]) => name.startsWith('@aws-sdk/') && !isCredentialProvider(name));
     expect(sdk.length).toBeGreaterThan(3);
     expect(new Set(sdk.map(([, version]) => version)).size).toBe(1);
+  });
+
+  test("a direct @aws-sdk/credential-provider-* dependency is the version the clients' credential chain uses", () => {
+    const installed = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    for (const [name, version] of Object.entries(pkg.dependencies).filter(([n]) => isCredentialProvider(n))) {
+      expect(`${name}@${version}`).toBe(`${name}@${installed(name)}`);
+      // Hoisted, so one copy: the one @aws-sdk/credential-provider-node (every client's default chain) loads.
+      expect(existsSync(join(ROOT, 'node_modules', '@aws-sdk', 'credential-provider-node', 'node_modules', name))).toBe(false);
+    }
   });
 
   test('the Lambda bundles depend on no Powertools batch processor (the handlers report batch failures themselves)', () => {

@@ -6,7 +6,7 @@ import { bundleBuildOptions, packageOf, PROJECT_ROOT, topInputs, topPackages } f
 import { childNode, coldInitEnvironment, median, parseChildReport, runChild, writeChild } from '../../../bench/bundles-cold-init';
 import { againstTarget, bundleNotes, bundleRows, type BundleMeasurement } from '../../../bench/bundles-report';
 import { notifyChannels } from '../../../bench/bundles';
-import { BUNDLE_CHOICES, BUNDLE_CHOICES_BEFORE, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleDefines, bundleExternals } from '../../../infra/lib/bundling';
+import { BUNDLE_CHOICES, BUNDLE_CHOICES_BEFORE, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleAliases, bundleDefines, bundleExternals } from '../../../infra/lib/bundling';
 import { loadConfig } from '../../../shared/config';
 import { ENV } from '../../../shared/names';
 
@@ -26,6 +26,7 @@ describe('bundle build options', () => {
       outfile: join('/tmp/out', 'index.js'),
       target: BUNDLE_TARGET,
       external: bundleExternals(),
+      alias: bundleAliases(),
       mainFields: BUNDLE_MAIN_FIELDS,
       define: bundleDefines(config),
     });
@@ -35,6 +36,7 @@ describe('bundle build options', () => {
     expect(bundleBuildOptions('enrich', '/tmp/out', config, { ...BUNDLE_CHOICES, bundleSdk: true }).external).toEqual([]);
     const before = bundleBuildOptions('enrich', '/tmp/out', config, BUNDLE_CHOICES_BEFORE);
     expect(before.external).toEqual(['@aws-sdk/*']);
+    expect(before.alias).toEqual({});
     expect(before.define?.['process.env.MM_TRACING']).toBe('"powertools"');
     expect(bundleBuildOptions('enrich', '/tmp/out', config, { ...BUNDLE_CHOICES, tracing: 'lambda' }).define?.['process.env.MM_TRACING']).toBe('"lambda"');
   });
@@ -43,7 +45,7 @@ describe('bundle build options', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mm-bench-tracing-'));
     try {
       const inputs = async (tracing: 'lambda' | 'powertools') => {
-        const result = await build(bundleBuildOptions('score', join(dir, tracing), config, { bundleSdk: false, sourceMapsAtRuntime: false, tracing }));
+        const result = await build(bundleBuildOptions('score', join(dir, tracing), config, { bundleSdk: false, sourceMapsAtRuntime: false, tracing, credentials: 'chain', clients: 'used', lazyHttp2: false }));
         return Object.keys(result.metafile?.inputs ?? {}).map(packageOf);
       };
       expect(await inputs('lambda')).not.toContain('aws-xray-sdk-core');
