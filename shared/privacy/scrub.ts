@@ -128,7 +128,7 @@ const scrubbed = new Map<string, string>();
 const SCRUBBED_MAX_ENTRIES = 10_000;
 const SCRUBBED_MAX_LENGTH = 128;
 
-function scrubTextOnce(value: string): string {
+function rememberedScrub(value: string): string {
   if (value.length > SCRUBBED_MAX_LENGTH) return scrubText(value);
   let out = scrubbed.get(value);
   if (out === undefined) {
@@ -141,7 +141,7 @@ function scrubTextOnce(value: string): string {
 
 function scrubLeaf(value: string, format: FieldFormat | undefined): string {
   if (format && format(value)) return value;
-  const out = scrubTextOnce(value);
+  const out = rememberedScrub(value);
   if (out === value || out.length <= value.length) return out;
   // A placeholder longer than what it replaced must not break the field's length limit.
   const max = codePoints(value);
