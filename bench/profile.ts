@@ -3,7 +3,12 @@
  * V8's sampling profiler, started after the warm-up so tsx, module loading and the JIT's first
  * minutes are not in it, and prints the top frames by self time, by function and by file.
  *
- *   node --import tsx bench/profile.ts --handler enrich --batch 100 [--signals 20000] [--top 25] [--out FILE.cpuprofile]
+ *   node --import tsx bench/profile.ts --handler enrich --batch 100 [--signals 20000] [--top 25] [--out FILE.cpuprofile] [--tracing lambda]
+ *
+ * `--tracing lambda` profiles with the tracing the deployed bundles are built with
+ * (BUNDLE_CHOICES in infra/lib/bundling.ts: no X-Ray SDK, so none of the async hooks its
+ * `cls-hooked` installs on every promise); by default the handlers run as from source, as the
+ * benchmark's sections run them (the Powertools tracer loaded, tracing disabled).
  *
  * The .cpuprofile opens in Chrome DevTools (Performance → Load profile) or speedscope. Figures are
  * shares of the sampled time: indicative, for choosing what to change; the throughput section
@@ -24,13 +29,14 @@ import { chunks, kinesisEvent, simulateRecords, WORKLOADS } from './workload';
 export const command = defineCommand({
   name: 'node --import tsx bench/profile.ts',
   summary: 'profile enrich or score in memory and print the top frames by self time.',
-  usage: ['--handler enrich|score [--batch N] [--signals N] [--top N] [--out FILE.cpuprofile]'],
+  usage: ['--handler enrich|score [--batch N] [--signals N] [--top N] [--out FILE.cpuprofile] [--tracing lambda|powertools]'],
   flags: {
     handler: { type: 'string', value: 'NAME', description: 'enrich or score', required: true },
     batch: { type: 'string', value: 'N', description: 'records per invocation', defaultText: '100' },
     signals: { type: 'string', value: 'N', description: 'signals profiled (after as many again of warm-up)', defaultText: '20000' },
     top: { type: 'string', value: 'N', description: 'frames printed', defaultText: '25' },
     out: { type: 'string', value: 'FILE', description: 'where to write the .cpuprofile', defaultText: 'not written' },
+    tracing: { type: 'string', value: 'MODE', description: 'lambda (as deployed: no X-Ray SDK) or powertools (as from source)', defaultText: 'powertools' },
   },
   examples: ['node --import tsx bench/profile.ts --handler enrich --batch 100', 'node --import tsx bench/profile.ts --handler score --batch 1000 --out /tmp/score.cpuprofile'],
 });
@@ -99,9 +105,13 @@ export function topFrames(profile: CpuProfile): { byFunction: Frame[]; byFile: F
   return { byFunction: sorted(byFunction), byFile: sorted(byFile), inclusive: sorted(inclusive) };
 }
 
-async function main(values: { handler?: string; batch?: string; signals?: string; top?: string; out?: string }): Promise<number> {
+async function main(values: { handler?: string; batch?: string; signals?: string; top?: string; out?: string; tracing?: string }): Promise<number> {
   const name = values.handler;
   if (name !== 'enrich' && name !== 'score') throw new UsageError(`--handler: must be enrich or score, got "${name}"`);
+  const tracingMode = values.tracing ?? 'powertools';
+  if (tracingMode !== 'lambda' && tracingMode !== 'powertools') throw new UsageError(`--tracing: must be lambda or powertools, got "${tracingMode}"`);
+  // Read when the handlers are built (functions/common/tracing.ts), below.
+  process.env.MM_TRACING = tracingMode;
   const batch = intValue('batch', values.batch, 100, { min: 1 });
   const signals = intValue('signals', values.signals, 20_000, { min: 100 });
   const top = intValue('top', values.top, 25, { min: 1 });
@@ -128,7 +138,7 @@ async function main(values: { handler?: string; batch?: string; signals?: string
   const { byFunction, byFile, inclusive } = topFrames(profile);
   const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)} %`;
   const out = process.stdout;
-  out.write(`${name}, batches of ${batch}, ${m.signals} signals: ${((m.cpuMs * 1000) / m.signals).toFixed(1)} CPU µs per signal (profiler on)\n`);
+  out.write(`${name}, batches of ${batch}, ${m.signals} signals, tracing ${tracingMode}: ${((m.cpuMs * 1000) / m.signals).toFixed(1)} CPU µs per signal (profiler on)\n`);
   out.write(`\nTop ${top} functions by self time:\n`);
   for (const f of byFunction.slice(0, top)) out.write(`${pct(f.self)}  ${f.name}\n`);
   out.write(`\nTop ${top} files and packages by self time:\n`);

@@ -24,7 +24,7 @@
 import type { EnrichedFeatures, Signal } from '../contracts';
 import type { ScoringConfig } from '../config/types';
 import type { SensitiveInput } from '../privacy/sensitive';
-import { compileScoring, normaliseText } from '../scoring/compile';
+import { compileScoring, normaliseText, type CompiledScoring } from '../scoring/compile';
 import { publicEventName } from './vocabulary';
 
 export const LIFE_EVENT = 'Life Event';
@@ -222,8 +222,32 @@ export function storedEventName(signal: Signal, vocabulary: ReadonlySet<string>)
  */
 export function lexiconPhrasesIn(value: unknown, scoring: ScoringConfig, max: number): string | undefined {
   if (typeof value !== 'string' || !value.trim()) return undefined;
-  const lexicon = compileScoring(scoring).lexicon;
-  if (lexicon.length === 0) return undefined;
+  const compiled = compileScoring(scoring);
+  if (compiled.lexicon.length === 0) return undefined;
+  if (value.length > PHRASES_MAX_LENGTH) return phrasesIn(value, compiled, max);
+  let memo = phrasesSeen.get(compiled);
+  if (!memo) phrasesSeen.set(compiled, (memo = new Map()));
+  let byText = memo.get(max);
+  if (!byText) memo.set(max, (byText = new Map()));
+  let found = byText.get(value);
+  if (found === undefined) {
+    found = phrasesIn(value, compiled, max) ?? null;
+    if (byText.size >= PHRASES_MAX_ENTRIES) byText.clear();
+    byText.set(value, found);
+  }
+  return found ?? undefined;
+}
+
+/**
+ * lexiconPhrasesIn's answers per compiled configuration, field limit and text: queries and titles
+ * repeat (popular searches, page names). A pure function of the three; bounded, emptied when full.
+ */
+const phrasesSeen = new WeakMap<CompiledScoring, Map<number, Map<string, string | null>>>();
+const PHRASES_MAX_ENTRIES = 10_000;
+const PHRASES_MAX_LENGTH = 256;
+
+function phrasesIn(value: string, compiled: CompiledScoring, max: number): string | undefined {
+  const { lexicon } = compiled;
   const normalised = normaliseText(value);
   const found: string[] = [];
   let length = 0;

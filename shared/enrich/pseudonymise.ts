@@ -10,8 +10,8 @@
  * A Segment message with both ids is the identified user's: userId wins. Nothing about the
  * anonymous id is kept or linked (the merge rule in docs/PRIVACY.md).
  */
-import { createHmac } from 'node:crypto';
 import type { Signal } from '../contracts';
+import { hmacSha256Hex } from './keyed-digest';
 
 export type Identity = 'user' | 'anonymous';
 
@@ -21,7 +21,7 @@ const MESSAGE_NAMESPACE = 'msg:';
 export const MESSAGE_DIGEST_LENGTH = 32;
 export const MESSAGE_DIGEST_PATTERN = /^[0-9a-f]{32}$/;
 
-const hmacHex = (pepper: string, input: string): string => createHmac('sha256', pepper).update(input, 'utf8').digest('hex');
+const hmacHex = hmacSha256Hex;
 
 /** The customer key of an id of the given kind: 64 hex characters. */
 export function customerKeyOf(pepper: string, identity: Identity, id: string): string {

@@ -119,9 +119,29 @@ const codePoints = (s: string): number => {
   return n;
 };
 
+/**
+ * scrubText's answer per short text already seen: a stream repeats its event names, locales,
+ * currencies, content types and lexicon phrases. scrubText is a pure function of the text, so the
+ * answer is the same; bounded (emptied when full), in process memory only like the record itself.
+ */
+const scrubbed = new Map<string, string>();
+const SCRUBBED_MAX_ENTRIES = 10_000;
+const SCRUBBED_MAX_LENGTH = 128;
+
+function rememberedScrub(value: string): string {
+  if (value.length > SCRUBBED_MAX_LENGTH) return scrubText(value);
+  let out = scrubbed.get(value);
+  if (out === undefined) {
+    out = scrubText(value);
+    if (scrubbed.size >= SCRUBBED_MAX_ENTRIES) scrubbed.clear();
+    scrubbed.set(value, out);
+  }
+  return out;
+}
+
 function scrubLeaf(value: string, format: FieldFormat | undefined): string {
   if (format && format(value)) return value;
-  const out = scrubText(value);
+  const out = rememberedScrub(value);
   if (out === value || out.length <= value.length) return out;
   // A placeholder longer than what it replaced must not break the field's length limit.
   const max = codePoints(value);
@@ -165,7 +185,13 @@ function walk(value: unknown, node: FormatTree | undefined): unknown {
   }
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    for (const k of Object.keys(obj)) obj[k] = walk(obj[k], node?.children.get(k));
+    // for-in over the own keys (no key array per object): the records are plain objects just built.
+    for (const k in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
+      const v = obj[k];
+      // Numbers and booleans are most leaves of a record: left as they are, without a call.
+      if (typeof v === 'object' || typeof v === 'string') obj[k] = walk(v, node?.children.get(k));
+    }
   }
   return value;
 }

@@ -22,6 +22,37 @@ function addAll(out: Feature[], list: WeightList, kind: ReasonKind, feature: str
   }
 }
 
+/** Query and title already looked up, per compiled configuration: enrich keeps only lexicon phrases of them, so they repeat. */
+const lexiconSeen = new WeakMap<CompiledScoring, Map<string, readonly Feature[]>>();
+const LEXICON_SEEN_MAX_ENTRIES = 10_000;
+
+function lexiconFeaturesOf(c: CompiledScoring, query: string | undefined, title: string | undefined): readonly Feature[] {
+  let seen = lexiconSeen.get(c);
+  if (!seen) lexiconSeen.set(c, (seen = new Map()));
+  // The query's length first: no query and title can be read as another pair.
+  const q = query ?? '';
+  const key = `${q.length}:${q}${title ?? ''}`;
+  let found = seen.get(key);
+  if (found) return found;
+  // Query and title together: a phrase counts once per signal even if it is in both. Each line
+  // is normalised apart and they are joined by a non-space, so no phrase spans two: enrich keeps
+  // of a query or title only the lexicon phrases it found, one per line.
+  const text = [query, title]
+    .flatMap((t) => (t ? t.split('\n') : []))
+    .map(normaliseText)
+    .join('|');
+  const list: Feature[] = [];
+  for (const e of c.lexicon) {
+    if (text.includes(e.padded)) list.push(Object.freeze({ intent: e.intent, kind: 'lexicon', feature: e.phrase, weight: e.weight }));
+  }
+  found = Object.freeze(list);
+  if (key.length <= 1024) {
+    if (seen.size >= LEXICON_SEEN_MAX_ENTRIES) seen.clear();
+    seen.set(key, found);
+  }
+  return found;
+}
+
 /** The features of a signal, in a fixed order: event, lexicon, content, then context. */
 export function featuresOf(signal: EnrichedSignal, c: CompiledScoring): Feature[] {
   const out: Feature[] = [];
@@ -29,18 +60,7 @@ export function featuresOf(signal: EnrichedSignal, c: CompiledScoring): Feature[
   if (eventWeights) addAll(out, eventWeights, 'event', signal.event);
 
   const { query, title, contentCategories, contentType } = signal.features;
-  if (c.lexicon.length > 0 && (query || title)) {
-    // Query and title together: a phrase counts once per signal even if it is in both. Each line
-    // is normalised apart and they are joined by a non-space, so no phrase spans two: enrich keeps
-    // of a query or title only the lexicon phrases it found, one per line.
-    const text = [query, title]
-      .flatMap((t) => (t ? t.split('\n') : []))
-      .map(normaliseText)
-      .join('|');
-    for (const e of c.lexicon) {
-      if (text.includes(e.padded)) out.push({ intent: e.intent, kind: 'lexicon', feature: e.phrase, weight: e.weight });
-    }
-  }
+  if (c.lexicon.length > 0 && (query || title)) for (const f of lexiconFeaturesOf(c, query, title)) out.push(f);
 
   if (c.contentWeights.size > 0 && (contentCategories || contentType)) {
     const seen = new Set<string>();

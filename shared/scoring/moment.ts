@@ -2,7 +2,7 @@
  * Building a `Moment Detected` detail: a deterministic id, the trigger, the context of the trigger
  * and the allowed channels. Key order is fixed, so the same moment serialises to the same bytes.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EnrichedSignal, MomentIntent } from '../contracts/enriched';
 import type { MomentContext, MomentDetectedDetail, MomentReason } from '../contracts/events';
 import { scrubMoment } from '../privacy/scrub';
@@ -12,7 +12,8 @@ import { scrubMoment } from '../privacy/scrub';
  * yields the same id, so the conditional put and notify's per-moment dedupe absorb it.
  */
 export function momentIdOf(customerKey: string, intent: MomentIntent, triggerMessageId: string): string {
-  return createHash('sha256').update(`${customerKey}|${intent}|${triggerMessageId}`).digest('hex').slice(0, 32);
+  // One-shot hash (UTF-8, as createHash().update() of a string): no Hash object per moment.
+  return hash('sha256', `${customerKey}|${intent}|${triggerMessageId}`, 'hex').slice(0, 32);
 }
 
 export function momentContextOf(signal: EnrichedSignal): MomentContext {

@@ -5,12 +5,12 @@
  * customer share a key with a probability of about n² / 2^49 for n remembered ids: never in
  * practice, and the cost of a collision is one signal skipped, never one applied twice.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const DIGEST = /^[0-9a-f]{32}$/;
 export const RECENT_KEY_HEX = 12;
 
 export function recentKey(messageId: string): string {
   if (DIGEST.test(messageId)) return messageId.slice(0, RECENT_KEY_HEX);
-  return createHash('sha256').update(messageId, 'utf8').digest('hex').slice(0, RECENT_KEY_HEX);
+  return hash('sha256', messageId, 'hex').slice(0, RECENT_KEY_HEX);
 }

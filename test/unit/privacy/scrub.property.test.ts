@@ -64,6 +64,22 @@ describe('scrubFields: applied structurally', () => {
     );
   });
 
+  it('masks a text seen before as it did the first time (the walk remembers short texts), and a long one too', () => {
+    fc.assert(
+      fc.property(identifierArb, embeddingArb, fc.nat({ max: 200 }), (id, embed, pad) => {
+        const text = embed(id.value);
+        const long = `${'catalogue '.repeat(pad)}${text}`;
+        for (let round = 0; round < 3; round++) {
+          const out = scrubFields({ event: text, features: { title: long, contentCategories: [text, text] } }, ENRICHED_SIGNAL_FORMATS);
+          expect(out.event).toBe(scrubText(text));
+          expect(out.features.title).toBe(scrubText(long));
+          expect(leaksOf([id], [JSON.stringify(out)], `walked, round ${round}`)).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('never makes a field longer than it was', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 20 }), (s) => {
