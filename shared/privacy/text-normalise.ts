@@ -22,8 +22,12 @@
  * letters (`pr3gn4ncy`, `h1v`), and camelCase or letter-digit joins split (`HolyBible`,
  * `sku123pregnancy`). The plain list is always first, so a disguise only ever adds matches.
  */
-import { decodeHTML } from 'entities/decode';
-import confusablesTable from 'unhomoglyph/data.json';
+// The HTML entity decoder (its tables are decoded from base64 when its module loads) and the
+// confusables table (115 KB of object literal) are required on first use, not imported: most
+// texts are plain ASCII without a character reference, so a cold start that meets none of those
+// never evaluates them (issue 12; docs/ARCHITECTURE.md, the cold-start bullets).
+type DecodeHTML = typeof import('entities/decode').decodeHTML;
+let decodeHTML: DecodeHTML | undefined;
 
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 const MARKS = /\p{M}+/gu;
@@ -56,7 +60,8 @@ let latinOf: Map<string, string> | undefined;
 /** Built on first use (a text with non-ASCII letters): ~6,000 entries, about a millisecond. */
 function confusableToLatin(): Map<string, string> {
   if (latinOf) return latinOf;
-  const table = confusablesTable as Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const table = require('unhomoglyph/data.json') as Record<string, string>;
   latinOf = new Map(Object.entries(HAND_FOLDS));
   for (const [from, to] of Object.entries(table)) {
     // One code point that is not ASCII; a prototype that is one or two Latin letters once its
@@ -80,7 +85,10 @@ function decodePercent(text: string): string {
 }
 
 function decodeEntities(text: string): string {
-  return ENTITY.test(text) ? decodeHTML(text) : text;
+  if (!ENTITY.test(text)) return text;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  decodeHTML ??= (require('entities/decode') as typeof import('entities/decode')).decodeHTML;
+  return decodeHTML(text);
 }
 
 /** Percent escapes and character references, layer after layer (either can hide the other). */
