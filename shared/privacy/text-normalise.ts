@@ -22,10 +22,11 @@
  * letters (`pr3gn4ncy`, `h1v`), and camelCase or letter-digit joins split (`HolyBible`,
  * `sku123pregnancy`). The plain list is always first, so a disguise only ever adds matches.
  */
-// The HTML entity decoder (its tables are decoded from base64 when its module loads) and the
-// confusables table (115 KB of object literal) are required on first use, not imported: most
-// texts are plain ASCII without a character reference, so a cold start that meets none of those
-// never evaluates them (issue 12; docs/ARCHITECTURE.md, the cold-start bullets).
+import { CONFUSABLES_LATIN } from './generated/confusables-latin';
+
+// The HTML entity decoder is required on first use, not imported: its tables are decoded from
+// base64 when its module loads, and most texts have no character reference, so a cold start that
+// meets none never pays for them (issue 12; docs/ARCHITECTURE.md, the cold-start bullets).
 type DecodeHTML = typeof import('entities/decode').decodeHTML;
 let decodeHTML: DecodeHTML | undefined;
 
@@ -57,19 +58,18 @@ const HAND_FOLDS: Record<string, string> = {
 
 let latinOf: Map<string, string> | undefined;
 
-/** Built on first use (a text with non-ASCII letters): ~6,000 entries, about a millisecond. */
+/**
+ * Built on first use (a text with non-ASCII letters): about 1,600 entries. The table's letters come
+ * from shared/privacy/generated/confusables-latin.ts, the part of TR39's table that maps one
+ * character to one or two Latin letters, generated from the `unhomoglyph` package at build time
+ * (a few KB in the bundle instead of the package's 115 KB object literal; a test fails if the two
+ * drift). The hand folds win over the table.
+ */
 function confusableToLatin(): Map<string, string> {
   if (latinOf) return latinOf;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const table = require('unhomoglyph/data.json') as Record<string, string>;
   latinOf = new Map(Object.entries(HAND_FOLDS));
-  for (const [from, to] of Object.entries(table)) {
-    // One code point that is not ASCII; a prototype that is one or two Latin letters once its
-    // marks are gone (`ø` is `o` + a combining overlay). Prototypes that are digits, symbols or
-    // other scripts say nothing about Latin words.
-    if (from.length > 2 || [...from].length !== 1 || from.charCodeAt(0) < 0x80 || latinOf.has(from)) continue;
-    const latin = to.normalize('NFD').replace(MARKS, '').toLowerCase();
-    if (/^[a-z]{1,2}$/.test(latin)) latinOf.set(from, latin);
+  for (const [latin, chars] of Object.entries(CONFUSABLES_LATIN)) {
+    for (const from of chars) if (!latinOf.has(from)) latinOf.set(from, latin);
   }
   return latinOf;
 }
