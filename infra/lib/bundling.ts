@@ -55,25 +55,28 @@ export interface BundleChoices {
    */
   lazyHttp2: boolean;
   /**
-   * `node:stream/web` replaced by shared/adapters/stream-web-on-first-use.cjs, whose exports load
-   * the module when first read: `@middy/core` imports `ReadableStream` at load for streamed
-   * responses, which no function here returns, and Node's web streams cost about 7 ms of a cold
-   * start. Applies with or without `bundleSdk` (middy is always bundled).
+   * Node built-ins that bundled code requires at load without using them on a normal invocation,
+   * replaced by stand-ins whose exports load the module when first read
+   * (shared/adapters/*-on-first-use.cjs): `node:stream/web`, which `@middy/core` imports for
+   * streamed responses that no function here returns (about 8 ms of a cold start), and
+   * `node:zlib`, which the bundled SDK requires for a CRC32 that only its event-stream codec uses
+   * (4-7 ms). `node:zlib` only when the SDK is bundled; `node:stream/web` either way (middy is
+   * always bundled).
    */
-  lazyStreamWeb: boolean;
+  lazyBuiltins: boolean;
 }
 
-export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false, credentials: 'env', clients: 'used', lazyHttp2: true, lazyStreamWeb: true };
+export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false, credentials: 'env', clients: 'used', lazyHttp2: true, lazyBuiltins: true };
 
 /** How the bundles were built before issue 12: the SDK from the runtime, Powertools tracing, source maps on. */
-export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true, credentials: 'chain', clients: 'all', lazyHttp2: false, lazyStreamWeb: false };
+export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true, credentials: 'chain', clients: 'all', lazyHttp2: false, lazyBuiltins: false };
 
 /**
  * The SDK bundled whole, as deployed from the first cold-start change of issue 12 until the
  * credential and client choices: the default credential chain and all seven clients in every
  * bundle. Measured beside BUNDLE_CHOICES so that those two choices have their own before/after.
  */
-export const BUNDLE_CHOICES_WHOLE_SDK: BundleChoices = { ...BUNDLE_CHOICES, credentials: 'chain', clients: 'all', lazyHttp2: false, lazyStreamWeb: false };
+export const BUNDLE_CHOICES_WHOLE_SDK: BundleChoices = { ...BUNDLE_CHOICES, credentials: 'chain', clients: 'all', lazyHttp2: false, lazyBuiltins: false };
 
 /**
  * Left out of the bundle: with `bundleSdk` off, AWS SDK v3 (`@aws-sdk/*`), which the Node.js 24
@@ -92,23 +95,26 @@ export const ENV_CREDENTIALS_MODULE = join(__dirname, '..', '..', 'shared', 'ada
 export const SDK_HTTP_HANDLER = '@smithy/node-http-handler';
 export const LAZY_HTTP2_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'node-http-handler-lazy-http2.mjs');
 
-/** Node's web streams, and what replaces them with `lazyStreamWeb`. */
+/** Node built-ins, and what replaces them with `lazyBuiltins`. */
 export const NODE_STREAM_WEB = 'node:stream/web';
 export const LAZY_STREAM_WEB_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'stream-web-on-first-use.cjs');
+export const NODE_ZLIB = 'node:zlib';
+export const LAZY_ZLIB_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'zlib-on-first-use.cjs');
 
 /**
  * Import paths esbuild replaces (its `alias`): when the SDK is bundled (an external SDK brings its
  * own), the credential chain by the environment provider when `credentials` is `env` and the HTTP
- * handlers by the ones that load HTTP/2 on first use when `lazyHttp2` is on; with `lazyStreamWeb`,
- * Node's web streams by getters that load them on first use.
+ * handlers by the ones that load HTTP/2 on first use when `lazyHttp2` is on, and zlib by its
+ * stand-in with `lazyBuiltins`; with `lazyBuiltins`, Node's web streams by theirs in any case.
  */
 export function bundleAliases(choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
-  const streamWeb: Record<string, string> = choices.lazyStreamWeb ? { [NODE_STREAM_WEB]: LAZY_STREAM_WEB_MODULE } : {};
+  const streamWeb: Record<string, string> = choices.lazyBuiltins ? { [NODE_STREAM_WEB]: LAZY_STREAM_WEB_MODULE } : {};
   if (!choices.bundleSdk) return streamWeb;
   return {
     ...(choices.credentials === 'env' ? { [SDK_CREDENTIAL_CHAIN]: ENV_CREDENTIALS_MODULE } : {}),
     ...(choices.lazyHttp2 ? { [SDK_HTTP_HANDLER]: LAZY_HTTP2_MODULE } : {}),
     ...streamWeb,
+    ...(choices.lazyBuiltins ? { [NODE_ZLIB]: LAZY_ZLIB_MODULE } : {}),
   };
 }
 
