@@ -31,11 +31,12 @@ describe('bundling choices in the stack', () => {
     });
   });
 
-  test('with lazyBuiltins, node:stream/web is replaced with or without the SDK bundled (middy is always bundled), node:zlib only with it', () => {
-    const off = { ...BUNDLE_CHOICES, credentials: 'chain', lazyHttp2: false, lazyBuiltins: false } as const;
-    expect(bundleAliases({ ...off, bundleSdk: false, lazyBuiltins: true })).toEqual({ [NODE_STREAM_WEB]: LAZY_STREAM_WEB_MODULE });
-    expect(bundleAliases({ ...off, bundleSdk: true, lazyBuiltins: true })).toEqual({ [NODE_STREAM_WEB]: LAZY_STREAM_WEB_MODULE, [NODE_ZLIB]: LAZY_ZLIB_MODULE });
+  test('with lazyBuiltins, node:stream/web is replaced with or without the SDK bundled (middy is always bundled); with lazyZlib, node:zlib only with it', () => {
+    const off = { ...BUNDLE_CHOICES, credentials: 'chain', lazyHttp2: false, lazyBuiltins: false, lazyZlib: false } as const;
+    expect(bundleAliases({ ...off, bundleSdk: false, lazyBuiltins: true, lazyZlib: true })).toEqual({ [NODE_STREAM_WEB]: LAZY_STREAM_WEB_MODULE });
+    expect(bundleAliases({ ...off, bundleSdk: true, lazyBuiltins: true })).toEqual({ [NODE_STREAM_WEB]: LAZY_STREAM_WEB_MODULE });
+    expect(bundleAliases({ ...off, bundleSdk: true, lazyZlib: true })).toEqual({ [NODE_ZLIB]: LAZY_ZLIB_MODULE });
     expect(bundleAliases({ ...off, bundleSdk: true })).toEqual({});
-    expect(bundleEsbuildArgs({ ...off, lazyBuiltins: true })).toEqual({ [`--alias:${NODE_STREAM_WEB}`]: LAZY_STREAM_WEB_MODULE, [`--alias:${NODE_ZLIB}`]: LAZY_ZLIB_MODULE });
+    expect(bundleEsbuildArgs({ ...off, lazyBuiltins: true, lazyZlib: true })).toEqual({ [`--alias:${NODE_STREAM_WEB}`]: LAZY_STREAM_WEB_MODULE, [`--alias:${NODE_ZLIB}`]: LAZY_ZLIB_MODULE });
   });
 });
