@@ -23,7 +23,7 @@ export function notifyChannels(config: MicroMomentsConfig): string[] {
 /** The bundles as deployed, with the SDK bundled whole, and as they were built before issue 12, measured side by side. */
 const VARIANTS: { suffix: string; choices: BundleChoices }[] = [
   { suffix: '', choices: BUNDLE_CHOICES },
-  { suffix: ' (SDK bundled whole: credential chain, every client, HTTP/2 at load)', choices: BUNDLE_CHOICES_WHOLE_SDK },
+  { suffix: ' (SDK bundled whole: credential chain, every client, HTTP/2, zlib and web streams at load)', choices: BUNDLE_CHOICES_WHOLE_SDK },
   { suffix: ' (before: SDK external, X-Ray SDK, source maps, credential chain, every client)', choices: BUNDLE_CHOICES_BEFORE },
 ];
 
@@ -87,7 +87,7 @@ export async function runBundleBench(opts: { quick: boolean }): Promise<BenchSec
     rows: bundleRows(measurements),
     notes: [
       `Bundles built with esbuild from infra/lib/bundling.ts (target, externals, main fields, the stage "${config.stage}" configuration baked in by bundleDefines), ` +
-        `as deployed (BUNDLE_CHOICES: SDK ${BUNDLE_CHOICES.bundleSdk ? 'bundled' : 'external'}, tracing ${BUNDLE_CHOICES.tracing}, source maps at run time ${BUNDLE_CHOICES.sourceMapsAtRuntime ? 'on' : 'off'}, credentials ${BUNDLE_CHOICES.credentials === 'env' ? 'from the environment only' : 'by the SDK default chain'}, SDK clients: ${BUNDLE_CHOICES.clients === 'used' ? 'those the entry point lists' : 'all seven'}, HTTP/2 ${BUNDLE_CHOICES.lazyHttp2 ? 'loaded on first use' : 'loaded with the handlers'}), with the SDK bundled whole (BUNDLE_CHOICES_WHOLE_SDK) and as before issue 12 (BUNDLE_CHOICES_BEFORE), ` +
+        `as deployed (BUNDLE_CHOICES: SDK ${BUNDLE_CHOICES.bundleSdk ? 'bundled' : 'external'}, tracing ${BUNDLE_CHOICES.tracing}, source maps at run time ${BUNDLE_CHOICES.sourceMapsAtRuntime ? 'on' : 'off'}, credentials ${BUNDLE_CHOICES.credentials === 'env' ? 'from the environment only' : 'by the SDK default chain'}, SDK clients: ${BUNDLE_CHOICES.clients === 'used' ? 'those the entry point lists' : 'all seven'}, HTTP/2 ${BUNDLE_CHOICES.lazyHttp2 ? 'loaded on first use' : 'loaded with the handlers'}, web streams ${BUNDLE_CHOICES.lazyBuiltins ? 'loaded on first use' : 'at load'}, zlib ${BUNDLE_CHOICES.lazyZlib ? 'loaded on first use' : 'at load'}), with the SDK bundled whole (BUNDLE_CHOICES_WHOLE_SDK) and as before issue 12 (BUNDLE_CHOICES_BEFORE), ` +
         'and the flags of CDK NodejsFunction (bundle, platform node, cjs, minify, linked source map, no sources content); KB is index.js alone, not the .map.',
       `Cold init = require() of the bundle, which builds the handler, timed with process.hrtime inside a fresh ${nodeVersion || 'Node.js'} process; median of ${runs} runs each, the runs of the builds alternating; CPU ms is the process's CPU time over the same require (steadier than wall time on a loaded machine). ` +
         '"process start → ready" is performance.now() at that point, for context (Node bootstrap included).',

@@ -54,19 +54,34 @@ export interface BundleChoices {
    * `node:http2` at every cold start.
    */
   lazyHttp2: boolean;
+  /**
+   * `node:stream/web` replaced by a stand-in whose exports load the module when first read
+   * (shared/adapters/stream-web-on-first-use.cjs): `@middy/core` imports it at load for streamed
+   * responses, which no function here returns (about 8 ms of a cold start). Either way of the SDK
+   * (middy is always bundled).
+   */
+  lazyBuiltins: boolean;
+  /**
+   * `node:zlib` replaced the same way (shared/adapters/zlib-on-first-use.cjs): the bundled SDK
+   * requires it at load for a CRC32 that only its event-stream codec uses (4-7 ms). Off: a privacy
+   * invocation against dynalite was seen to load Node's undici, which loads zlib itself, in its
+   * first invocation (test/integration/bundle-credentials.test.ts), so the saving may only move
+   * the cost there; on once that is explained. Only with `bundleSdk`.
+   */
+  lazyZlib: boolean;
 }
 
-export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false, credentials: 'env', clients: 'used', lazyHttp2: true };
+export const BUNDLE_CHOICES: BundleChoices = { bundleSdk: true, tracing: 'lambda', sourceMapsAtRuntime: false, credentials: 'env', clients: 'used', lazyHttp2: true, lazyBuiltins: true, lazyZlib: false };
 
 /** How the bundles were built before issue 12: the SDK from the runtime, Powertools tracing, source maps on. */
-export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true, credentials: 'chain', clients: 'all', lazyHttp2: false };
+export const BUNDLE_CHOICES_BEFORE: BundleChoices = { bundleSdk: false, tracing: 'powertools', sourceMapsAtRuntime: true, credentials: 'chain', clients: 'all', lazyHttp2: false, lazyBuiltins: false, lazyZlib: false };
 
 /**
  * The SDK bundled whole, as deployed from the first cold-start change of issue 12 until the
  * credential and client choices: the default credential chain and all seven clients in every
  * bundle. Measured beside BUNDLE_CHOICES so that those two choices have their own before/after.
  */
-export const BUNDLE_CHOICES_WHOLE_SDK: BundleChoices = { ...BUNDLE_CHOICES, credentials: 'chain', clients: 'all', lazyHttp2: false };
+export const BUNDLE_CHOICES_WHOLE_SDK: BundleChoices = { ...BUNDLE_CHOICES, credentials: 'chain', clients: 'all', lazyHttp2: false, lazyBuiltins: false, lazyZlib: false };
 
 /**
  * Left out of the bundle: with `bundleSdk` off, AWS SDK v3 (`@aws-sdk/*`), which the Node.js 24
@@ -85,16 +100,26 @@ export const ENV_CREDENTIALS_MODULE = join(__dirname, '..', '..', 'shared', 'ada
 export const SDK_HTTP_HANDLER = '@smithy/node-http-handler';
 export const LAZY_HTTP2_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'node-http-handler-lazy-http2.mjs');
 
+/** Node built-ins, and what replaces them with `lazyBuiltins`. */
+export const NODE_STREAM_WEB = 'node:stream/web';
+export const LAZY_STREAM_WEB_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'stream-web-on-first-use.cjs');
+export const NODE_ZLIB = 'node:zlib';
+export const LAZY_ZLIB_MODULE = join(__dirname, '..', '..', 'shared', 'adapters', 'zlib-on-first-use.cjs');
+
 /**
- * Import paths esbuild replaces (its `alias`), when the SDK is bundled (an external SDK brings its
- * own): the credential chain by the environment provider when `credentials` is `env`; the HTTP
- * handlers by the ones that load HTTP/2 on first use when `lazyHttp2` is on.
+ * Import paths esbuild replaces (its `alias`): when the SDK is bundled (an external SDK brings its
+ * own), the credential chain by the environment provider when `credentials` is `env` and the HTTP
+ * handlers by the ones that load HTTP/2 on first use when `lazyHttp2` is on, and zlib by its
+ * stand-in with `lazyZlib`; with `lazyBuiltins`, Node's web streams by theirs in any case.
  */
 export function bundleAliases(choices: BundleChoices = BUNDLE_CHOICES): Record<string, string> {
-  if (!choices.bundleSdk) return {};
+  const streamWeb: Record<string, string> = choices.lazyBuiltins ? { [NODE_STREAM_WEB]: LAZY_STREAM_WEB_MODULE } : {};
+  if (!choices.bundleSdk) return streamWeb;
   return {
     ...(choices.credentials === 'env' ? { [SDK_CREDENTIAL_CHAIN]: ENV_CREDENTIALS_MODULE } : {}),
     ...(choices.lazyHttp2 ? { [SDK_HTTP_HANDLER]: LAZY_HTTP2_MODULE } : {}),
+    ...streamWeb,
+    ...(choices.lazyZlib ? { [NODE_ZLIB]: LAZY_ZLIB_MODULE } : {}),
   };
 }
 

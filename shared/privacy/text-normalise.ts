@@ -22,8 +22,13 @@
  * letters (`pr3gn4ncy`, `h1v`), and camelCase or letter-digit joins split (`HolyBible`,
  * `sku123pregnancy`). The plain list is always first, so a disguise only ever adds matches.
  */
-import { decodeHTML } from 'entities/decode';
-import confusablesTable from 'unhomoglyph/data.json';
+import { CONFUSABLES_LATIN } from './generated/confusables-latin';
+
+// The HTML entity decoder is required on first use, not imported: its tables are decoded from
+// base64 when its module loads, and most texts have no character reference, so a cold start that
+// meets none never pays for them (issue 12; docs/ARCHITECTURE.md, the cold-start bullets).
+type DecodeHTML = typeof import('entities/decode').decodeHTML;
+let decodeHTML: DecodeHTML | undefined;
 
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 const MARKS = /\p{M}+/gu;
@@ -53,18 +58,18 @@ const HAND_FOLDS: Record<string, string> = {
 
 let latinOf: Map<string, string> | undefined;
 
-/** Built on first use (a text with non-ASCII letters): ~6,000 entries, about a millisecond. */
+/**
+ * Built on first use (a text with non-ASCII letters): about 1,600 entries. The table's letters come
+ * from shared/privacy/generated/confusables-latin.ts, the part of TR39's table that maps one
+ * character to one or two Latin letters, generated from the `unhomoglyph` package at build time
+ * (a few KB in the bundle instead of the package's 115 KB object literal; a test fails if the two
+ * drift). The hand folds win over the table.
+ */
 function confusableToLatin(): Map<string, string> {
   if (latinOf) return latinOf;
-  const table = confusablesTable as Record<string, string>;
   latinOf = new Map(Object.entries(HAND_FOLDS));
-  for (const [from, to] of Object.entries(table)) {
-    // One code point that is not ASCII; a prototype that is one or two Latin letters once its
-    // marks are gone (`ø` is `o` + a combining overlay). Prototypes that are digits, symbols or
-    // other scripts say nothing about Latin words.
-    if (from.length > 2 || [...from].length !== 1 || from.charCodeAt(0) < 0x80 || latinOf.has(from)) continue;
-    const latin = to.normalize('NFD').replace(MARKS, '').toLowerCase();
-    if (/^[a-z]{1,2}$/.test(latin)) latinOf.set(from, latin);
+  for (const [latin, chars] of Object.entries(CONFUSABLES_LATIN)) {
+    for (const from of chars) if (!latinOf.has(from)) latinOf.set(from, latin);
   }
   return latinOf;
 }
@@ -80,7 +85,10 @@ function decodePercent(text: string): string {
 }
 
 function decodeEntities(text: string): string {
-  return ENTITY.test(text) ? decodeHTML(text) : text;
+  if (!ENTITY.test(text)) return text;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  decodeHTML ??= (require('entities/decode') as typeof import('entities/decode')).decodeHTML;
+  return decodeHTML(text);
 }
 
 /** Percent escapes and character references, layer after layer (either can hide the other). */

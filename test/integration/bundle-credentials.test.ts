@@ -26,7 +26,7 @@ const customerKey = 'ab'.repeat(32);
 const INVOKE = `'use strict';
 const { handler } = require(process.argv[2]);
 handler({ action: 'access', customerKey: process.argv[3] }, { functionName: 'privacy', awsRequestId: 'r', getRemainingTimeInMillis: () => 30000 })
-  .then((r) => process.stdout.write(JSON.stringify({ ok: r }) + '\\n'))
+  .then((r) => process.stdout.write(JSON.stringify({ ok: r, loaded: { streamWeb: process.moduleLoadList.includes('NativeModule stream/web'), zlib: process.moduleLoadList.includes('NativeModule zlib') } }) + '\\n'))
   .catch((e) => process.stdout.write(JSON.stringify({ error: String(e && e.message) }) + '\\n'));
 `;
 
@@ -54,7 +54,7 @@ describe('bundle credentials (BUNDLE_CHOICES.credentials = env)', () => {
 
   /** The function's environment as CDK sets it, pointed at dynalite, with `change` applied. */
   // Asynchronous: dynalite answers from this process, so it must not be blocked while the child runs.
-  async function invoke(change: (env: Record<string, string>) => void): Promise<{ ok?: { document?: { counts?: Record<string, number> } }; error?: string }> {
+  async function invoke(change: (env: Record<string, string>) => void): Promise<{ ok?: { document?: { counts?: Record<string, number> } }; loaded?: Record<string, boolean>; error?: string }> {
     const env: Record<string, string> = {
       ...coldInitEnvironment('privacy', config),
       [ENV.table]: db.table,
@@ -81,6 +81,10 @@ describe('bundle credentials (BUNDLE_CHOICES.credentials = env)', () => {
     const r = await invoke(() => {});
     expect(r.error).toBeUndefined();
     expect(r.ok?.document?.counts).toMatchObject({ profile: 1 });
+    // BUNDLE_CHOICES.lazyBuiltins: a whole invocation (middy, DynamoDB reads) does not need web
+    // streams. It does load zlib (Node's undici is loaded during it and requires zlib itself),
+    // which is why BUNDLE_CHOICES.lazyZlib is off.
+    expect(r.loaded).toEqual({ streamWeb: false, zlib: true });
   }, 60_000);
 
   test('without them the call fails, even with credentials in ~/.aws (the rest of the chain is not there)', async () => {

@@ -45,7 +45,7 @@ describe('bundle build options', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mm-bench-tracing-'));
     try {
       const inputs = async (tracing: 'lambda' | 'powertools') => {
-        const result = await build(bundleBuildOptions('score', join(dir, tracing), config, { bundleSdk: false, sourceMapsAtRuntime: false, tracing, credentials: 'chain', clients: 'used', lazyHttp2: false }));
+        const result = await build(bundleBuildOptions('score', join(dir, tracing), config, { bundleSdk: false, sourceMapsAtRuntime: false, tracing, credentials: 'chain', clients: 'used', lazyHttp2: false, lazyBuiltins: false, lazyZlib: false }));
         return Object.keys(result.metafile?.inputs ?? {}).map(packageOf);
       };
       expect(await inputs('lambda')).not.toContain('aws-xray-sdk-core');
