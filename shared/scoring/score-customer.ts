@@ -40,6 +40,7 @@ export interface SignalScores {
 }
 
 export interface ScoreResult {
+  /** The new state; the input state itself (never changed) when `changed` is false. */
   state: ScoreState;
   /**
    * Whether the state differs from the input: false when every signal was skipped or could
@@ -88,7 +89,10 @@ export function scoreCustomer(
 ): ScoreResult {
   const c = compileScoring(config);
   const customerKey = state?.customerKey ?? signals[0]?.customerKey ?? '';
-  const s = state ? cloneState(state) : emptyState(customerKey);
+  // Copied on the first signal that changes it, not before: a customer whose signals are all
+  // redeliveries or carry no evidence costs no copy (the input is only read until then).
+  let s = state ?? emptyState(customerKey);
+  let owned = state === undefined;
   const moments: MomentDetectedDetail[] = [];
   const skipped: SkippedSignal[] = [];
   const scores: SignalScores[] | undefined = opts.withScores ? [] : undefined;
@@ -122,6 +126,10 @@ export function scoreCustomer(
       continue;
     }
     changed = true;
+    if (!owned) {
+      s = cloneState(s);
+      owned = true;
+    }
     remember(s, key, t, config.recentMessageIds);
     if (t > s.watermarkMs) s.watermarkMs = t;
 
