@@ -190,7 +190,7 @@ export function throughputSection(data: ThroughputData): BenchSection<Throughput
   ];
   if (data.cases.some((c) => c.tracing)) {
     notes.push(
-      `tracing: each in a fresh process. "${BUNDLE_CHOICES.tracing} (as deployed)" builds the handlers with the tracing and clients the bundles are built with (infra/lib/bundling.ts BUNDLE_CHOICES, MM_TRACING and MM_CLIENTS): the targets are judged on these rows. The other rows are how this section measured before 2026-12-02 (from source: the Powertools tracer, disabled, and the X-Ray SDK it loads, whose async hooks run on every promise), kept so the change in what is measured shows.`,
+      `tracing: each in a fresh process. "${BUNDLE_CHOICES.tracing} (as deployed)" builds the handlers with the tracing the bundles are built with (infra/lib/bundling.ts BUNDLE_CHOICES.tracing, as MM_TRACING; the SDK clients are the rig's in-memory doubles either way): the targets are judged on these rows. The other rows are how this section measured before 2026-12-02 (from source: the Powertools tracer, disabled, and the X-Ray SDK it loads, whose async hooks run on every promise), kept so the change in what is measured shows.`,
     );
   }
   notes.push(
@@ -215,7 +215,7 @@ export function throughputSection(data: ThroughputData): BenchSection<Throughput
 /**
  * The `cpu` section: the in-memory rows measured twice, each in a fresh process, first with the
  * tracing the deployed bundles are built with (infra/lib/bundling.ts `BUNDLE_CHOICES`, which
- * esbuild bakes in as `MM_TRACING` and `MM_CLIENTS`; functions/common/tracing.ts reads it), then
+ * esbuild bakes in as `MM_TRACING`; functions/common/tracing.ts reads it), then
  * as run from source before (the Powertools tracer, whose X-Ray SDK installs async hooks on
  * every promise). A process of its own each: once loaded, the X-Ray SDK's hooks and the tracer
  * chosen stay for the process's life.
@@ -227,8 +227,7 @@ export async function measureCpu(opts: Pick<ThroughputOptions, 'quick' | 'log'>)
   let last: ThroughputData | undefined;
   for (const mode of modes) {
     opts.log?.(`cpu: in memory, tracing ${mode}, in a fresh process`);
-    const env: Record<string, string> = mode === asDeployed ? { MM_TRACING: mode, MM_CLIENTS: BUNDLE_CHOICES.clients } : { MM_TRACING: mode };
-    last = await inChild(opts.quick, env, opts.log);
+    last = await inChild(opts.quick, mode, opts.log);
     for (const c of last.cases) cases.push({ ...c, tracing: mode });
   }
   const data = last as ThroughputData;
@@ -237,10 +236,10 @@ export async function measureCpu(opts: Pick<ThroughputOptions, 'quick' | 'log'>)
 
 const CHILD_FLAG = '--cpu-child';
 
-function inChild(quick: boolean, env: Record<string, string>, log?: (line: string) => void): Promise<ThroughputData> {
+function inChild(quick: boolean, tracing: TracingMode, log?: (line: string) => void): Promise<ThroughputData> {
+  const env = { ...process.env, MM_TRACING: tracing };
   return new Promise((resolvePromise, reject) => {
-    const { MM_TRACING: _t, MM_CLIENTS: _c, ...inherited } = process.env;
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, CHILD_FLAG, quick ? 'quick' : 'full'], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, CHILD_FLAG, quick ? 'quick' : 'full'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -250,11 +249,11 @@ function inChild(quick: boolean, env: Record<string, string>, log?: (line: strin
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`cpu child (${JSON.stringify(env)}) exited with ${code}: ${err.slice(-2000)}`));
+      if (code !== 0) return reject(new Error(`cpu child (tracing ${tracing}) exited with ${code}: ${err.slice(-2000)}`));
       try {
         resolvePromise(JSON.parse(out) as ThroughputData);
       } catch (e) {
-        reject(new Error(`cpu child (${JSON.stringify(env)}) printed no result: ${(e as Error).message}`));
+        reject(new Error(`cpu child (tracing ${tracing}) printed no result: ${(e as Error).message}`));
       }
     });
   });
