@@ -73,11 +73,21 @@ function homeAreaOf(traits: Record<string, unknown> | undefined): string | undef
 }
 
 
-/** The same choices: only an explicit `true` grants, so a missing key and `false` are the same. */
-function sameConsent(a: Record<string, boolean>, b: Record<string, boolean>): boolean {
-  const ga = Object.keys(a).filter((k) => a[k] === true);
-  const gb = Object.keys(b).filter((k) => b[k] === true);
-  return ga.length === gb.length && ga.every((k) => b[k] === true);
+/**
+ * The same choices: only an explicit `true` grants, so a missing key and `false` are the same.
+ * Counted without key arrays: it runs several times per signal (test/property/consent-same.property.test.ts).
+ */
+export function sameConsent(a: Record<string, boolean>, b: Record<string, boolean>): boolean {
+  if (a === b) return true;
+  let grantsA = 0;
+  for (const k in a) {
+    if (a[k] !== true) continue;
+    if (b[k] !== true) return false;
+    grantsA++;
+  }
+  let grantsB = 0;
+  for (const k in b) if (b[k] === true) grantsB++;
+  return grantsA === grantsB;
 }
 
 /** Granted only where both grant: what an older choice arriving late can do to the one in force. */
