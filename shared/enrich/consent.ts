@@ -145,24 +145,28 @@ export function consentAt(history: readonly ConsentEntry[], timeMs: number): Rec
   return found?.consent;
 }
 
-const intersect = (a: EffectiveConsent, b: EffectiveConsent): EffectiveConsent => ({
-  personalization: a.personalization && b.personalization,
-  channels: a.channels.filter((c) => b.channels.includes(c)),
-  locationOffers: a.locationOffers && b.locationOffers,
-});
-
 /** Where a record stands: its stream position and its own timestamp. */
 export interface SignalPosition {
   seq: string;
   timestamp: string;
 }
 
-/** What a signal may be used for: what the choices in force at its arrival, at its time and now all allow. */
+const NONE: Record<string, boolean> = {};
+
+/**
+ * What a signal may be used for: what the choices in force at its arrival, at its time and now
+ * all allow. Read key by key from the three choices, without an EffectiveConsent for each
+ * (once per signal; test/property/consent-for.property.test.ts checks it against that).
+ */
 export function consentFor(profile: Profile | undefined, at: SignalPosition): EffectiveConsent {
   const history = consentHistoryOf(profile);
-  const arrived = effectiveConsent(consentAtArrival(history, at.seq));
-  const then = effectiveConsent(consentAt(history, Date.parse(at.timestamp)));
-  return intersect(intersect(arrived, then), effectiveConsent(profile?.consent));
+  const arrived = consentAtArrival(history, at.seq) ?? NONE;
+  const then = consentAt(history, Date.parse(at.timestamp)) ?? NONE;
+  const now = profile?.consent ?? NONE;
+  const all = (key: string): boolean => arrived[key] === true && then[key] === true && now[key] === true;
+  const channels: Channel[] = [];
+  for (const ch of CHANNELS) if (all(ch)) channels.push(ch);
+  return { personalization: all('personalization'), channels, locationOffers: all('locationOffers') };
 }
 
 function sameHistory(a: readonly ConsentEntry[] | undefined, b: readonly ConsentEntry[] | undefined): boolean {
