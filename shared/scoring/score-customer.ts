@@ -21,6 +21,7 @@ import { featuresOf, type Feature } from './evidence';
 import { recentKey } from './recent-key';
 import { buildMoment } from './moment';
 import { cloneState, emptyState, type Contribution, type IntentState, type ScoreState } from './state';
+import { parseIsoMs } from '../time/parse-iso';
 
 export const LIFE_EVENT = 'Life Event';
 
@@ -102,7 +103,7 @@ export function scoreCustomer(
     if (signal.customerKey !== customerKey) {
       throw new Error(`scoreCustomer: signal ${signal.messageId} has customerKey ${signal.customerKey}, the state is for ${customerKey}`);
     }
-    const t = Date.parse(signal.timestamp);
+    const t = parseIsoMs(signal.timestamp);
     if (Number.isNaN(t)) throw new Error(`scoreCustomer: signal ${signal.messageId} timestamp is not a date-time: ${signal.timestamp}`);
     const key = recentKey(signal.messageId);
     if (wasApplied(s.recent, key, t)) {
