@@ -3,12 +3,12 @@
  * V8's sampling profiler, started after the warm-up so tsx, module loading and the JIT's first
  * minutes are not in it, and prints the top frames by self time, by function and by file.
  *
- *   node --import tsx bench/profile.ts --handler enrich --batch 100 [--signals 20000] [--top 25] [--out FILE.cpuprofile] [--tracing lambda]
+ *   node --import tsx bench/profile.ts --handler enrich --batch 100 [--signals 20000] [--top 25] [--out FILE.cpuprofile] [--tracing powertools]
  *
- * `--tracing lambda` profiles with the tracing the deployed bundles are built with
- * (BUNDLE_CHOICES in infra/lib/bundling.ts: no X-Ray SDK, so none of the async hooks its
- * `cls-hooked` installs on every promise); by default the handlers run as from source, as the
- * benchmark's sections run them (the Powertools tracer loaded, tracing disabled).
+ * By default it profiles with the tracing the deployed bundles are built with (BUNDLE_CHOICES
+ * in infra/lib/bundling.ts, `lambda`: no X-Ray SDK, so none of the async hooks its `cls-hooked`
+ * installs on every promise), as the `cpu` section's target rows measure; `--tracing powertools`
+ * runs the handlers as from source (the Powertools tracer loaded, tracing disabled).
  *
  * The .cpuprofile opens in Chrome DevTools (Performance → Load profile) or speedscope. Figures are
  * shares of the sampled time: indicative, for choosing what to change; the throughput section
@@ -20,6 +20,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { basename, relative } from 'node:path';
 import { defineCommand, intValue, runCommand, UsageError } from '../scripts/cli';
+import { BUNDLE_CHOICES } from '../infra/lib/bundling';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createScoreHandler } from '../functions/score/handler';
 import { benchContext } from './bench-context';
@@ -36,7 +37,7 @@ export const command = defineCommand({
     signals: { type: 'string', value: 'N', description: 'signals profiled (after as many again of warm-up)', defaultText: '20000' },
     top: { type: 'string', value: 'N', description: 'frames printed', defaultText: '25' },
     out: { type: 'string', value: 'FILE', description: 'where to write the .cpuprofile', defaultText: 'not written' },
-    tracing: { type: 'string', value: 'MODE', description: 'lambda (as deployed: no X-Ray SDK) or powertools (as from source)', defaultText: 'powertools' },
+    tracing: { type: 'string', value: 'MODE', description: 'lambda (as deployed: no X-Ray SDK) or powertools (as from source)', defaultText: `${BUNDLE_CHOICES.tracing} (as deployed)` },
   },
   examples: ['node --import tsx bench/profile.ts --handler enrich --batch 100', 'node --import tsx bench/profile.ts --handler score --batch 1000 --out /tmp/score.cpuprofile'],
 });
@@ -108,7 +109,7 @@ export function topFrames(profile: CpuProfile): { byFunction: Frame[]; byFile: F
 async function main(values: { handler?: string; batch?: string; signals?: string; top?: string; out?: string; tracing?: string }): Promise<number> {
   const name = values.handler;
   if (name !== 'enrich' && name !== 'score') throw new UsageError(`--handler: must be enrich or score, got "${name}"`);
-  const tracingMode = values.tracing ?? 'powertools';
+  const tracingMode = values.tracing ?? BUNDLE_CHOICES.tracing;
   if (tracingMode !== 'lambda' && tracingMode !== 'powertools') throw new UsageError(`--tracing: must be lambda or powertools, got "${tracingMode}"`);
   // Read when the handlers are built (functions/common/tracing.ts), below.
   process.env.MM_TRACING = tracingMode;

@@ -24,7 +24,7 @@ import { runLatencyBench } from './latency';
 import { formatSection } from './print';
 import { runScoringBench } from './scoring';
 import { runWritesBench } from './writes';
-import { measureThroughput, throughputSection, type ThroughputData } from './throughput';
+import { measureCpu, measureThroughput, throughputSection, type ThroughputData } from './throughput';
 import type { BenchSection } from './types';
 import { CONSUMER_MODES, type ConsumerMode } from '../shared/config';
 
@@ -118,12 +118,10 @@ async function main(args: RunArgs): Promise<number> {
     throughput = await measureThroughput({ quick: args.quick, log });
     if (args.only.includes('throughput')) emit('throughput', throughputSection(throughput));
   }
-  // The in-memory rows of throughput alone (the CPU targets), without the emulators: quick to re-run.
+  // The in-memory rows alone (the CPU targets), without the emulators, each tracing in a fresh
+  // process: as deployed (the targets) and as run from source before (the X-Ray SDK loaded).
   if (args.only.includes('cpu')) {
-    const inMemory = throughput
-      ? { ...throughput, cases: throughput.cases.filter((c) => c.backend === 'memory') }
-      : await measureThroughput({ quick: args.quick, log, backends: ['memory'] });
-    emit('cpu', { ...throughputSection(inMemory), title: 'Handler CPU in memory (simulator mix)' });
+    emit('cpu', { ...throughputSection(await measureCpu({ quick: args.quick, log })), title: 'Handler CPU in memory (simulator mix)' });
   }
   if (args.only.includes('baseline')) emit('baseline', baselineSection(await measureBaseline({ quick: args.quick, log })));
   let lambdaWork: { enrichMs: number; scoreMs: number } | undefined;

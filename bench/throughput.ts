@@ -4,8 +4,11 @@
  * (DynamoDB emulated in this process, so its CPU is in the figure). Medians over runs; each run
  * sees new customers.
  */
+import { spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import type { KinesisStreamEvent } from 'aws-lambda';
+import { BUNDLE_CHOICES } from '../infra/lib/bundling';
+import type { TracingMode } from '../shared/observability/tracing-mode';
 import { createEnrichHandler } from '../functions/enrich/handler';
 import { createScoreHandler } from '../functions/score/handler';
 import type { Emulators } from '../local/emulators';
@@ -39,6 +42,8 @@ export interface ThroughputCase {
   recordsPutPer1k: number;
   logBytesPerSignal: number;
   distinctCustomersPerBatch: number;
+  /** Set by the `cpu` section: the tracing the handlers were built with (a process of its own each). */
+  tracing?: TracingMode;
 }
 
 export interface ThroughputData {
@@ -169,6 +174,7 @@ export function throughputSection(data: ThroughputData): BenchSection<Throughput
     handler: c.handler,
     store: c.backend === 'memory' ? 'in memory' : 'dynalite',
     batch: c.batchSize,
+    ...(c.tracing ? { tracing: c.tracing === BUNDLE_CHOICES.tracing ? `${c.tracing} (as deployed)` : `${c.tracing} (as run from source, before)` } : {}),
     'signals/CPU-s': Math.round(c.signalsPerCpuSecond),
     'CPU µs/signal': significant(c.cpuMicrosPerSignal),
     'wall signals/s': Math.round(c.wallSignalsPerSecond),
@@ -182,12 +188,18 @@ export function throughputSection(data: ThroughputData): BenchSection<Throughput
     'In memory: InMemoryProfileStore / InMemoryStateStore, and Kinesis PutRecords, EventBridge PutEvents and SQS SendMessageBatch answered in memory at the SDK client\'s first middleware step (no serialisation, no socket): the handler, Powertools logs and EMF metrics (formatted, then dropped) and the domain.',
     'dynalite: DynamoDB emulated in this process and the enriched stream on kinesalite, also in this process: their CPU is in signals/CPU-s, so these rows understate the handler\'s own throughput; they are here for the request counts and for a real I/O path. Tracing (X-Ray) is off.',
   ];
+  if (data.cases.some((c) => c.tracing)) {
+    notes.push(
+      `tracing: each in a fresh process. "${BUNDLE_CHOICES.tracing} (as deployed)" builds the handlers with the tracing the bundles are built with (infra/lib/bundling.ts BUNDLE_CHOICES.tracing, as MM_TRACING; the SDK clients are the rig's in-memory doubles either way): the targets are judged on these rows. The other rows are how this section measured before 2026-12-02 (from source: the Powertools tracer, disabled, and the X-Ray SDK it loads, whose async hooks run on every promise), kept so the change in what is measured shows.`,
+    );
+  }
   notes.push(
     `Machine load: 1-minute load average ${data.loadAverageAtEnd} on ${cpus().length} cores at the end of the section. Above the core count, the process waits for a core (wall figures fall) and shares caches (CPU figures rise too): compare rows of one run, not runs of different days.`,
     'Where the in-memory CPU goes: `node --import tsx bench/profile.ts --handler enrich|score` prints the top frames; the profiles before and after issue 12 are in docs/ARCHITECTURE.md (flat: JSON parsing and validation, HMACs, the classifier, consent, features, the scrubber, the scorer, Powertools and the SDK middleware, garbage collection).',
   );
   for (const handler of ['enrich', 'score'] as const) {
-    const inMemory = data.cases.filter((c) => c.handler === handler && c.backend === 'memory');
+    // The targets are judged on the handlers as deployed when both tracings were measured.
+    const inMemory = data.cases.filter((c) => c.handler === handler && c.backend === 'memory' && (c.tracing === undefined || c.tracing === BUNDLE_CHOICES.tracing));
     for (const c of inMemory) {
       const target = TARGET_SIGNALS_PER_CPU_SECOND[c.batchSize as 100 | 1000];
       if (target === undefined) continue;
@@ -200,7 +212,64 @@ export function throughputSection(data: ThroughputData): BenchSection<Throughput
   return { title: 'Handler throughput (simulator mix)', rows, notes, data };
 }
 
+/**
+ * The `cpu` section: the in-memory rows measured twice, each in a fresh process, first with the
+ * tracing the deployed bundles are built with (infra/lib/bundling.ts `BUNDLE_CHOICES`, which
+ * esbuild bakes in as `MM_TRACING`; functions/common/tracing.ts reads it), then
+ * as run from source before (the Powertools tracer, whose X-Ray SDK installs async hooks on
+ * every promise). A process of its own each: once loaded, the X-Ray SDK's hooks and the tracer
+ * chosen stay for the process's life.
+ */
+export async function measureCpu(opts: Pick<ThroughputOptions, 'quick' | 'log'>): Promise<ThroughputData> {
+  const asDeployed = BUNDLE_CHOICES.tracing;
+  const modes: TracingMode[] = [asDeployed, asDeployed === 'lambda' ? 'powertools' : 'lambda'];
+  const cases: ThroughputCase[] = [];
+  let last: ThroughputData | undefined;
+  for (const mode of modes) {
+    opts.log?.(`cpu: in memory, tracing ${mode}, in a fresh process`);
+    last = await inChild(opts.quick, mode, opts.log);
+    for (const c of last.cases) cases.push({ ...c, tracing: mode });
+  }
+  const data = last as ThroughputData;
+  return { ...data, cases, loadAverageAtEnd: Math.round(loadavg()[0] * 100) / 100 };
+}
+
+const CHILD_FLAG = '--cpu-child';
+
+function inChild(quick: boolean, tracing: TracingMode, log?: (line: string) => void): Promise<ThroughputData> {
+  const env = { ...process.env, MM_TRACING: tracing };
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, CHILD_FLAG, quick ? 'quick' : 'full'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+      for (const line of b.toString().split('\n')) if (line.trim()) log?.(line);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`cpu child (tracing ${tracing}) exited with ${code}: ${err.slice(-2000)}`));
+      try {
+        resolvePromise(JSON.parse(out) as ThroughputData);
+      } catch (e) {
+        reject(new Error(`cpu child (tracing ${tracing}) printed no result: ${(e as Error).message}`));
+      }
+    });
+  });
+}
+
 export async function runThroughputBench(opts: ThroughputOptions): Promise<BenchSection<ThroughputData>> {
   return throughputSection(await measureThroughput(opts));
 }
 
+
+// The child of `measureCpu`: the in-memory rows, as JSON on stdout (progress on stderr).
+if (require.main === module && process.argv[2] === CHILD_FLAG) {
+  measureThroughput({ quick: process.argv[3] === 'quick', backends: ['memory'], log: (line) => process.stderr.write(`${line}\n`) })
+    .then((data) => process.stdout.write(JSON.stringify(data)))
+    .catch((e: unknown) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    });
+}

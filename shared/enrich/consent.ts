@@ -31,6 +31,7 @@ import { CONSENT_KEYS, type ConsentEntry, type Profile } from '../store/profile'
 import { geohashEncode } from '../geo/geohash';
 import type { Identity } from './pseudonymise';
 import { choiceTimeMs, compareSequenceNumbers } from '../stream/arrival';
+import { parseIsoMs } from '../time/parse-iso';
 
 export const HOME_AREA_PRECISION = 5;
 /** consentUpdatedAt of a profile created before any consent choice was seen. */
@@ -73,11 +74,21 @@ function homeAreaOf(traits: Record<string, unknown> | undefined): string | undef
 }
 
 
-/** The same choices: only an explicit `true` grants, so a missing key and `false` are the same. */
-function sameConsent(a: Record<string, boolean>, b: Record<string, boolean>): boolean {
-  const ga = Object.keys(a).filter((k) => a[k] === true);
-  const gb = Object.keys(b).filter((k) => b[k] === true);
-  return ga.length === gb.length && ga.every((k) => b[k] === true);
+/**
+ * The same choices: only an explicit `true` grants, so a missing key and `false` are the same.
+ * Counted without key arrays: it runs several times per signal (test/property/consent-same.property.test.ts).
+ */
+export function sameConsent(a: Record<string, boolean>, b: Record<string, boolean>): boolean {
+  if (a === b) return true;
+  let grantsA = 0;
+  for (const k in a) {
+    if (a[k] !== true) continue;
+    if (b[k] !== true) return false;
+    grantsA++;
+  }
+  let grantsB = 0;
+  for (const k in b) if (b[k] === true) grantsB++;
+  return grantsA === grantsB;
 }
 
 /** Granted only where both grant: what an older choice arriving late can do to the one in force. */
@@ -108,8 +119,8 @@ export function trimConsentHistory(history: readonly ConsentEntry[], windowStart
   let first = Math.max(0, history.length - CONSENT_HISTORY_MAX);
   // The next entry arrived later, was made no earlier and before the window: this one is never read again.
   while (first < history.length - 1) {
-    const next = Date.parse(history[first + 1].at);
-    if (next <= windowStartMs && next >= Date.parse(history[first].at)) first++;
+    const next = parseIsoMs(history[first + 1].at);
+    if (next <= windowStartMs && next >= parseIsoMs(history[first].at)) first++;
     else break;
   }
   return history.slice(first);
@@ -126,7 +137,7 @@ export function consentAt(history: readonly ConsentEntry[], timeMs: number): Rec
   let found: ConsentEntry | undefined;
   let foundMs = Number.NEGATIVE_INFINITY;
   for (const e of history) {
-    const t = Date.parse(e.at);
+    const t = parseIsoMs(e.at);
     if (t <= timeMs && t >= foundMs) {
       found = e;
       foundMs = t;
@@ -135,24 +146,31 @@ export function consentAt(history: readonly ConsentEntry[], timeMs: number): Rec
   return found?.consent;
 }
 
-const intersect = (a: EffectiveConsent, b: EffectiveConsent): EffectiveConsent => ({
-  personalization: a.personalization && b.personalization,
-  channels: a.channels.filter((c) => b.channels.includes(c)),
-  locationOffers: a.locationOffers && b.locationOffers,
-});
-
 /** Where a record stands: its stream position and its own timestamp. */
 export interface SignalPosition {
   seq: string;
   timestamp: string;
 }
 
-/** What a signal may be used for: what the choices in force at its arrival, at its time and now all allow. */
+const NONE: Record<string, boolean> = {};
+
+/**
+ * What a signal may be used for: what the choices in force at its arrival, at its time and now
+ * all allow. Read key by key from the three choices, without an EffectiveConsent for each
+ * (once per signal; test/property/consent-for.property.test.ts checks it against that).
+ */
 export function consentFor(profile: Profile | undefined, at: SignalPosition): EffectiveConsent {
   const history = consentHistoryOf(profile);
-  const arrived = effectiveConsent(consentAtArrival(history, at.seq));
-  const then = effectiveConsent(consentAt(history, Date.parse(at.timestamp)));
-  return intersect(intersect(arrived, then), effectiveConsent(profile?.consent));
+  const arrived = consentAtArrival(history, at.seq) ?? NONE;
+  const then = consentAt(history, parseIsoMs(at.timestamp)) ?? NONE;
+  const now = profile?.consent ?? NONE;
+  const channels: Channel[] = [];
+  for (const ch of CHANNELS) if (allGrant(arrived, then, now, ch)) channels.push(ch);
+  return { personalization: allGrant(arrived, then, now, 'personalization'), channels, locationOffers: allGrant(arrived, then, now, 'locationOffers') };
+}
+
+function allGrant(a: Record<string, boolean>, b: Record<string, boolean>, c: Record<string, boolean>, key: string): boolean {
+  return a[key] === true && b[key] === true && c[key] === true;
 }
 
 function sameHistory(a: readonly ConsentEntry[] | undefined, b: readonly ConsentEntry[] | undefined): boolean {
@@ -209,14 +227,14 @@ export interface ChoiceArrival {
 /** The profile after one more choice, in arrival order (undefined: already applied, a redelivery). */
 function withChoice(current: Profile | undefined, carried: Record<string, boolean>, timestamp: string, arrival: ChoiceArrival, who: { customerKey: string }, nowIso: string): Profile | undefined {
   if (current?.consentSeq !== undefined && compareSequenceNumbers(arrival.seq, current.consentSeq) <= 0) return undefined;
-  const atMs = choiceTimeMs(Date.parse(timestamp), arrival.arrivedAtMs, arrival.skewMs);
+  const atMs = choiceTimeMs(parseIsoMs(timestamp), arrival.arrivedAtMs, arrival.skewMs);
   const at = new Date(atMs).toISOString();
   if (!current || current.consentUpdatedAt === NO_CONSENT_YET) {
     const base = current ?? { customerKey: who.customerKey, updatedAt: nowIso };
     return { ...base, consent: { ...carried }, consentUpdatedAt: at, consentSeq: arrival.seq, consentHistory: [{ at, seq: arrival.seq, consent: { ...carried } }] };
   }
   // Made before the choice in force (a backlog, a slow clock): it was true then, so it can narrow, never widen.
-  const older = atMs < Date.parse(current.consentUpdatedAt);
+  const older = atMs < parseIsoMs(current.consentUpdatedAt);
   const inForce = older ? narrowConsent(current.consent, carried) : { ...carried };
   const history = consentHistoryOf(current);
   // Recorded when it changes what is in force from its arrival on, or what was in force at its

@@ -10,6 +10,7 @@ import { geohashEncode } from '../geo/geohash';
 import { nearestLocation } from '../geo/nearest';
 import { isOpenAt } from '../geo/opening-hours';
 import { daypartOf, isValidTimeZone, isWeekend, localTimeOf } from '../time/local-time';
+import { parseIsoMs } from '../time/parse-iso';
 
 export const AREA_PRECISION = 6;
 export const DISTANCE_ROUNDING_M = 10;
@@ -116,7 +117,7 @@ export function buildContext(
   signal: Signal,
   opts: { profileTimezone?: string; locations: readonly Location[] },
 ): EnrichedContext {
-  const at = Date.parse(signal.timestamp);
+  const at = parseIsoMs(signal.timestamp);
   const coords = coordinatesOf(signal);
   let nearest: NearestLocation | undefined;
   let nearestTz: string | undefined;

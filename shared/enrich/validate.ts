@@ -5,6 +5,7 @@
 import { RECORD_FAILURE_CODES, parseRecord, signalContract, SIGNAL_LIMITS, type Signal } from '../contracts';
 import type { MicroMomentsConfig } from '../config/types';
 import { isValidTimeZone } from '../time/local-time';
+import { parseIsoMs } from '../time/parse-iso';
 
 export const QUARANTINE_CODES = [...RECORD_FAILURE_CODES, 'timestamp-out-of-range', 'invalid-timezone'] as const;
 export type QuarantineCode = (typeof QUARANTINE_CODES)[number];
@@ -19,7 +20,7 @@ export function validateRecord(
   if (!parsed.ok) return parsed;
   const signal = parsed.value;
 
-  const ts = Date.parse(signal.timestamp);
+  const ts = parseIsoMs(signal.timestamp);
   const { maxFutureMinutes, maxPastDays } = opts.config.signalTimeWindow;
   if (ts > opts.nowMs + maxFutureMinutes * 60_000) {
     return {

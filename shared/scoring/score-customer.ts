@@ -21,6 +21,7 @@ import { featuresOf, type Feature } from './evidence';
 import { recentKey } from './recent-key';
 import { buildMoment } from './moment';
 import { cloneState, emptyState, type Contribution, type IntentState, type ScoreState } from './state';
+import { parseIsoMs } from '../time/parse-iso';
 
 export const LIFE_EVENT = 'Life Event';
 
@@ -40,6 +41,7 @@ export interface SignalScores {
 }
 
 export interface ScoreResult {
+  /** The new state; the input state itself (never changed) when `changed` is false. */
   state: ScoreState;
   /**
    * Whether the state differs from the input: false when every signal was skipped or could
@@ -88,7 +90,10 @@ export function scoreCustomer(
 ): ScoreResult {
   const c = compileScoring(config);
   const customerKey = state?.customerKey ?? signals[0]?.customerKey ?? '';
-  const s = state ? cloneState(state) : emptyState(customerKey);
+  // Copied on the first signal that changes it, not before: a customer whose signals are all
+  // redeliveries or carry no evidence costs no copy (the input is only read until then).
+  let s = state ?? emptyState(customerKey);
+  let owned = state === undefined;
   const moments: MomentDetectedDetail[] = [];
   const skipped: SkippedSignal[] = [];
   const scores: SignalScores[] | undefined = opts.withScores ? [] : undefined;
@@ -98,7 +103,7 @@ export function scoreCustomer(
     if (signal.customerKey !== customerKey) {
       throw new Error(`scoreCustomer: signal ${signal.messageId} has customerKey ${signal.customerKey}, the state is for ${customerKey}`);
     }
-    const t = Date.parse(signal.timestamp);
+    const t = parseIsoMs(signal.timestamp);
     if (Number.isNaN(t)) throw new Error(`scoreCustomer: signal ${signal.messageId} timestamp is not a date-time: ${signal.timestamp}`);
     const key = recentKey(signal.messageId);
     if (wasApplied(s.recent, key, t)) {
@@ -122,6 +127,10 @@ export function scoreCustomer(
       continue;
     }
     changed = true;
+    if (!owned) {
+      s = cloneState(s);
+      owned = true;
+    }
     remember(s, key, t, config.recentMessageIds);
     if (t > s.watermarkMs) s.watermarkMs = t;
 
