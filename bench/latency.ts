@@ -17,7 +17,7 @@ import { runFeed, type FeedRecord } from '../local/feed';
 import { DEFAULT_POLL_INTERVAL_MS } from '../local/poller';
 import { CONSUMER_MODES, type ConsumerMode } from '../shared/config';
 import { describeTimes, emptyTimes, timedHandler } from './latency-timing';
-import { latencyRows, percentiles, targetNote } from './latency-summary';
+import { LATENCY_TARGETS, latencyRows, percentiles, targetNote } from './latency-summary';
 import { AWS_DELIVERY, awsEstimate } from './latency-model';
 import type { BenchRow, BenchSection, LatencyData } from './types';
 
@@ -148,7 +148,9 @@ export async function measureLatency(opts: { quick: boolean; consumer: ConsumerM
     momentLatencies: [...s.momentLatencies],
     rows: latencyRows(data, { moment: s.momentLatencies.length, notify: s.notifyLatencies.length }),
     notes: [
-      targetNote(data.putToMomentMs.p99),
+      targetNote(data.putToMomentMs.p99, LATENCY_TARGETS.momentIssue6),
+      targetNote(data.putToMomentMs.p99, LATENCY_TARGETS.momentIssue12),
+      targetNote(data.putToNotifyMs.p99, LATENCY_TARGETS.notifyIssue12),
       `One run of ${durationSeconds} s of sending (the journey simulator's mix, ${CUSTOMERS} customers, seed ${SEED}): ` +
         `${s.put} signals put${s.putFailed ? ` (${s.putFailed} failed)` : ''} in ${sendingSeconds.toFixed(1)} s (${(s.put / Math.max(sendingSeconds, 0.001)).toFixed(0)}/s), ` +
         `${data.moments} moments, ${data.notifications} notification decisions (${total(sent)} sent, ${total(suppressed)} suppressed). ` +

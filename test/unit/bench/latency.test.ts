@@ -1,5 +1,5 @@
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
-import { latencyRows, percentiles, PUT_TO_MOMENT_P99_TARGET_MS, targetNote } from '../../../bench/latency-summary';
+import { LATENCY_TARGETS, latencyRows, percentiles, PUT_TO_MOMENT_P99_TARGET_MS, targetNote } from '../../../bench/latency-summary';
 import { describeTimes, emptyTimes, timedHandler } from '../../../bench/latency-timing';
 import type { LatencyData } from '../../../bench/types';
 
@@ -36,6 +36,11 @@ describe('latency target note', () => {
   });
   test('no moment: says it was not measured rather than met', () => {
     expect(targetNote(NaN)).toMatch(/not measured/);
+  });
+  test("issue 12's targets name their path and bound: 900 ms meets the Moment Detected one, 1,200 ms does not; the decision's is 1.5 s", () => {
+    expect(targetNote(900, LATENCY_TARGETS.momentIssue12)).toMatch(/^Target p99 put → Moment Detected < 1000 ms \(issue 12\): met/);
+    expect(targetNote(1200, LATENCY_TARGETS.momentIssue12)).toMatch(/MISSED \(p99 1200 ms, 1\.20× the target, 200 ms over\)/);
+    expect(targetNote(1200, LATENCY_TARGETS.notifyIssue12)).toMatch(/^Target p99 put → notify decision < 1500 ms \(issue 12\): met/);
   });
 });
 
