@@ -124,7 +124,7 @@ export function usageErrorText(spec: CommandSpec, message: string): string {
   return `${shortName(spec)}: ${message}\n\nusage: ${usageLines(spec).join('\n       ')}\n(${invocation(spec.name)} --help describes every flag)\n`;
 }
 
-function rethrowParseError(spec: CommandSpec, err: unknown): never {
+function rethrowParseError(spec: CommandSpec, argv: readonly string[], err: unknown): never {
   const e = err as Error & { code?: string };
   const quoted = /'([^']*)'/.exec(e.message)?.[1] ?? '';
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
@@ -136,7 +136,10 @@ function rethrowParseError(spec: CommandSpec, err: unknown): never {
     const flag = quoted.split(' ')[0];
     const f = spec.flags[flag.replace(/^-+/, '')] as FlagSpec | undefined;
     if (f?.type === 'boolean') throw new UsageError(`${flag} takes no value`);
-    throw new UsageError(`${flag} needs a value${f?.value ? ` (${f.value})` : ''}`);
+    // parseArgs refuses `--flag -value` as ambiguous; say how to pass it without echoing it (it may be an identifier).
+    const next = argv[argv.indexOf(flag) + 1];
+    const dashHint = argv.includes(flag) && next?.startsWith('-') ? `; a value that starts with "-" is written ${flag}=${f?.value ?? 'VALUE'}` : '';
+    throw new UsageError(`${flag} needs a value${f?.value ? ` (${f.value})` : ''}${dashHint}`);
   }
   // The value is not echoed: it may be an identifier typed in the wrong place.
   if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError('unexpected argument: this command takes flags only (a value needs its --flag before it)');
@@ -153,7 +156,7 @@ export function parseCommand<F extends Record<string, FlagSpec>>(spec: CommandSp
   } catch (err) {
     // --help wins over anything else on the line, as users expect of it.
     if (argv.includes('--help') || argv.includes('-h')) return { values: {}, positionals: [], help: true };
-    rethrowParseError(spec, err);
+    rethrowParseError(spec, argv, err);
   }
   const { help, ...values } = parsed.values;
   if (help) return { values: {}, positionals: [], help: true };

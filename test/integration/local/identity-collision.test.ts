@@ -63,7 +63,8 @@ async function partition(customerKey: string): Promise<TableItem[]> {
 async function accessExport(flag: '--user-id' | '--anonymous-id', id: string): Promise<Record<string, unknown>> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await privacyCli(['access', flag, id, '--endpoint-url', pipeline.emulators.endpoints.dynamodb, '--stage', 'test', '--table', pipeline.emulators.table], {
+  // `--flag=value`: a generated id may start with "-", which `--flag value` cannot carry.
+  const code = await privacyCli(['access', `${flag}=${id}`, '--endpoint-url', pipeline.emulators.endpoints.dynamodb, '--stage', 'test', '--table', pipeline.emulators.table], {
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
   });
