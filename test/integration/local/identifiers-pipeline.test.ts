@@ -45,18 +45,24 @@ test('identifiers in any field of a signal reach no moment, STATE, bus event, no
   const sent: AttackSignal[] = [];
   await fc.assert(
     // Each batch: one signal with an identifier in its messageId only (it opens a moment, so the
-    // digest travels to the bus, the channels and the logs), then signals attacked anywhere.
-    fc.asyncProperty(attackSignalArb(Date.now(), seq, ['messageId']), fc.array(attackSignalArb(Date.now(), seq), { minLength: 2, maxLength: 5 }), async (first, rest) => {
-      const attacks = [first, ...rest];
-      sent.push(...attacks);
-      const result = await producer.sendRaw(attacks.map((a, i) => ({ partitionKey: `pk-${n}-${i}`, data: Buffer.from(JSON.stringify(a.signal)) })));
-      expect(result.failed).toEqual([]);
-      await pipeline.drain();
-      const identifiers: Identifier[] = sent.flatMap((a) => a.identifiers);
-      const written = await everythingWritten(pipeline, dataDir, events);
-      const leaks = Object.entries(written).flatMap(([where, strings]) => leaksOf(identifiers, strings, where));
-      expect(leaks).toEqual([]);
-    }),
+    // digest travels to the bus, the channels and the logs), one made invalid by an identifier (its
+    // quarantine reason is searched too), then signals attacked anywhere.
+    fc.asyncProperty(
+      attackSignalArb(Date.now(), seq, ['messageId']),
+      fc.constantFrom('timezone' as const, 'propertyKey' as const).chain((field) => attackSignalArb(Date.now(), seq, [field])),
+      fc.array(attackSignalArb(Date.now(), seq), { minLength: 2, maxLength: 5 }),
+      async (first, invalid, rest) => {
+        const attacks = [first, invalid, ...rest];
+        sent.push(...attacks);
+        const result = await producer.sendRaw(attacks.map((a, i) => ({ partitionKey: `pk-${n}-${i}`, data: Buffer.from(JSON.stringify(a.signal)) })));
+        expect(result.failed).toEqual([]);
+        await pipeline.drain();
+        const identifiers: Identifier[] = sent.flatMap((a) => a.identifiers);
+        const written = await everythingWritten(pipeline, dataDir, events);
+        const leaks = Object.entries(written).flatMap(([where, strings]) => leaksOf(identifiers, strings, where));
+        expect(leaks).toEqual([]);
+      },
+    ),
     { numRuns: 6 },
   );
 
