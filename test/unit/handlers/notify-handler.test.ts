@@ -5,11 +5,10 @@
  */
 import { mockClient } from 'aws-sdk-client-mock';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { EventBridgeEvent } from 'aws-lambda';
 import { createNotifyHandler } from '../../../functions/notify/handler';
 import type { Runtime, RuntimeOverrides } from '../../../shared/adapters/runtime';
 import { ENV } from '../../../shared/names';
-import { invocationContext, testRuntime } from '../../fixtures/lambda-kit';
+import { busEvent, invocationContext, testRuntime } from '../../fixtures/lambda-kit';
 import { InMemoryNotifyStore } from '../../../shared/notify/in-memory-notify-store';
 import type { MomentDetectedDetail } from '../../../shared/contracts/events';
 import { config, CUSTOMER, moment, NOW, profile } from '../../fixtures/notify';
@@ -29,17 +28,7 @@ const runtime = (publisher: RecordingPublisher, extra: Partial<RuntimeOverrides>
 /** The context of one invocation (its deadline starts now). */
 const context = () => invocationContext('micro-moments-test-notify-push');
 
-const event = (detail: MomentDetectedDetail | object, detailType = 'Moment Detected'): EventBridgeEvent<string, unknown> => ({
-  version: '0',
-  id: 'e1',
-  'detail-type': detailType,
-  source: 'micro-moments',
-  account: '123456789012',
-  time: NOW.toISOString(),
-  region: 'eu-west-1',
-  resources: [],
-  detail,
-});
+const event = (detail: MomentDetectedDetail | object, detailType = 'Moment Detected') => busEvent(detailType, detail, NOW);
 
 let output: string[] = [];
 let store: InMemoryNotifyStore;

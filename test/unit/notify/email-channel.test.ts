@@ -8,7 +8,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import fc from 'fast-check';
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { createNotifyHandler } from '../../../functions/notify/handler';
 import type { Runtime } from '../../../shared/adapters/runtime';
 import { NOTIFICATION_ID_HEADER, SesChannel } from '../../../shared/adapters/ses-channel';
@@ -16,7 +16,7 @@ import { relayAddress, SES_CONFIGURATION_SET_ENV, type SesChannelSettings } from
 import type { MomentDetectedDetail } from '../../../shared/contracts/events';
 import { notificationIdOf } from '../../../shared/notify/decide';
 import { InMemoryNotifyStore } from '../../../shared/notify/in-memory-notify-store';
-import { testRuntime } from '../../fixtures/lambda-kit';
+import { busEvent, testRuntime } from '../../fixtures/lambda-kit';
 import { config, CUSTOMER, moment, NOW, profile } from '../../fixtures/notify';
 import { RecordingPublisher } from '../../fixtures/notify-doubles';
 import { captureOutput } from '../../fixtures/capture-output';
@@ -25,17 +25,7 @@ const ses = mockClient(SESv2Client);
 const EMAIL: SesChannelSettings = { kind: 'ses', enabled: true, fromAddress: 'moments@mail.brand.test', relayDomain: 'relay.brand.test' };
 const CONFIGURATION_SET = 'micro-moments-test-email';
 const context = { functionName: 'micro-moments-test-notify-email', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
-const event = (detail: MomentDetectedDetail): EventBridgeEvent<string, unknown> => ({
-  version: '0',
-  id: 'e1',
-  'detail-type': 'Moment Detected',
-  source: 'micro-moments',
-  account: '123456789012',
-  time: NOW.toISOString(),
-  region: 'eu-west-1',
-  resources: [],
-  detail,
-});
+const event = (detail: MomentDetectedDetail) => busEvent('Moment Detected', detail, NOW);
 
 let store: InMemoryNotifyStore;
 let output: string[];
